@@ -1,0 +1,96 @@
+"""What ``check`` reports about a valid store: counts, corroboration and coverage."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from .model import Store
+from .segment import Span, paragraphs
+
+#: Sentences shorter than this are not counted for coverage.
+MIN_SENTENCE_WORDS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of one source the claims cite."""
+
+    source: str
+    paragraphs: int
+    paragraphs_cited: int
+    sentences: int
+    """Sentences of MIN_SENTENCE_WORDS words or more, headings left out."""
+    sentences_cited: int
+    uncovered_paragraphs: tuple[Span, ...]
+    uncovered_sentences: tuple[Span, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    store: str
+    sources: int
+    actors: int
+    topics: int
+    claims: int
+    sticking_points: int
+    claims_per_source: dict[str, int]
+    claims_per_actor: dict[str, int]
+    """Claims by actor id; claims with no actor under ``"(none)"``."""
+    claims_per_kind: dict[str, int]
+    corroborated: tuple[str, ...]
+    """Ids of the claims reported by more than one source."""
+    coverage: tuple[Coverage, ...]
+
+    @property
+    def paragraphs(self) -> tuple[int, int]:
+        return sum(c.paragraphs_cited for c in self.coverage), sum(c.paragraphs for c in self.coverage)
+
+    @property
+    def sentences(self) -> tuple[int, int]:
+        return sum(c.sentences_cited for c in self.coverage), sum(c.sentences for c in self.coverage)
+
+
+def check_report(store: Store) -> CheckReport:
+    per_source: Counter[str] = Counter()
+    for claim in store.claims:
+        per_source.update(claim.source_ids)
+    return CheckReport(
+        store=store.path,
+        sources=len(store.sources),
+        actors=len(store.actors),
+        topics=len(store.topics),
+        claims=len(store.claims),
+        sticking_points=len(store.sticking_points),
+        claims_per_source={source.id: per_source[source.id] for source in store.sources},
+        claims_per_actor=dict(Counter(claim.actor or "(none)" for claim in store.claims).most_common()),
+        claims_per_kind=dict(Counter(claim.kind.value for claim in store.claims).most_common()),
+        corroborated=tuple(claim.id for claim in store.claims if len(claim.source_ids) > 1),
+        coverage=tuple(_coverage(store, source.id) for source in store.sources),
+    )
+
+
+def _coverage(store: Store, source_id: str) -> Coverage:
+    cited = [
+        (citation.start, citation.end)
+        for claim in store.claims
+        for citation in claim.citations
+        if citation.source == source_id
+    ]
+
+    def is_cited(span: Span) -> bool:
+        return any(start < span.end and end > span.start for start, end in cited)
+
+    body = [paragraph for paragraph in paragraphs(store.source_by_id[source_id].text) if not paragraph.is_heading]
+    sentences = [s for paragraph in body for s in paragraph.sentences if s.word_count >= MIN_SENTENCE_WORDS]
+    uncovered_paragraphs = tuple(p.span for p in body if not is_cited(p.span))
+    uncovered_sentences = tuple(s for s in sentences if not is_cited(s))
+    return Coverage(
+        source=source_id,
+        paragraphs=len(body),
+        paragraphs_cited=len(body) - len(uncovered_paragraphs),
+        sentences=len(sentences),
+        sentences_cited=len(sentences) - len(uncovered_sentences),
+        uncovered_paragraphs=uncovered_paragraphs,
+        uncovered_sentences=uncovered_sentences,
+    )

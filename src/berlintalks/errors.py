@@ -1,0 +1,23 @@
+"""The tool's own exception types. The core raises them; the CLI turns them into exit codes."""
+
+from __future__ import annotations
+
+
+class BerlintalksError(Exception):
+    """Base class: a failure the user can act on, with a one-line message."""
+
+
+class StoreError(BerlintalksError):
+    """The claim store cannot be read or is not valid; carries every problem found."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        super().__init__(self.problems[0] if len(self.problems) == 1 else f"{len(self.problems)} problems")
+
+
+class UnknownName(BerlintalksError):
+    """A name given on the command line matches no known entry."""
+
+    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
+        self.suggestions = suggestions
+        super().__init__(message)

@@ -1,0 +1,470 @@
+"""Answer a question typed in the terminal with the claims that answer it, or decline.
+
+A question is read into an interpretation: the actors it names (by any alias,
+fuzzily), what it asks (an intent that prefers some claim kinds), the topics
+it touches, and its remaining words, spelling-corrected against the store's
+own vocabulary. Each claim is scored on those signals; only claims that match
+every part of the question the store understood may answer it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from . import lexicon
+from .errors import UnknownName
+from .model import Actor, Claim, Store
+from .text import concept, fold, mentions_quantity, mentions_time, token_spans, tokens
+
+#: Signal weights: the actor and topic asked about count most, then what is asked.
+WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.2, "words": 0.2}
+#: The least score an answer may have.
+MIN_SCORE = 0.5
+#: The least share of the question's meaningful words an answer must account for.
+MIN_COVERAGE = 0.6
+#: How an actor relates to the one asked about, as a share of a full actor match.
+SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
+#: Words shorter than this are never fuzzily matched: too many short words look alike.
+MIN_FUZZY_LENGTH = 5
+#: The least rapidfuzz ratio for a misspelled word or name.
+MIN_FUZZY_RATIO = 80.0
+#: An unknown word weighs more than a known one: it may be what the question is about.
+UNKNOWN_WORD_WEIGHT = 1.5
+#: "us" is the United States unless a verb or preposition makes it the pronoun.
+_PRONOUN_US_AFTER = frozenset(
+    "tell give show let help for to with of about among between against told gave showed helps join".split()
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMatch:
+    actor: str
+    words: str
+    """The question's words that named the actor."""
+    score: float
+    """1.0 for an exact alias; the rapidfuzz ratio / 100 for a fuzzy one."""
+    alias: str
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    topic: str
+    words: str
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    typed: str
+    corrected: str
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Interpretation:
+    actors: tuple[ActorMatch, ...]
+    intent: str | None
+    intent_words: str
+    topics: tuple[TopicMatch, ...]
+    corrections: tuple[Correction, ...]
+    words: tuple[str, ...]
+    """Meaningful words left once actors and stop words are taken out, as corrected."""
+    unknown_words: tuple[str, ...]
+    """Words neither in the store's vocabulary nor correctable to it."""
+    unknown_names: tuple[str, ...]
+    """Parties, people or places of the wider world that the store never mentions."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    name: str
+    value: float
+    weight: float
+    share: float
+    """This signal's part of the final score."""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    rank: int
+    claim: Claim
+    score: float
+    signals: tuple[Signal, ...]
+    coverage: float
+    highlight: frozenset[str]
+    """Concepts whose words are highlighted in the claim's passages."""
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    kind: str
+    """"claim" or "topic"."""
+    id: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    question: str
+    interpretation: Interpretation
+    answers: tuple[Answer, ...]
+    suggestions: tuple[Suggestion, ...]
+    reason: str | None
+    """Why nothing answers, when nothing does."""
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.answers)
+
+
+@dataclass(frozen=True, slots=True)
+class _ClaimFacts:
+    """What scoring needs of a claim, computed once."""
+
+    concepts: frozenset[str]
+    mentioned: frozenset[str]
+    has_time: bool
+    has_quantity: bool
+
+
+class QueryIndex:
+    """Everything a question needs, precomputed from a store."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.actor_by_id = store.actor_by_id
+        self.alias_actor: dict[tuple[str, ...], str] = {}
+        for actor in store.actors:
+            for name in (actor.name, actor.id.replace("-", " "), *actor.aliases):
+                self.alias_actor.setdefault(_phrase(name), actor.id)
+        self.alias_actor.pop((), None)
+        self.alias_topic: dict[tuple[str, ...], str] = {}
+        for topic in store.topics:
+            for name in (topic.name, topic.id.replace("-", " "), *topic.aliases):
+                self.alias_topic.setdefault(tuple(concept(word) for word in _phrase(name)), topic.id)
+        self.alias_topic.pop((), None)
+        self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
+        self.fuzzy_aliases = sorted({" ".join(key) for key in self.alias_actor if len(" ".join(key)) >= MIN_FUZZY_LENGTH})
+
+        vocabulary: set[str] = set()
+        self.facts: list[_ClaimFacts] = []
+        self.by_concept: dict[str, list[int]] = defaultdict(list)
+        self.by_actor: dict[str, list[int]] = defaultdict(list)
+        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        for position, claim in enumerate(store.claims):
+            body = " ".join((claim.text, *(citation.quote for citation in claim.citations)))
+            words = tokens(body)
+            vocabulary.update(words)
+            concepts = frozenset(concept(word) for word in words if word not in lexicon.STOPWORDS)
+            mentioned = frozenset(self._actors_named(words)) - {claim.actor}
+            self.facts.append(_ClaimFacts(concepts, mentioned, mentions_time(body), mentions_quantity(body)))
+            for item in concepts:
+                self.by_concept[item].append(position)
+            for actor_id in {claim.actor, *mentioned} - {None}:
+                self.by_actor[actor_id].append(position)
+            for topic_id in claim.topics:
+                self.by_topic[topic_id].append(position)
+        for source in store.sources:
+            vocabulary.update(tokens(source.text))
+        for key in (*self.alias_actor, *self.alias_topic):
+            vocabulary.update(key)
+        self.vocabulary = frozenset(vocabulary)
+        self.spellable = sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1)
+        total = max(len(store.claims), 1)
+        self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
+        self.max_idf = math.log(1 + total)
+
+    # -- reading the question ------------------------------------------------
+
+    def _actors_named(self, words: list[str]) -> list[str]:
+        found = []
+        for start in range(len(words)):
+            for length in range(min(self.longest_alias, len(words) - start), 0, -1):
+                actor = self.alias_actor.get(tuple(words[start : start + length]))
+                if actor and not _is_pronoun_us(words, start, length):
+                    found.append(actor)
+                    break
+        return found
+
+    def resolve_actor(self, name: str) -> Actor:
+        """The actor a name stands for, by id, name, alias or a close misspelling of one."""
+        words = tuple(tokens(name))
+        actor_id = self.alias_actor.get(words[1:] if words[:1] == ("the",) else words)
+        if actor_id is None and words:
+            best = process.extractOne(" ".join(words), self.fuzzy_aliases, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
+            if best:
+                actor_id = self.alias_actor[tuple(best[0].split())]
+        if actor_id is None:
+            known = ", ".join(actor.id for actor in self.store.actors)
+            raise UnknownName(f"unknown party {name!r}; known parties: {known}")
+        return self.actor_by_id[actor_id]
+
+    def interpret(self, question: str) -> Interpretation:
+        raw = tokens(question)
+        corrections = []
+        words = []
+        unknown = []
+        for word in raw:
+            if word in self.vocabulary or word in lexicon.STOPWORDS or word in lexicon.GENERIC or word.isdigit():
+                words.append(word)
+                continue
+            best = None
+            if len(word) >= MIN_FUZZY_LENGTH:
+                best = process.extractOne(word, self.spellable, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
+            if best:
+                corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
+                words.append(best[0])
+            else:
+                unknown.append(word)
+                words.append(word)
+
+        taken = [False] * len(words)
+        actors: list[ActorMatch] = []
+        topics: list[TopicMatch] = []
+        unknown_names: list[str] = []
+        corrected = {c.corrected: c for c in corrections}
+        start = 0
+        while start < len(words):
+            matched = 0
+            for length in range(min(self.longest_alias, len(words) - start), 0, -1):
+                key = tuple(words[start : start + length])
+                actor = self.alias_actor.get(key)
+                if actor and not _is_pronoun_us(words, start, length):
+                    typed = " ".join(raw[start : start + length])
+                    score = min((corrected[w].score for w in key if w in corrected), default=1.0)
+                    if actor not in {match.actor for match in actors}:
+                        actors.append(ActorMatch(actor, typed, score, " ".join(key)))
+                    matched = length
+                    break
+                if " ".join(key) in lexicon.WORLD_NAMES and not any(w in self.vocabulary for w in key):
+                    unknown_names.append(" ".join(raw[start : start + length]))
+                    matched = length
+                    break
+            for offset in range(matched):
+                taken[start + offset] = True
+            start += max(matched, 1)
+
+        concepts = [concept(word) for word in words]
+        for start in range(len(words)):
+            for length in range(min(self.longest_alias, len(words) - start), 0, -1):
+                topic = self.alias_topic.get(tuple(concepts[start : start + length]))
+                if topic and topic not in {match.topic for match in topics}:
+                    if not all(taken[start : start + length]):
+                        topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
+                    break
+
+        intent, intent_words = _intent(words)
+        meaningful = tuple(
+            word
+            for word, is_taken in zip(words, taken)
+            if not is_taken and word not in lexicon.STOPWORDS and word not in lexicon.GENERIC
+        )
+        return Interpretation(
+            actors=tuple(actors),
+            intent=intent,
+            intent_words=intent_words,
+            topics=tuple(topics),
+            corrections=tuple(corrections),
+            words=meaningful,
+            unknown_words=tuple(word for word in unknown if word not in _names(unknown_names)),
+            unknown_names=tuple(unknown_names),
+        )
+
+    # -- answering -----------------------------------------------------------
+
+    def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
+        interpretation = self.interpret(question)
+        party_actor = self.resolve_actor(party).id if party else None
+        asked = interpretation.actors[0].actor if interpretation.actors else party_actor
+        others = {match.actor for match in interpretation.actors[1:]}
+        topics = {match.topic for match in interpretation.topics}
+        intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
+        focus = [concept(word) for word in interpretation.words]
+        unknown = {concept(word) for word in interpretation.unknown_words}
+        explained_elsewhere = {concept(w) for match in interpretation.topics for w in tokens(match.words)}
+        explained_elsewhere |= {concept(w) for w in tokens(interpretation.intent_words)}
+
+        if interpretation.unknown_names:
+            names = ", ".join(repr(name) for name in interpretation.unknown_names)
+            return self._decline(question, interpretation, f"the articles do not mention {names}", asked, topics, focus)
+        if not (asked or topics or focus):
+            return self._decline(question, interpretation, "the question names nothing the store knows", asked, topics, focus)
+
+        candidates: set[int] = set()
+        if asked:
+            candidates.update(self._related_claims(asked))
+        for topic in topics:
+            candidates.update(self.by_topic.get(topic, ()))
+        for item in focus:
+            candidates.update(self.by_concept.get(item, ()))
+
+        scored = []
+        for position in candidates:
+            claim = self.store.claims[position]
+            facts = self.facts[position]
+            if party_actor and self._relation(party_actor, claim.actor) < MEMBER:
+                continue
+            signals: dict[str, float] = {}
+            if asked:
+                signals["actor"] = max(
+                    self._relation(asked, claim.actor),
+                    MENTIONED if asked in facts.mentioned else 0.0,
+                )
+            if topics:
+                signals["topic"] = 1.0 if claim.topics[0] in topics else 0.8 if topics & set(claim.topics) else 0.0
+            if intent_kinds:
+                signals["kind"] = intent_kinds.get(claim.kind.value, 0.0)
+            residual = [item for item in focus if item not in explained_elsewhere]
+            if residual:
+                signals["words"] = self._overlap(residual, facts.concepts)
+            if others:
+                signals.setdefault("words", 0.0)
+                named = sum(1 for other in others if other in facts.mentioned or other == claim.actor)
+                signals["words"] = (signals["words"] + named / len(others)) / (2 if residual else 1)
+            coverage = self._coverage(focus, unknown, explained_elsewhere, facts.concepts, interpretation)
+            total_weight = sum(WEIGHTS[name] for name in signals)
+            score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
+            relevant = (
+                coverage >= MIN_COVERAGE
+                and score >= MIN_SCORE
+                and (not asked or signals["actor"] >= SIBLING)
+                and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= 0.5)
+                and (interpretation.intent != "time" or facts.has_time)
+                and (interpretation.intent != "number" or facts.has_quantity)
+            )
+            corroboration = min(len(claim.source_ids) - 1, 4) * 0.005
+            scored.append((score + corroboration, -position, relevant, claim, signals, coverage, total_weight))
+
+        scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
+        highlight = frozenset(focus) | self._alias_concepts(asked, others)
+        answers = tuple(
+            Answer(
+                rank=rank,
+                claim=claim,
+                score=round(min(score, 1.0), 3),
+                signals=tuple(
+                    Signal(name, round(value, 3), WEIGHTS[name], round(WEIGHTS[name] * value / total_weight, 3))
+                    for name, value in signals.items()
+                ),
+                coverage=round(coverage, 3),
+                highlight=highlight,
+            )
+            for rank, (score, _, _, claim, signals, coverage, total_weight) in enumerate(
+                (row for row in scored if row[2]), start=1
+            )
+            if rank <= top
+        )
+        if not answers:
+            reason = "no claim answers every part of the question"
+            if asked and not any(row[4].get("actor", 0) >= SIBLING for row in scored):
+                reason = f"the store holds nothing from {self.actor_by_id[asked].name} on this"
+            return self._decline(question, interpretation, reason, asked, topics, focus, scored)
+        return Result(question, interpretation, answers, (), None)
+
+    def _decline(self, question, interpretation, reason, asked, topics, focus, scored=None) -> Result:
+        suggestions: list[Suggestion] = []
+        for row in (scored or [])[:3]:
+            claim = row[3]
+            suggestions.append(Suggestion("claim", claim.id, claim.text))
+        if not suggestions:
+            names = {topic.id: f"{topic.name}" for topic in self.store.topics}
+            choices = {topic.id: " ".join((topic.name, *topic.aliases)) for topic in self.store.topics}
+            for topic_id, _, _ in process.extract(fold(question), choices, scorer=fuzz.token_set_ratio, limit=3):
+                suggestions.append(Suggestion("topic", topic_id, names[topic_id]))
+        return Result(question, interpretation, (), tuple(suggestions), reason)
+
+    def _related_claims(self, actor_id: str) -> set[int]:
+        related = {actor_id}
+        actor = self.actor_by_id[actor_id]
+        related.update(a.id for a in self.store.actors if a.affiliation in (actor_id, actor.affiliation) and a.affiliation)
+        if actor.affiliation:
+            related.add(actor.affiliation)
+        return {position for other in related for position in self.by_actor.get(other, ())}
+
+    def _relation(self, asked: str, holder: str | None) -> float:
+        if holder is None:
+            return 0.0
+        if holder == asked:
+            return SAME
+        asked_actor, holder_actor = self.actor_by_id[asked], self.actor_by_id[holder]
+        if holder_actor.affiliation == asked:
+            return MEMBER
+        if asked_actor.affiliation == holder:
+            return SPEAKS_FOR
+        if asked_actor.affiliation and asked_actor.affiliation == holder_actor.affiliation:
+            return SIBLING
+        return 0.0
+
+    def _overlap(self, focus: list[str], concepts: frozenset[str]) -> float:
+        weights = [self.idf.get(item, self.max_idf) for item in focus]
+        found = sum(weight for item, weight in zip(focus, weights) if item in concepts)
+        return found / sum(weights)
+
+    def _coverage(self, focus, unknown, explained_elsewhere, concepts, interpretation) -> float:
+        """The share of the question's meaningful words that the claim or its reading accounts for."""
+        actor_words = len(interpretation.actors)
+        total = float(actor_words)
+        explained = float(actor_words)
+        for item in focus:
+            weight = UNKNOWN_WORD_WEIGHT if item in unknown else 1.0
+            total += weight
+            if item in concepts or item in explained_elsewhere:
+                explained += weight
+        return explained / total if total else 1.0
+
+    def _alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
+        wanted = {asked, *others} - {None}
+        return frozenset(concept(word) for key, actor in self.alias_actor.items() if actor in wanted for word in key)
+
+
+def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int]]:
+    """Offsets of the words in ``text`` whose concept is highlighted."""
+    return [
+        (start, end)
+        for start, end, word in token_spans(text)
+        if word not in lexicon.STOPWORDS and concept(word) in highlight
+    ]
+
+
+def _phrase(name: str) -> tuple[str, ...]:
+    words = tokens(name)
+    return tuple(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
+
+
+def _names(names: list[str]) -> set[str]:
+    return {word for name in names for word in tokens(name)}
+
+
+def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
+    return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
+
+
+_OPENERS = {"who": "role", "why": "reason", "when": "time"}
+_PRIORITY = (
+    "number", "time", "reason", "rejection", "acceptance", "concession", "demand", "offer",
+    "commitment", "risk", "goal", "role", "event", "position",
+)
+
+
+def _intent(words: list[str]) -> tuple[str | None, str]:
+    """What the question asks, and the words that said so."""
+    text = " " + " ".join(words) + " "
+    found: dict[str, str] = {}
+    for intent, cues in lexicon.INTENT_CUES.items():
+        for cue in sorted(cues, key=len, reverse=True):
+            if re.search(rf" {re.escape(cue)} ", text):
+                found[intent] = cue
+                break
+    if words and words[0] in _OPENERS:
+        opener = _OPENERS[words[0]]
+        return opener, found.get(opener, words[0])
+    for intent in _PRIORITY:
+        if intent in found:
+            return intent, found[intent]
+    if words and words[0] in lexicon.YES_NO_OPENERS:
+        return "position", ""
+    return None, ""

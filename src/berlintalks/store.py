@@ -1,0 +1,429 @@
+"""Load a claim store: read it safely, validate every entry, resolve every citation.
+
+Problems are collected, not raised one at a time, so that ``check`` can report
+them all; each is one line naming ``FILE:LINE`` and the entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .model import (
+    Actor,
+    ActorKind,
+    Citation,
+    Claim,
+    ClaimKind,
+    Position,
+    Source,
+    StickingPoint,
+    Store,
+    Topic,
+)
+from .segment import locate
+from .yamlread import LineDict, LineList, read_document
+
+MAX_STORE_BYTES = 50 * 1024 * 1024
+ENVIRONMENT_VARIABLE = "BERLINTALKS_DATA"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def bundled_store_path() -> Path:
+    """The store shipped with the package, or the repository's own in a checkout."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "bundled" / "data" / "claims.yaml"
+    return shipped if shipped.is_file() else package.parents[1] / "data" / "claims.yaml"
+
+
+def read_text(path: Path, name: str, *, what: str = "file") -> tuple[bytes, str]:
+    """The bytes of ``path`` and their UTF-8 text; every failure is a one-line StoreError."""
+
+    def fail(message: str) -> StoreError:
+        return StoreError([f"{name}: {message}"])
+
+    try:
+        if path.is_dir():
+            raise fail(f"is a directory, not a {what}")
+        size = path.stat().st_size
+        if size > MAX_STORE_BYTES:
+            raise fail(f"{what} is {size / 1024 / 1024:.0f} MB, over the {MAX_STORE_BYTES // 1024 // 1024} MB limit")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise fail(f"no such {what}") from None
+    except PermissionError:
+        raise fail(f"cannot read the {what}: permission denied") from None
+    except OSError as error:
+        raise fail(f"cannot read the {what}: {error.strerror or error}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise fail(f"{what} is UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise fail(f"not valid UTF-8 at byte {error.start} (line {line}); save the {what} as UTF-8") from None
+    if "\x00" in text:
+        raise fail(f"{what} contains NUL bytes; is it UTF-16? Save it as UTF-8")
+    return data, text.removeprefix("\ufeff")
+
+
+def load_store(path: str | os.PathLike[str]) -> Store:
+    """Read, validate and resolve the store at ``path``; raise StoreError listing every problem."""
+    name = os.fspath(path)
+    _, text = read_text(Path(path), name, what="store")
+    document = read_document(text, name)
+    if document is None:
+        raise StoreError([f"{name}: the store is empty"])
+    if not isinstance(document, LineDict):
+        raise StoreError([f"{name}:1: the top level must be a mapping of sources, actors, topics, claims, sticking_points"])
+    return _Validator(name, Path(path)).run(document)
+
+
+# Field kinds: a checker returns the cleaned value, or None with a reason.
+_Check = Callable[[Any], tuple[Any, str | None]]
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    if isinstance(value, str):
+        return repr(value)
+    return f"a {type(value).__name__} ({value})"
+
+
+def _text(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and value.strip():
+        return value, None
+    return None, f"must be a non-empty string, not {_describe(value)}"
+
+
+def _slug(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and _SLUG.fullmatch(value):
+        return value, None
+    if isinstance(value, str):
+        return None, f"must be a lowercase slug (a-z, 0-9, hyphens), not {value!r}"
+    return None, f"must be a string id, not {_describe(value)}"
+
+
+def _optional_slug(value: Any) -> tuple[Any, str | None]:
+    return (None, None) if value is None else _slug(value)
+
+
+def _sha256(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, str) and _SHA256.fullmatch(value):
+        return value, None
+    return None, f"must be 64 lowercase hex digits, not {_describe(value)}"
+
+
+def _positive_int(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+        return value, None
+    return None, f"must be a whole number from 1, not {_describe(value)}"
+
+
+def _enum(kind: type[ActorKind] | type[ClaimKind]) -> _Check:
+    names = ", ".join(member.value for member in kind)
+
+    def check(value: Any) -> tuple[Any, str | None]:
+        try:
+            return kind(value), None
+        except ValueError:
+            return None, f"must be one of {names}, not {_describe(value)}"
+
+    return check
+
+
+def _list_of(item: _Check, *, non_empty: bool) -> _Check:
+    def check(value: Any) -> tuple[Any, str | None]:
+        if not isinstance(value, list):
+            return None, f"must be a list, not {_describe(value)}"
+        if non_empty and not value:
+            return None, "must not be empty"
+        cleaned = []
+        for position, element in enumerate(value, start=1):
+            good, reason = item(element)
+            if reason:
+                return None, f"item {position} {reason}"
+            cleaned.append(good)
+        return tuple(cleaned), None
+
+    return check
+
+
+def _entries(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, list) and value:
+        return value, None
+    return None, f"must be a non-empty list, not {_describe(value)}"
+
+
+def _optional_entries(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, list):
+        return value, None
+    return None, f"must be a list, not {_describe(value)}"
+
+
+_TOP_LEVEL: dict[str, tuple[_Check, bool]] = {
+    "sources": (_entries, True),
+    "actors": (_entries, True),
+    "topics": (_entries, True),
+    "claims": (_entries, True),
+    "sticking_points": (_optional_entries, False),
+}
+_SOURCE = {"id": (_slug, True), "path": (_text, True), "title": (_text, True), "sha256": (_sha256, True)}
+_ACTOR = {
+    "id": (_slug, True),
+    "name": (_text, True),
+    "kind": (_enum(ActorKind), True),
+    "affiliation": (_optional_slug, False),
+    "aliases": (_list_of(_text, non_empty=False), False),
+}
+_TOPIC = {"id": (_slug, True), "name": (_text, True), "aliases": (_list_of(_text, non_empty=False), False)}
+_CLAIM = {
+    "id": (_slug, True),
+    "actor": (_optional_slug, False),
+    "kind": (_enum(ClaimKind), True),
+    "topics": (_list_of(_slug, non_empty=True), True),
+    "text": (_text, True),
+    "citations": (_entries, True),
+}
+_CITATION = {"source": (_slug, True), "quote": (_text, True), "occurrence": (_positive_int, False)}
+_STICKING_POINT = {
+    "id": (_slug, True),
+    "title": (_text, True),
+    "topic": (_slug, True),
+    "positions": (_entries, True),
+}
+_POSITION = {"party": (_slug, True), "claims": (_list_of(_slug, non_empty=True), True)}
+
+
+class _Validator:
+    def __init__(self, name: str, path: Path) -> None:
+        self.name = name
+        self.directory = path.parent
+        self.problems: list[str] = []
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(f"{self.name}:{line}: {message}")
+
+    def fields(
+        self, entry: Any, line: int, label: str, spec: dict[str, tuple[_Check, bool]]
+    ) -> dict[str, Any] | None:
+        """The entry's checked fields, or None when it is too broken to use."""
+        cleaned, usable = self.checked_fields(entry, line, label, spec)
+        return cleaned if usable else None
+
+    def checked_fields(
+        self, entry: Any, line: int, label: str, spec: dict[str, tuple[_Check, bool]]
+    ) -> tuple[dict[str, Any], bool]:
+        """The entry's good fields, and whether every required one is good."""
+        if not isinstance(entry, LineDict):
+            self.problem(line, f"{label} must be a mapping, not {_describe(entry)}")
+            return {}, False
+        if "id" in spec and isinstance(entry.get("id"), str):
+            label = f"{label.split(' #')[0]} {entry['id']!r}"
+        usable = True
+        cleaned: dict[str, Any] = {}
+        for key in entry:
+            if key not in spec:
+                known = ", ".join(spec)
+                self.problem(entry.key_lines[key], f"{label}: unknown field {key!r} (expected {known})")
+        for key, (check, required) in spec.items():
+            if key not in entry:
+                if required:
+                    self.problem(entry.line, f"{label}: missing field {key!r}")
+                    usable = False
+                continue
+            value, reason = check(entry[key])
+            if reason:
+                self.problem(entry.key_lines[key], f"{label}: field {key!r} {reason}")
+                usable = False
+            else:
+                cleaned[key] = value
+        cleaned["label"] = label
+        cleaned["line"] = entry.line
+        cleaned["key_lines"] = entry.key_lines
+        return cleaned, usable
+
+    def entries(self, section: Any, noun: str, spec: dict[str, tuple[_Check, bool]]) -> Iterator[dict[str, Any]]:
+        """The usable entries of a section, each id seen once."""
+        if section is None:
+            return
+        seen: dict[str, int] = {}
+        for index, (entry, line) in enumerate(zip(section, section.item_lines), start=1):
+            cleaned = self.fields(entry, line, f"{noun} #{index}", spec)
+            if cleaned is None:
+                continue
+            if "id" in cleaned:
+                identifier = cleaned["id"]
+                if identifier in seen:
+                    self.problem(cleaned["line"], f"{cleaned['label']}: duplicate {noun} id (first at line {seen[identifier]})")
+                    continue
+                seen[identifier] = cleaned["line"]
+            yield cleaned
+
+    def run(self, document: LineDict) -> Store:
+        top, _ = self.checked_fields(document, 1, "the store", _TOP_LEVEL)
+        sources = self.sources(top.get("sources"))
+        actor_entries = list(self.entries(top.get("actors"), "actor", _ACTOR))
+        actor_ids = {entry["id"] for entry in actor_entries}
+        actors = tuple(self.actor(entry, actor_ids) for entry in actor_entries)
+        topics = tuple(
+            Topic(entry["id"], entry["name"], entry.get("aliases", ()))
+            for entry in self.entries(top.get("topics"), "topic", _TOPIC)
+        )
+        topic_ids = {topic.id for topic in topics}
+        claims = tuple(
+            claim
+            for entry in self.entries(top.get("claims"), "claim", _CLAIM)
+            if (claim := self.claim(entry, sources, actor_ids, topic_ids)) is not None
+        )
+        claim_ids = {claim.id for claim in claims}
+        sticking_points = tuple(
+            self.sticking_point(entry, actor_ids, topic_ids, claim_ids)
+            for entry in self.entries(top.get("sticking_points"), "sticking point", _STICKING_POINT)
+        )
+        if self.problems:
+            raise StoreError(self.problems)
+        root = _common_root(self.directory, [Path(source.path) for source in sources.values() if source])
+        return Store(
+            path=self.name,
+            sources=tuple(
+                Source(s.id, Path(os.path.relpath(s.path, root)).as_posix(), s.title, s.sha256, s.text)
+                for s in sources.values()
+                if s is not None
+            ),
+            actors=actors,
+            topics=topics,
+            claims=claims,
+            sticking_points=sticking_points,
+        )
+
+    def sources(self, section: Any) -> dict[str, Source | None]:
+        """Sources by id with their absolute path; None for one whose file cannot be used."""
+        found: dict[str, Source | None] = {}
+        for entry in self.entries(section, "source", _SOURCE):
+            label, line = entry["label"], entry["key_lines"]["path"]
+            file = (self.directory / entry["path"]).resolve()
+            found[entry["id"]] = None
+            try:
+                data, text = read_text(file, entry["path"], what="source file")
+            except StoreError as error:
+                self.problem(line, f"{label}: {error.problems[0]}")
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if digest != entry["sha256"]:
+                self.problem(
+                    entry["key_lines"]["sha256"],
+                    f"{label}: {entry['path']} has changed since it was curated "
+                    f"(sha256 is {digest[:12]}..., the store says {entry['sha256'][:12]}...)",
+                )
+                continue
+            found[entry["id"]] = Source(entry["id"], str(file), entry["title"], entry["sha256"], text)
+        return found
+
+    def actor(self, entry: dict[str, Any], actor_ids: set[str]) -> Actor:
+        affiliation = entry.get("affiliation")
+        if affiliation is not None and affiliation not in actor_ids:
+            self.problem(entry["key_lines"]["affiliation"], f"{entry['label']}: unknown affiliation actor {affiliation!r}")
+        return Actor(entry["id"], entry["name"], entry["kind"], entry.get("aliases", ()), affiliation)
+
+    def claim(
+        self,
+        entry: dict[str, Any],
+        sources: dict[str, Source | None],
+        actor_ids: set[str],
+        topic_ids: set[str],
+    ) -> Claim | None:
+        label, key_lines = entry["label"], entry["key_lines"]
+        actor = entry.get("actor")
+        if actor is not None and actor not in actor_ids:
+            self.problem(key_lines["actor"], f"{label}: unknown actor {actor!r}")
+        for topic in entry["topics"]:
+            if topic not in topic_ids:
+                self.problem(key_lines["topics"], f"{label}: unknown topic {topic!r}")
+        citations = []
+        section = entry["citations"]
+        for index, (item, line) in enumerate(zip(section, section.item_lines), start=1):
+            cited = self.fields(item, line, f"{label} citation {index}", _CITATION)
+            if cited is None:
+                continue
+            citation = self.citation(cited, f"{label} citation {index}", sources)
+            if citation is not None:
+                citations.append(citation)
+        if len(citations) != len(section):
+            return None
+        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], tuple(citations))
+
+    def citation(self, cited: dict[str, Any], label: str, sources: dict[str, Source | None]) -> Citation | None:
+        source_id, quote, key_lines = cited["source"], cited["quote"], cited["key_lines"]
+        if source_id not in sources:
+            self.problem(key_lines["source"], f"{label}: unknown source {source_id!r}")
+            return None
+        source = sources[source_id]
+        if source is None:
+            return None  # the source's own problem is already reported
+        text = source.text
+        count = text.count(quote)
+        occurrence = cited.get("occurrence")
+        if count == 0:
+            self.problem(key_lines["quote"], f"{label}: quote not found verbatim in source {source_id!r}: {_clip(quote)}")
+            return None
+        if occurrence is None and count > 1:
+            self.problem(
+                key_lines["quote"],
+                f"{label}: quote occurs {count} times in source {source_id!r}; say which with 'occurrence: 1' to '{count}'",
+            )
+            return None
+        if occurrence is not None and occurrence > count:
+            self.problem(
+                key_lines["occurrence"],
+                f"{label}: occurrence {occurrence} but the quote occurs {count} time{'s' * (count > 1)} in source {source_id!r}",
+            )
+            return None
+        start = -1
+        for _ in range(occurrence or 1):
+            start = text.find(quote, start + 1)
+        line, paragraph = locate(text, start)
+        return Citation(source_id, quote, start, start + len(quote), line, paragraph)
+
+    def sticking_point(
+        self, entry: dict[str, Any], actor_ids: set[str], topic_ids: set[str], claim_ids: set[str]
+    ) -> StickingPoint:
+        label = entry["label"]
+        if entry["topic"] not in topic_ids:
+            self.problem(entry["key_lines"]["topic"], f"{label}: unknown topic {entry['topic']!r}")
+        positions = []
+        section = entry["positions"]
+        for index, (item, line) in enumerate(zip(section, section.item_lines), start=1):
+            position = self.fields(item, line, f"{label} position {index}", _POSITION)
+            if position is None:
+                continue
+            if position["party"] not in actor_ids:
+                self.problem(position["key_lines"]["party"], f"{position['label']}: unknown party {position['party']!r}")
+            for claim_id in position["claims"]:
+                if claim_id not in claim_ids:
+                    self.problem(position["key_lines"]["claims"], f"{position['label']}: unknown claim {claim_id!r}")
+            positions.append(Position(position["party"], position["claims"]))
+        return StickingPoint(entry["id"], entry["title"], entry["topic"], tuple(positions))
+
+
+def _common_root(store_directory: Path, source_files: list[Path]) -> Path:
+    """The deepest folder holding the store and every source: paths are shown relative to it."""
+    folders = [str(store_directory.resolve())] + [str(file.parent) for file in source_files]
+    return Path(os.path.commonpath(folders))
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")

@@ -1,0 +1,83 @@
+"""Word-level text handling shared by the query layer: tokens, stems and concepts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from .lexicon import SYNONYMS
+
+_APOSTROPHE_S = re.compile(r"['’‘`´]s\b")
+_APOSTROPHE = re.compile(r"['’‘`´]")
+_TOKEN = re.compile(r"[a-z0-9]+")
+_INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
+_WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’]\w+)*")
+_TIME = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|\d{4}s|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|week|weeks|month|months|year|years|decade|decades|day|days|since|century|today)\b"
+)
+_QUANTITY = re.compile(
+    r"\b(?:(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|hundreds?|thousands?|millions?|billions?|dozens?|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|percent|majority|most)\b"
+)
+
+
+def fold(text: str) -> str:
+    """Lower case without accents or apostrophes: the form all matching works on."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
+    return _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(fold(text))
+
+
+def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Each word of ``text`` with its offsets in ``text`` itself (not the folded form)."""
+    for match in _WORD.finditer(text):
+        folded = tokens(match.group())
+        if folded:
+            yield match.start(), match.end(), folded[0]
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripper: enough to bring plurals and verb forms together."""
+    if len(word) > 4:
+        if word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            word = word[:-1]
+        if word.endswith("ing") and len(word) > 6:
+            word = word[:-3]
+        elif word.endswith("ed") and len(word) > 5:
+            word = word[:-2]
+    return word[:7]
+
+
+def _synonym_table() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for group in SYNONYMS:
+        canonical = stem(group[0])
+        for word in group:
+            table.setdefault(word, canonical)
+            table.setdefault(stem(word), canonical)
+    return table
+
+
+_SYNONYM = _synonym_table()
+
+
+def concept(word: str) -> str:
+    """The word's meaning-class: its synonym group, else its stem."""
+    return _SYNONYM.get(word) or _SYNONYM.get(stem(word)) or stem(word)
+
+
+def mentions_time(text: str) -> bool:
+    return _TIME.search(fold(text)) is not None
+
+
+def mentions_quantity(text: str) -> bool:
+    return _QUANTITY.search(fold(text)) is not None

@@ -1,0 +1,139 @@
+"""Read one YAML document into plain values that remember their line numbers.
+
+The document is built from the parser's events rather than by PyYAML's
+constructor, so that nothing is ever executed or expanded: tags, anchors and
+aliases are refused where they appear, duplicate keys are caught with both
+lines, and nesting is bounded without recursion.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from yaml import events
+from yaml.constructor import SafeConstructor
+from yaml.resolver import Resolver
+
+from .errors import StoreError
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 64
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+class LineDict(dict):
+    """A mapping with the 1-based line of itself and of each of its keys."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+
+class LineList(list):
+    """A sequence with the 1-based line of itself and of each of its items."""
+
+    line: int
+    item_lines: list[int]
+
+
+def _where(name: str, mark: yaml.Mark | None) -> str:
+    return f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
+
+
+def read_document(text: str, name: str) -> Any:
+    """Parse ``text`` (named ``name`` in errors) into LineDict/LineList/scalars."""
+    stack: list[LineDict | LineList] = []
+    pending_keys: list[Any] = []
+    root: Any = None
+    documents = 0
+
+    def fail(mark: yaml.Mark | None, message: str) -> StoreError:
+        return StoreError([f"{_where(name, mark)}: {message}"])
+
+    def attach(value: Any, mark: yaml.Mark) -> None:
+        nonlocal root
+        line = mark.line + 1
+        if not stack:
+            root = value
+            return
+        parent = stack[-1]
+        if isinstance(parent, LineList):
+            parent.append(value)
+            parent.item_lines.append(line)
+        elif pending_keys[-1] is _NO_KEY:
+            if isinstance(value, (LineDict, LineList)):
+                raise fail(mark, "a mapping key must be a plain value")
+            if value in parent.key_lines:
+                raise fail(mark, f"duplicate key {value!r} (first at line {parent.key_lines[value]})")
+            pending_keys[-1] = value
+            parent.key_lines[value] = line
+        else:
+            parent[pending_keys[-1]] = value
+            pending_keys[-1] = _NO_KEY
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, events.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise fail(event.start_mark, "several YAML documents; a store is one document")
+                continue
+            if isinstance(event, events.AliasEvent):
+                raise fail(event.start_mark, f"alias *{event.anchor}: anchors and aliases are not allowed")
+            if isinstance(event, events.NodeEvent):
+                if event.anchor is not None:
+                    raise fail(event.start_mark, f"anchor &{event.anchor}: anchors and aliases are not allowed")
+                if event.tag is not None and event.tag != "!":
+                    raise fail(event.start_mark, f"tag {event.tag!r}: tags are not allowed")
+            if isinstance(event, events.ScalarEvent):
+                attach(_scalar(event), event.start_mark)
+            elif isinstance(event, events.CollectionStartEvent):
+                if len(stack) >= MAX_DEPTH:
+                    raise fail(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
+                container: LineDict | LineList
+                if isinstance(event, events.MappingStartEvent):
+                    container = LineDict()
+                    container.key_lines = {}
+                else:
+                    container = LineList()
+                    container.item_lines = []
+                container.line = event.start_mark.line + 1
+                attach(container, event.start_mark)
+                stack.append(container)
+                pending_keys.append(_NO_KEY)
+            elif isinstance(event, events.CollectionEndEvent):
+                stack.pop()
+                pending_keys.pop()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        problem = error.problem or error.context or "not valid YAML"
+        if mark is not None and _char_at(text, mark) == "\t":
+            problem = "a tab character; indent YAML with spaces"
+        raise fail(mark, problem) from None
+    except yaml.YAMLError as error:
+        raise fail(None, f"not valid YAML: {str(error).splitlines()[0]}") from None
+    return root
+
+
+def _char_at(text: str, mark: yaml.Mark) -> str:
+    lines = text.splitlines()
+    if mark.line < len(lines) and mark.column < len(lines[mark.line]):
+        return lines[mark.line][mark.column]
+    return ""
+
+
+class _NoKey:
+    __slots__ = ()
+
+
+_NO_KEY = _NoKey()
+
+
+def _scalar(event: events.ScalarEvent) -> Any:
+    plain, _quoted = event.implicit
+    if not plain or event.tag == "!":
+        return event.value
+    tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
+    return _constructor.yaml_constructors[tag](_constructor, node)
