@@ -15,7 +15,7 @@ STOPWORDS = frozenset(
     is are was were be been being am do does did doing done has have had having will would shall
     should can could may might must ought it its it's they them their theirs he him his she her hers
     we our ours you your yours i me my mine who whom whose which what whats what's when where why how
-    any some all each every no not nor none both either neither also just only very too more most much
+    any some all each every no not nor none both either neither also just only very too most much
     many such own same other another again ever still yet already now then once
     tell show give let explain describe please know say said says ok okay hey hi
     anything something everything nothing thing things someone anyone everyone
@@ -31,16 +31,24 @@ GENERIC = frozenset(
     position positions side sides say about regarding concerning on toward towards involve involved
     want wants wanted like likes need needs get gets got go going make makes made mean means meant
     happen happened happening happens situation status state matter matters issue issues question
-    point points thing deal things part play plays role roles do does doing done way ways
+    point points thing things part play plays role roles do does doing done way ways
     going gonna wanna gotta kind sort lot lots bit big key main major important
     word words latest news update updates info information detail details summary overview
+    return exchange instead ready set setup start started starting begin began end ended ending come
+    comes came coming put puts bring brings brought keep keeps kept look looks looking seem seems
+    seemed call calls called use used using try tries tried able possible likely actually really
+    exactly anyway overall generally basically right now today yesterday tomorrow time times first
+    last next ever always often still real realistic chance chances odds case cases example examples
+    reason reasons result results effect effects impact affect affects change changes changed
+    difference differ different versus vs getting gotten
     """.split()
 )
 
-#: Question shapes. Each intent lists the claim kinds that answer it, best first, with weights.
+#: Question shapes. Each intent lists the claim kinds that answer it, with weights;
+#: "*" is the weight of any other kind (anything a party does tells who it is).
 INTENT_KINDS: dict[str, dict[str, float]] = {
     "demand": {"demand": 1.0, "goal": 0.7, "position": 0.6, "rejection": 0.5},
-    "goal": {"goal": 1.0, "demand": 0.8, "position": 0.7, "offer": 0.4},
+    "goal": {"goal": 1.0, "demand": 1.0, "position": 0.7, "offer": 0.4},
     "offer": {"offer": 1.0, "proposal": 0.9, "commitment": 0.8, "concession": 0.7},
     "concession": {"concession": 1.0, "rejection": 0.9, "offer": 0.7, "position": 0.6},
     "rejection": {"rejection": 1.0, "position": 0.6, "demand": 0.5, "concession": 0.5},
@@ -49,7 +57,7 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
         "position": 1.0, "rejection": 0.9, "demand": 0.9, "goal": 0.9, "concession": 0.9,
         "offer": 0.8, "commitment": 0.8, "proposal": 0.8, "role": 0.6, "assessment": 0.5,
     },
-    "role": {"role": 1.0, "event": 0.8, "fact": 0.7, "commitment": 0.6, "offer": 0.6, "position": 0.5},
+    "role": {"role": 1.0, "event": 0.8, "fact": 0.7, "commitment": 0.6, "offer": 0.6, "*": 0.5},
     "commitment": {"commitment": 1.0, "offer": 0.8, "role": 0.6, "position": 0.5},
     "reason": {"assessment": 1.0, "goal": 0.9, "position": 0.8, "fact": 0.7, "demand": 0.6},
     "time": {"event": 1.0, "fact": 0.9, "assessment": 0.5},
@@ -67,8 +75,8 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "goal": (
         "want", "wants", "seek", "seeks", "seeking", "goal", "goals", "aim", "aims", "objective",
-        "objectives", "hope", "hopes", "hoping", "trying to", "after", "ambition", "ambitions",
-        "priority", "priorities", "looking for", "push for", "pushing for",
+        "objectives", "hope", "hopes", "hoping", "trying to", "ambition", "ambitions",
+        "priority", "priorities", "looking for", "push for", "pushing for", "out of",
     ),
     "offer": (
         "offer", "offers", "offering", "offered", "propose", "proposes", "proposed", "proposal",
@@ -109,11 +117,6 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "event": ("what happened", "happen", "happened", "held", "took place", "meet", "met", "meeting"),
 }
 
-#: Opening words of a yes/no question.
-YES_NO_OPENERS = frozenset(
-    "is are was were does do did has have had will would can could should shall may might".split()
-)
-
 #: Groups of words that mean the same in talk of a negotiation; each maps to its first word.
 SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("territory", "land", "lands", "territories", "territorial", "region", "regions", "area", "areas", "soil", "borders", "border"),
@@ -136,8 +139,14 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("rebuild", "rebuilding", "reconstruction", "reconstruct"),
     ("people", "public", "citizens", "population", "voters"),
     ("agree", "agreed", "agreement", "deal", "accord", "settlement"),
-    ("next", "future", "upcoming", "further"),
+    ("next", "future", "upcoming", "further", "more"),
+    ("approve", "approval", "approved", "sign", "signed", "ratify", "ratification", "endorse", "endorsed"),
     ("lead", "leads", "led", "leading", "head", "heads", "headed"),
+    ("permanent", "perpetual", "forever", "indefinite", "indefinitely", "lasting", "durable", "enduring"),
+    ("exchange", "trade", "trading", "traded", "swap", "swapping", "return"),
+    ("willing", "willingness", "ready", "prepared", "open"),
+    ("fail", "failed", "failure", "failures", "faltered", "collapse", "collapsed"),
+    ("progress", "momentum", "headway", "breakthrough", "gains"),
     ("attack", "attacks", "strike", "strikes", "assault"),
 )
 

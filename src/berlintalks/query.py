@@ -25,7 +25,7 @@ from .text import concept, fold, mentions_quantity, mentions_time, token_spans, 
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.2, "words": 0.2}
 #: The least score an answer may have.
 MIN_SCORE = 0.5
-#: The least share of the question's meaningful words an answer must account for.
+#: The least share of the question's meaningful words the store must know.
 MIN_COVERAGE = 0.6
 #: How an actor relates to the one asked about, as a share of a full actor match.
 SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
@@ -137,6 +137,7 @@ class QueryIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.actor_by_id = store.actor_by_id
+        self.ancestors = {actor.id: _ancestors(store, actor.id) for actor in store.actors}
         self.alias_actor: dict[tuple[str, ...], str] = {}
         for actor in store.actors:
             for name in (actor.name, actor.id.replace("-", " "), *actor.aliases):
@@ -173,12 +174,23 @@ class QueryIndex:
         for key in (*self.alias_actor, *self.alias_topic):
             vocabulary.update(key)
         self.vocabulary = frozenset(vocabulary)
+        self.known_concepts = frozenset(concept(word) for word in vocabulary)
         self.spellable = sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1)
         total = max(len(store.claims), 1)
         self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
         self.max_idf = math.log(1 + total)
 
     # -- reading the question ------------------------------------------------
+
+    def _is_known(self, word: str) -> bool:
+        return (
+            word in self.vocabulary
+            or word in lexicon.STOPWORDS
+            or word in lexicon.GENERIC
+            or word in _CUE_WORDS
+            or word.isdigit()
+            or concept(word) in self.known_concepts
+        )
 
     def _actors_named(self, words: list[str]) -> list[str]:
         found = []
@@ -203,13 +215,20 @@ class QueryIndex:
             raise UnknownName(f"unknown party {name!r}; known parties: {known}")
         return self.actor_by_id[actor_id]
 
+    def _topic_length(self, concepts: list[str], start: int) -> int:
+        """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
+        for length in range(min(self.longest_alias, len(concepts) - start), 0, -1):
+            if tuple(concepts[start : start + length]) in self.alias_topic:
+                return length
+        return 0
+
     def interpret(self, question: str) -> Interpretation:
         raw = tokens(question)
         corrections = []
         words = []
         unknown = []
         for word in raw:
-            if word in self.vocabulary or word in lexicon.STOPWORDS or word in lexicon.GENERIC or word.isdigit():
+            if self._is_known(word):
                 words.append(word)
                 continue
             best = None
@@ -227,10 +246,13 @@ class QueryIndex:
         topics: list[TopicMatch] = []
         unknown_names: list[str] = []
         corrected = {c.corrected: c for c in corrections}
+        concepts = [concept(word) for word in words]
         start = 0
         while start < len(words):
             matched = 0
-            for length in range(min(self.longest_alias, len(words) - start), 0, -1):
+            # A topic phrase that starts with an actor's name ("EU membership") is the topic.
+            topic_length = self._topic_length(concepts, start)
+            for length in range(min(self.longest_alias, len(words) - start), topic_length, -1):
                 key = tuple(words[start : start + length])
                 actor = self.alias_actor.get(key)
                 if actor and not _is_pronoun_us(words, start, length):
@@ -248,14 +270,11 @@ class QueryIndex:
                 taken[start + offset] = True
             start += max(matched, 1)
 
-        concepts = [concept(word) for word in words]
         for start in range(len(words)):
-            for length in range(min(self.longest_alias, len(words) - start), 0, -1):
-                topic = self.alias_topic.get(tuple(concepts[start : start + length]))
-                if topic and topic not in {match.topic for match in topics}:
-                    if not all(taken[start : start + length]):
-                        topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
-                    break
+            length = self._topic_length(concepts, start)
+            topic = self.alias_topic.get(tuple(concepts[start : start + length]))
+            if topic and topic not in {match.topic for match in topics} and not all(taken[start : start + length]):
+                topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
 
         intent, intent_words = _intent(words)
         meaningful = tuple(
@@ -284,15 +303,17 @@ class QueryIndex:
         topics = {match.topic for match in interpretation.topics}
         intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
         focus = [concept(word) for word in interpretation.words]
-        unknown = {concept(word) for word in interpretation.unknown_words}
-        explained_elsewhere = {concept(w) for match in interpretation.topics for w in tokens(match.words)}
-        explained_elsewhere |= {concept(w) for w in tokens(interpretation.intent_words)}
 
         if interpretation.unknown_names:
             names = ", ".join(repr(name) for name in interpretation.unknown_names)
             return self._decline(question, interpretation, f"the articles do not mention {names}", asked, topics, focus)
         if not (asked or topics or focus):
             return self._decline(question, interpretation, "the question names nothing the store knows", asked, topics, focus)
+
+        coverage = _known_share(interpretation)
+        if coverage < MIN_COVERAGE:
+            words = ", ".join(repr(word) for word in interpretation.unknown_words)
+            return self._decline(question, interpretation, f"the store has nothing on {words}", asked, topics, focus)
 
         candidates: set[int] = set()
         if asked:
@@ -317,20 +338,18 @@ class QueryIndex:
             if topics:
                 signals["topic"] = 1.0 if claim.topics[0] in topics else 0.8 if topics & set(claim.topics) else 0.0
             if intent_kinds:
-                signals["kind"] = intent_kinds.get(claim.kind.value, 0.0)
-            residual = [item for item in focus if item not in explained_elsewhere]
+                signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
+            residual = focus
             if residual:
                 signals["words"] = self._overlap(residual, facts.concepts)
             if others:
                 signals.setdefault("words", 0.0)
                 named = sum(1 for other in others if other in facts.mentioned or other == claim.actor)
                 signals["words"] = (signals["words"] + named / len(others)) / (2 if residual else 1)
-            coverage = self._coverage(focus, unknown, explained_elsewhere, facts.concepts, interpretation)
             total_weight = sum(WEIGHTS[name] for name in signals)
             score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
             relevant = (
-                coverage >= MIN_COVERAGE
-                and score >= MIN_SCORE
+                score >= MIN_SCORE
                 and (not asked or signals["actor"] >= SIBLING)
                 and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= 0.5)
                 and (interpretation.intent != "time" or facts.has_time)
@@ -373,16 +392,12 @@ class QueryIndex:
         if not suggestions:
             names = {topic.id: f"{topic.name}" for topic in self.store.topics}
             choices = {topic.id: " ".join((topic.name, *topic.aliases)) for topic in self.store.topics}
-            for topic_id, _, _ in process.extract(fold(question), choices, scorer=fuzz.token_set_ratio, limit=3):
+            for _, _, topic_id in process.extract(fold(question), choices, scorer=fuzz.token_set_ratio, limit=3):
                 suggestions.append(Suggestion("topic", topic_id, names[topic_id]))
         return Result(question, interpretation, (), tuple(suggestions), reason)
 
     def _related_claims(self, actor_id: str) -> set[int]:
-        related = {actor_id}
-        actor = self.actor_by_id[actor_id]
-        related.update(a.id for a in self.store.actors if a.affiliation in (actor_id, actor.affiliation) and a.affiliation)
-        if actor.affiliation:
-            related.add(actor.affiliation)
+        related = {other for other in self.actor_by_id if self._relation(actor_id, other) > 0}
         return {position for other in related for position in self.by_actor.get(other, ())}
 
     def _relation(self, asked: str, holder: str | None) -> float:
@@ -390,12 +405,12 @@ class QueryIndex:
             return 0.0
         if holder == asked:
             return SAME
-        asked_actor, holder_actor = self.actor_by_id[asked], self.actor_by_id[holder]
-        if holder_actor.affiliation == asked:
+        asked_line, holder_line = self.ancestors[asked], self.ancestors[holder]
+        if asked in holder_line:
             return MEMBER
-        if asked_actor.affiliation == holder:
+        if holder in asked_line:
             return SPEAKS_FOR
-        if asked_actor.affiliation and asked_actor.affiliation == holder_actor.affiliation:
+        if set(asked_line) & set(holder_line):
             return SIBLING
         return 0.0
 
@@ -403,18 +418,6 @@ class QueryIndex:
         weights = [self.idf.get(item, self.max_idf) for item in focus]
         found = sum(weight for item, weight in zip(focus, weights) if item in concepts)
         return found / sum(weights)
-
-    def _coverage(self, focus, unknown, explained_elsewhere, concepts, interpretation) -> float:
-        """The share of the question's meaningful words that the claim or its reading accounts for."""
-        actor_words = len(interpretation.actors)
-        total = float(actor_words)
-        explained = float(actor_words)
-        for item in focus:
-            weight = UNKNOWN_WORD_WEIGHT if item in unknown else 1.0
-            total += weight
-            if item in concepts or item in explained_elsewhere:
-                explained += weight
-        return explained / total if total else 1.0
 
     def _alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
         wanted = {asked, *others} - {None}
@@ -428,6 +431,23 @@ def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int
         for start, end, word in token_spans(text)
         if word not in lexicon.STOPWORDS and concept(word) in highlight
     ]
+
+
+def _known_share(interpretation: Interpretation) -> float:
+    """The share of the question's meaningful words that the store knows (actors count as known)."""
+    known = len(interpretation.actors) + len(interpretation.words) - len(interpretation.unknown_words)
+    unknown = UNKNOWN_WORD_WEIGHT * len(interpretation.unknown_words)
+    return known / (known + unknown) if known + unknown else 1.0
+
+
+def _ancestors(store: Store, actor_id: str) -> tuple[str, ...]:
+    """The actors ``actor_id`` belongs to, nearest first (a person's group, then its state)."""
+    line: list[str] = []
+    affiliation = store.actor_by_id[actor_id].affiliation
+    while affiliation and affiliation not in line and affiliation != actor_id:
+        line.append(affiliation)
+        affiliation = store.actor_by_id[affiliation].affiliation
+    return tuple(line)
 
 
 def _phrase(name: str) -> tuple[str, ...]:
@@ -444,9 +464,10 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
 
 
 _OPENERS = {"who": "role", "why": "reason", "when": "time"}
+_CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
-    "number", "time", "reason", "rejection", "acceptance", "concession", "demand", "offer",
-    "commitment", "risk", "goal", "role", "event", "position",
+    "number", "time", "reason", "risk", "rejection", "acceptance", "concession", "demand", "offer",
+    "commitment", "goal", "role", "event", "position",
 )
 
 
@@ -462,9 +483,10 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
         return opener, found.get(opener, words[0])
-    for intent in _PRIORITY:
-        if intent in found:
-            return intent, found[intent]
-    if words and words[0] in lexicon.YES_NO_OPENERS:
-        return "position", ""
+    if found:
+        # The longest cue names the intent best ("back down" over "back"); ties go by priority.
+        intent = max(found, key=lambda name: (len(found[name].split()), -_PRIORITY.index(name)))
+        return intent, found[intent]
+    if len(words) > 1 and words[0] in ("what", "who") and words[1] in ("is", "are", "was", "were"):
+        return "role", " ".join(words[:2])
     return None, ""

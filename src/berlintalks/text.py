@@ -19,7 +19,7 @@ _TIME = re.compile(
 )
 _QUANTITY = re.compile(
     r"\b(?:(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|hundreds?|thousands?|millions?|billions?|dozens?|"
-    r"one|two|three|four|five|six|seven|eight|nine|ten|percent|majority|most)\b"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|percent)\b"
 )
 
 
@@ -50,10 +50,13 @@ def stem(word: str) -> str:
             word = word[:-3] + "y"
         elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
-        if word.endswith("ing") and len(word) > 6:
-            word = word[:-3]
-        elif word.endswith("ed") and len(word) > 5:
-            word = word[:-2]
+        for suffix in ("ing", "ed"):
+            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+                word = word[: -len(suffix)]
+                if word[-1] == word[-2] and word[-1] not in "ls":
+                    word = word[:-1]  # dropped -> drop
+                break
+        word = word.removesuffix("e")  # pause and pausing, cede and ceding
     return word[:7]
 
 
