@@ -40,7 +40,8 @@ GENERIC = frozenset(
     exactly anyway overall generally basically right now today yesterday tomorrow time times first
     last next ever always often still real realistic chance chances odds case cases example examples
     reason reasons result results effect effects impact affect affects change changes changed
-    difference differ different versus vs getting gotten
+    difference differ different versus vs getting gotten best good bad better worse worst great
+    top biggest large small huge little far so-called
     """.split()
 )
 
@@ -65,6 +66,11 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
     "risk": {"assessment": 1.0, "position": 0.6},
     "event": {"event": 1.0, "fact": 0.7, "role": 0.6},
 }
+
+#: Intents that ask what a party itself holds or does.
+STANCE_INTENTS = frozenset(
+    {"demand", "goal", "offer", "concession", "rejection", "acceptance", "position", "commitment"}
+)
 
 #: Phrases that reveal an intent, as sequences of words; longer phrases win.
 INTENT_CUES: dict[str, tuple[str, ...]] = {

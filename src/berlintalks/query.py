@@ -215,6 +215,15 @@ class QueryIndex:
             raise UnknownName(f"unknown party {name!r}; known parties: {known}")
         return self.actor_by_id[actor_id]
 
+    def _fuzzy_actor(self, word: str) -> ActorMatch | None:
+        """A one-word alias the word is a misspelling or inflection of ("kremlins", "witcoff")."""
+        if len(word) < MIN_FUZZY_LENGTH:
+            return None
+        best = process.extractOne(word, self.fuzzy_aliases, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
+        if not best:
+            return None
+        return ActorMatch(self.alias_actor[tuple(best[0].split())], word, round(best[1] / 100, 2), best[0])
+
     def _topic_length(self, concepts: list[str], start: int) -> int:
         """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
         for length in range(min(self.longest_alias, len(concepts) - start), 0, -1):
@@ -266,6 +275,11 @@ class QueryIndex:
                     unknown_names.append(" ".join(raw[start : start + length]))
                     matched = length
                     break
+            if not matched and not topic_length and words[start] not in self.vocabulary:
+                fuzzy = self._fuzzy_actor(words[start])
+                if fuzzy and fuzzy.actor not in {match.actor for match in actors}:
+                    actors.append(ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias))
+                    matched = 1
             for offset in range(matched):
                 taken[start + offset] = True
             start += max(matched, 1)
@@ -302,6 +316,8 @@ class QueryIndex:
         others = {match.actor for match in interpretation.actors[1:]}
         topics = {match.topic for match in interpretation.topics}
         intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
+        # A party's stance is answered by that party (or its people), not by claims that name it.
+        stance = interpretation.intent in lexicon.STANCE_INTENTS
         focus = [concept(word) for word in interpretation.words]
 
         if interpretation.unknown_names:
@@ -350,7 +366,7 @@ class QueryIndex:
             score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
             relevant = (
                 score >= MIN_SCORE
-                and (not asked or signals["actor"] >= SIBLING)
+                and (not asked or signals["actor"] >= (SPEAKS_FOR if stance else SIBLING))
                 and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= 0.5)
                 and (interpretation.intent != "time" or facts.has_time)
                 and (interpretation.intent != "number" or facts.has_quantity)

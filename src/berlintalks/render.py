@@ -12,7 +12,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
 from rich.text import Text
 
 from .check import CheckReport
@@ -39,7 +40,9 @@ def to_json(data: Any) -> str:
 
 
 def console(*, stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=False)
+    """A console that wraps for a terminal and writes whole lines into a pipe."""
+    terminal = Console(stderr=stderr).is_terminal
+    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=not terminal)
 
 
 def text(*parts: str | tuple[str, str]) -> Text:
@@ -51,6 +54,10 @@ def text(*parts: str | tuple[str, str]) -> Text:
         else:
             result.append(clean(part))
     return result
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def actor_name(store: Store, actor_id: str | None) -> str:
@@ -66,23 +73,43 @@ def passage(quote: str, highlight: frozenset[str]) -> Text:
     return Text("“") + body + Text("”")
 
 
-def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent: str = "   ") -> list[Text]:
+class Indented:
+    """Text wrapped with every line after the first indented, and no spaces left at line ends."""
+
+    def __init__(self, body: Text, columns: int, *, first: int | None = None) -> None:
+        self.body = body
+        self.columns = columns
+        self.first = columns if first is None else first
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if console.soft_wrap:  # piped: one line per line, for grep and friends
+            yield Segment(" " * self.first)
+            yield from self.body.render(console)
+            yield Segment.line()
+            return
+        lines = self.body.wrap(console, max(options.max_width - self.columns, 20))
+        for number, line in enumerate(lines):
+            line.rstrip()
+            yield Segment(" " * (self.first if number == 0 else self.columns))
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def indented(body: Text, columns: int) -> Indented:
+    return Indented(body, columns)
+
+
+def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent: int = 3) -> list[Indented]:
     lines = []
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
-        lines.append(Text(indent) + passage(citation.quote, highlight))
-        lines.append(
-            text(
-                (
-                    f"{indent}  — {source.title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}",
-                    DIM,
-                )
-            )
-        )
+        lines.append(indented(passage(citation.quote, highlight), indent))
+        where = f"— {source.title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}"
+        lines.append(indented(text((where, DIM)), indent + 2))
     return lines
 
 
-def claim_header(store: Store, claim: Claim) -> Text:
+def claim_header(store: Store, claim: Claim, *extra: str | tuple[str, str]) -> Text:
     reported = len(claim.source_ids)
     parts: list[str | tuple[str, str]] = [
         (actor_name(store, claim.actor), "bold"),
@@ -90,7 +117,7 @@ def claim_header(store: Store, claim: Claim) -> Text:
     ]
     if reported > 1:
         parts.append((f" · reported in {reported} of {len(store.sources)} sources", "green"))
-    return text(*parts)
+    return text(*parts, *extra)
 
 
 # -- ask -----------------------------------------------------------------------
@@ -153,8 +180,8 @@ def explain_data(result: Result) -> dict[str, Any]:
     }
 
 
-def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text]:
-    lines: list[Text] = []
+def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Indented]:
+    lines: list[Text | Indented] = []
     if explain:
         lines += _interpretation_lines(result)
     if not result.answered:
@@ -162,14 +189,13 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text]:
         if result.suggestions:
             lines.append(text(("Suggestions — nearest in the store, not answers:", DIM)))
             for suggestion in result.suggestions:
-                lines.append(text(f"  · {suggestion.kind} ", (suggestion.id, "cyan"), f": {suggestion.text}"))
+                lines.append(indented(text(f"· {suggestion.kind} ", (suggestion.id, "cyan"), f": {suggestion.text}"), 2))
         return lines
     for answer in result.answers:
         lines.append(Text())
-        lines.append(
-            text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold"), (f"  [{answer.claim.id}] score {answer.score:.2f}", DIM))
-        )
-        lines.append(Text("   ") + claim_header(store, answer.claim))
+        lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
+        extra = (f" · score {answer.score:.2f} · ", (answer.claim.id, "cyan"))
+        lines.append(indented(claim_header(store, answer.claim, *extra), 3))
         lines += citation_lines(store, answer.claim, answer.highlight)
         if explain:
             lines += _signal_lines(answer)
@@ -195,12 +221,10 @@ def _interpretation_lines(result: Result) -> list[Text]:
     return [text(("Read as:", "bold"))] + [text(f"  {label:<12} {value}") for label, value in rows]
 
 
-def _signal_lines(answer: Answer) -> list[Text]:
+def _signal_lines(answer: Answer) -> list[Indented]:
     parts = ", ".join(f"{s.name} {s.value:.2f}×{s.weight:.2f}" for s in answer.signals)
     shares = " + ".join(f"{s.share:.2f}" for s in answer.signals)
-    return [
-        text((f"   why: {parts}; shares {shares} = {answer.score:.2f}; words accounted for {answer.coverage:.0%}", DIM))
-    ]
+    return [indented(text((f"why: {parts}; shares {shares} = {answer.score:.2f}", DIM)), 3)]
 
 
 # -- check ---------------------------------------------------------------------
@@ -244,9 +268,9 @@ def check_lines(report: CheckReport) -> list[Text]:
     lines = [
         text(("OK", "bold green"), f": {report.store} is valid."),
         text(
-            f"{report.claims} claims, {report.actors} actors, {report.topics} topics, "
-            f"{report.sticking_points} sticking points, {report.sources} sources; "
-            f"{len(report.corroborated)} claims reported by more than one source."
+            f"{plural(report.claims, 'claim')}, {plural(report.actors, 'actor')}, {plural(report.topics, 'topic')}, "
+            f"{plural(report.sticking_points, 'sticking point')}, {plural(report.sources, 'source')}; "
+            f"{plural(len(report.corroborated), 'claim')} reported by more than one source."
         ),
         text(
             f"Coverage: {cited_paragraphs}/{paragraphs} paragraphs, "

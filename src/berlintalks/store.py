@@ -213,6 +213,8 @@ class _Validator:
         self.name = name
         self.directory = path.parent
         self.problems: list[str] = []
+        # Ids of entries already reported as broken: references to them are not reported again.
+        self.broken: set[str] = set()
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.name}:{line}: {message}")
@@ -264,6 +266,8 @@ class _Validator:
         for index, (entry, line) in enumerate(zip(section, section.item_lines), start=1):
             cleaned = self.fields(entry, line, f"{noun} #{index}", spec)
             if cleaned is None:
+                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                    self.broken.add(entry["id"])
                 continue
             if "id" in cleaned:
                 identifier = cleaned["id"]
@@ -333,10 +337,15 @@ class _Validator:
             found[entry["id"]] = Source(entry["id"], str(file), entry["title"], entry["sha256"], text)
         return found
 
+    def unknown(self, line: int, label: str, what: str, identifier: str, known: set[str]) -> None:
+        """Report a reference to an id that does not exist (and was not itself reported broken)."""
+        if identifier not in known and identifier not in self.broken:
+            self.problem(line, f"{label}: unknown {what} {identifier!r}")
+
     def actor(self, entry: dict[str, Any], actor_ids: set[str]) -> Actor:
         affiliation = entry.get("affiliation")
-        if affiliation is not None and affiliation not in actor_ids:
-            self.problem(entry["key_lines"]["affiliation"], f"{entry['label']}: unknown affiliation actor {affiliation!r}")
+        if affiliation is not None:
+            self.unknown(entry["key_lines"]["affiliation"], entry["label"], "affiliation actor", affiliation, actor_ids)
         return Actor(entry["id"], entry["name"], entry["kind"], entry.get("aliases", ()), affiliation)
 
     def claim(
@@ -348,11 +357,10 @@ class _Validator:
     ) -> Claim | None:
         label, key_lines = entry["label"], entry["key_lines"]
         actor = entry.get("actor")
-        if actor is not None and actor not in actor_ids:
-            self.problem(key_lines["actor"], f"{label}: unknown actor {actor!r}")
+        if actor is not None:
+            self.unknown(key_lines["actor"], label, "actor", actor, actor_ids)
         for topic in entry["topics"]:
-            if topic not in topic_ids:
-                self.problem(key_lines["topics"], f"{label}: unknown topic {topic!r}")
+            self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
         citations = []
         section = entry["citations"]
         for index, (item, line) in enumerate(zip(section, section.item_lines), start=1):
@@ -363,13 +371,14 @@ class _Validator:
             if citation is not None:
                 citations.append(citation)
         if len(citations) != len(section):
+            self.broken.add(entry["id"])
             return None
         return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], tuple(citations))
 
     def citation(self, cited: dict[str, Any], label: str, sources: dict[str, Source | None]) -> Citation | None:
         source_id, quote, key_lines = cited["source"], cited["quote"], cited["key_lines"]
         if source_id not in sources:
-            self.problem(key_lines["source"], f"{label}: unknown source {source_id!r}")
+            self.unknown(key_lines["source"], label, "source", source_id, set())
             return None
         source = sources[source_id]
         if source is None:
@@ -402,19 +411,17 @@ class _Validator:
         self, entry: dict[str, Any], actor_ids: set[str], topic_ids: set[str], claim_ids: set[str]
     ) -> StickingPoint:
         label = entry["label"]
-        if entry["topic"] not in topic_ids:
-            self.problem(entry["key_lines"]["topic"], f"{label}: unknown topic {entry['topic']!r}")
+        self.unknown(entry["key_lines"]["topic"], label, "topic", entry["topic"], topic_ids)
         positions = []
         section = entry["positions"]
         for index, (item, line) in enumerate(zip(section, section.item_lines), start=1):
             position = self.fields(item, line, f"{label} position {index}", _POSITION)
             if position is None:
                 continue
-            if position["party"] not in actor_ids:
-                self.problem(position["key_lines"]["party"], f"{position['label']}: unknown party {position['party']!r}")
+            key_lines = position["key_lines"]
+            self.unknown(key_lines["party"], position["label"], "party", position["party"], actor_ids)
             for claim_id in position["claims"]:
-                if claim_id not in claim_ids:
-                    self.problem(position["key_lines"]["claims"], f"{position['label']}: unknown claim {claim_id!r}")
+                self.unknown(key_lines["claims"], position["label"], "claim", claim_id, claim_ids)
             positions.append(Position(position["party"], position["claims"]))
         return StickingPoint(entry["id"], entry["title"], entry["topic"], tuple(positions))
 

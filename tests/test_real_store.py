@@ -1,0 +1,70 @@
+"""The bundled store itself: valid, verbatim, and covering every article."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from berlintalks.check import check_report
+from berlintalks.model import Store
+from berlintalks.store import bundled_store_path, load_store
+
+from conftest import REAL_STORE, ROOT, SEEDS
+
+SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return load_store(REAL_STORE)
+
+
+def test_the_bundled_store_is_the_repository_store_in_a_checkout() -> None:
+    assert bundled_store_path().read_bytes() == REAL_STORE.read_bytes()
+
+
+def test_every_quote_is_verbatim_at_its_offsets(store: Store) -> None:
+    for claim in store.claims:
+        for citation in claim.citations:
+            source = store.source_by_id[citation.source]
+            raw = (SEEDS / Path(source.path).name).read_bytes().decode("utf-8")
+            assert raw[citation.start : citation.end] == citation.quote, claim.id
+            assert raw.count("\n", 0, citation.start) + 1 == citation.line
+
+
+def test_every_paragraph_and_nine_in_ten_long_sentences_are_cited(store: Store) -> None:
+    report = check_report(store)
+    cited_paragraphs, paragraphs = report.paragraphs
+    cited_sentences, sentences = report.sentences
+    assert cited_paragraphs == paragraphs
+    assert cited_sentences >= 0.9 * sentences
+
+
+def test_every_source_is_cited_and_claims_are_corroborated(store: Store) -> None:
+    report = check_report(store)
+    assert all(count > 0 for count in report.claims_per_source.values())
+    assert len(report.corroborated) >= 10
+
+
+def test_sticking_points_name_several_parties(store: Store) -> None:
+    by_id = {point.id: point for point in store.sticking_points}
+    for point_id in ("territory", "security-guarantees", "nato-membership"):
+        assert len(by_id[point_id].positions) >= 3, point_id
+
+
+def test_both_accounts_of_the_us_administration_are_kept(store: Store) -> None:
+    actors = {claim.actor for claim in store.claims}
+    assert {"biden-administration", "trump"} <= actors
+
+
+@pytest.mark.skipif(not SHARED_SEEDS.is_dir(), reason="the original articles are not beside the repository")
+@pytest.mark.parametrize("seed", sorted(path.name for path in SEEDS.glob("*.txt")))
+def test_seeds_are_byte_identical_to_the_originals(seed: str) -> None:
+    assert (SEEDS / seed).read_bytes() == (SHARED_SEEDS / seed).read_bytes()
+
+
+def test_checksums_in_the_store_match_the_seeds(store: Store) -> None:
+    for source in store.sources:
+        assert hashlib.sha256((SEEDS / Path(source.path).name).read_bytes()).hexdigest() == source.sha256

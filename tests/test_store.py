@@ -1,0 +1,188 @@
+"""Loading and validating a store: every problem reported once, on one line, with FILE:LINE."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from berlintalks.errors import StoreError
+from berlintalks.model import ClaimKind
+from berlintalks.store import load_store
+
+
+def problems_after(store: Path, old: str, new: str) -> list[str]:
+    text = store.read_text(encoding="utf-8")
+    assert old in text, old
+    store.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        load_store(store)
+    return [problem.replace(str(store), "STORE") for problem in caught.value.problems]
+
+
+def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
+    store = load_store(small_store)
+    assert [claim.id for claim in store.claims] == [
+        "russia-demands-territory",
+        "ukraine-rejects-land-loss",
+        "us-offers-guarantees",
+    ]
+    citation = store.claim_by_id["ukraine-rejects-land-loss"].citations[0]
+    assert (citation.line, citation.paragraph) == (2, 2)
+    assert store.source_by_id["talks"].text[citation.start : citation.end] == citation.quote
+    assert store.claim_by_id["russia-demands-territory"].kind is ClaimKind.DEMAND
+    assert store.sources[0].path == "talks.txt"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "kind: demand",
+            "kind: wish",
+            [
+                "STORE:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, offer, "
+                "proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'"
+            ],
+        ),
+        (
+            "    actor: russia\n    kind: demand",
+            "    actor: russsia\n    kind: demand",
+            ["STORE:28: claim 'russia-demands-territory': unknown actor 'russsia'"],
+        ),
+        (
+            "topics: [territory]\n    text: Russia",
+            "topics: [land]\n    text: Russia",
+            ["STORE:30: claim 'russia-demands-territory': unknown topic 'land'"],
+        ),
+        (
+            "quote: Moscow is demanding that Ukraine cede occupied territories.",
+            "quote: Moscow demands that Ukraine cede occupied territories.",
+            [
+                "STORE:34: claim 'russia-demands-territory' citation 1: quote not found verbatim in source "
+                "'talks': 'Moscow demands that Ukraine cede occupied territories.'"
+            ],
+        ),
+        (
+            "quote: Kyiv rejects any loss of land.",
+            "quote: Ukraine",
+            ["STORE:42: claim 'ukraine-rejects-land-loss' citation 1: quote occurs 2 times in source 'talks'; say which with 'occurrence: 1' to '2'"],
+        ),
+        (
+            "quote: Kyiv rejects any loss of land.",
+            "quote: Kyiv rejects any loss of land.\n        occurrence: 2",
+            ["STORE:43: claim 'ukraine-rejects-land-loss' citation 1: occurrence 2 but the quote occurs 1 time in source 'talks'"],
+        ),
+        (
+            "      - source: talks\n        quote: Kyiv",
+            "      - source: news\n        quote: Kyiv",
+            ["STORE:41: claim 'ukraine-rejects-land-loss' citation 1: unknown source 'news'"],
+        ),
+        (
+            "  - id: ukraine-rejects-land-loss",
+            "  - id: russia-demands-territory",
+            ["STORE:35: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
+             "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+        ),
+        (
+            "    text: Ukraine rejects any loss of land.",
+            "    text: Ukraine rejects any loss of land.\n    note: extra",
+            ["STORE:40: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, citations)"],
+        ),
+        (
+            "    text: Ukraine rejects any loss of land.\n",
+            "",
+            ["STORE:35: claim 'ukraine-rejects-land-loss': missing field 'text'"],
+        ),
+        (
+            "  - id: ukraine-rejects-land-loss",
+            "  - id: 12",
+            ["STORE:35: claim #2: field 'id' must be a string id, not a number (12)",
+             "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+        ),
+        (
+            "    text: Ukraine rejects any loss of land.",
+            "    text: yes",
+            ["STORE:39: claim 'ukraine-rejects-land-loss': field 'text' must be a non-empty string, not a boolean (true)"],
+        ),
+        (
+            "    text: Ukraine rejects any loss of land.",
+            "    text: null",
+            ["STORE:39: claim 'ukraine-rejects-land-loss': field 'text' must be a non-empty string, not null"],
+        ),
+        (
+            "    topics: [security-guarantees]",
+            "    topics: []",
+            ["STORE:46: claim 'us-offers-guarantees': field 'topics' must not be empty"],
+        ),
+        (
+            "claims: [russia-demands-territory]",
+            "claims: [russia-wants-land]",
+            ["STORE:57: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
+        ),
+        (
+            "      - party: ukraine",
+            "      - party: kyiv",
+            ["STORE:58: sticking point 'territory' position 2: unknown party 'kyiv'"],
+        ),
+        (
+            "    topic: territory\n    positions",
+            "    topic: borders\n    positions",
+            ["STORE:54: sticking point 'territory': unknown topic 'borders'"],
+        ),
+        (
+            "    kind: state\n    aliases: [Kyiv]",
+            "    kind: state\n    affiliation: europe\n    aliases: [Kyiv]",
+            ["STORE:14: actor 'ukraine': unknown affiliation actor 'europe'"],
+        ),
+        (
+            "    kind: state\n    aliases: [Kyiv]",
+            "    kind: country\n    aliases: [Kyiv]",
+            ["STORE:13: actor 'ukraine': field 'kind' must be one of state, bloc, alliance, person, group, not 'country'"],
+        ),
+        (
+            "    path: talks.txt",
+            "    path: missing.txt",
+            ["STORE:3: source 'talks': missing.txt: no such source file"],
+        ),
+        (
+            "    title: Talks in Berlin\n",
+            "    title: Talks in Berlin\n    year: 2025\n",
+            ["STORE:5: source 'talks': unknown field 'year' (expected id, path, title, sha256)"],
+        ),
+        (
+            "sticking_points:",
+            "notes: []\nsticking_points:",
+            ["STORE:51: the store: unknown field 'notes' (expected sources, actors, topics, claims, sticking_points)"],
+        ),
+    ],
+    ids=lambda value: value if isinstance(value, str) and len(value) < 30 else None,
+)
+def test_each_problem_is_one_line_with_file_line_and_entry(
+    small_store: Path, old: str, new: str, expected: list[str]
+) -> None:
+    assert problems_after(small_store, old, new) == expected
+
+
+def test_all_problems_are_reported_not_just_the_first(small_store: Path) -> None:
+    text = small_store.read_text(encoding="utf-8")
+    text = text.replace("kind: demand", "kind: wish").replace("actor: ukraine", "actor: kyiv")
+    small_store.write_text(text, encoding="utf-8")
+    with pytest.raises(StoreError) as caught:
+        load_store(small_store)
+    assert len(caught.value.problems) == 2
+
+
+def test_an_edited_source_is_caught_by_its_checksum(small_store: Path) -> None:
+    (small_store.parent / "talks.txt").write_text("Moscow is demanding that Ukraine cede occupied territories.\n")
+    with pytest.raises(StoreError) as caught:
+        load_store(small_store)
+    [problem] = caught.value.problems
+    assert problem.startswith(f"{small_store}:5: source 'talks': talks.txt has changed since it was curated (sha256 is ")
+
+
+def test_sources_resolve_relative_to_the_store_file(small_store: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert len(load_store(small_store).claims) == 3
