@@ -7,11 +7,34 @@ about them is recognised as outside the store.
 
 from __future__ import annotations
 
+from functools import cache
+from pathlib import Path
+
+_DATA = Path(__file__).resolve().parent / "lexicon_data"
+
+
+def _word_file(name: str) -> frozenset[str]:
+    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Real English words: a word in this list is not a misspelling, whatever the store holds."""
+    return _word_file("english_words.txt")
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """The most frequent English words: too common to be what a question is about."""
+    return _word_file("common_words.txt")
+
 #: Words that carry no subject matter in a question.
 STOPWORDS = frozenset(
     """
     a an the and or but if then so than that this these those there here of to in on at by for with
-    from into onto about over under between among against as up down out off via per
+    from into onto about over under between among against as up down out off via per after before
+    during while
     is are was were be been being am do does did doing done has have had having will would shall
     should can could may might must ought it its it's they them their theirs he him his she her hers
     we our ours you your yours i me my mine who whom whose which what whats what's when where why how
@@ -60,7 +83,7 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
     },
     "role": {"role": 1.0, "event": 0.8, "fact": 0.7, "commitment": 0.6, "offer": 0.6, "*": 0.5},
     "commitment": {"commitment": 1.0, "offer": 0.8, "role": 0.6, "position": 0.5},
-    "reason": {"assessment": 1.0, "goal": 0.9, "position": 0.8, "fact": 0.7, "demand": 0.6},
+    "reason": {"assessment": 1.0, "goal": 0.9, "position": 0.8, "fact": 0.7, "demand": 0.6, "*": 0.5},
     "time": {"event": 1.0, "fact": 0.9, "assessment": 0.5},
     "number": {"fact": 1.0, "event": 0.9, "offer": 0.6},
     "risk": {"assessment": 1.0, "position": 0.6},
@@ -82,7 +105,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "goal": (
         "want", "wants", "seek", "seeks", "seeking", "goal", "goals", "aim", "aims", "objective",
         "objectives", "hope", "hopes", "hoping", "trying to", "ambition", "ambitions",
-        "priority", "priorities", "looking for", "push for", "pushing for", "out of",
+        "priority", "priorities", "looking for", "push for", "pushing for",
     ),
     "offer": (
         "offer", "offers", "offering", "offered", "propose", "proposes", "proposed", "proposal",
@@ -109,6 +132,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "position": (
         "position", "stance", "view", "views", "think", "thinks", "line", "feel", "feels", "opinion",
         "say", "says", "said", "position on", "take on", "stand", "stands", "attitude", "approach",
+        "reaction", "react", "reacted", "response", "respond", "responded",
     ),
     "role": (
         "role", "roles", "part", "involved", "involvement", "job", "who is", "who are", "who was",
@@ -152,6 +176,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("exchange", "trade", "trading", "traded", "swap", "swapping", "return"),
     ("willing", "willingness", "ready", "prepared", "open"),
     ("fail", "failed", "failure", "failures", "faltered", "collapse", "collapsed"),
+    ("influence", "influences", "shape", "shapes", "shaping", "affect", "affects", "impact", "impacts"),
+    ("limit", "limits", "limitation", "limitations", "cap", "caps", "restriction", "restrictions", "ceiling"),
     ("progress", "momentum", "headway", "breakthrough", "gains"),
     ("attack", "attacks", "strike", "strikes", "assault"),
 )

@@ -22,19 +22,24 @@ from .model import Actor, Claim, Store
 from .text import concept, fold, mentions_quantity, mentions_time, token_spans, tokens
 
 #: Signal weights: the actor and topic asked about count most, then what is asked.
-WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.2, "words": 0.2}
+WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.2, "words": 0.2, "text": 0.1}
 #: The least score an answer may have.
 MIN_SCORE = 0.5
 #: The least share of the question's meaningful words the store must know.
-MIN_COVERAGE = 0.6
+MIN_COVERAGE = 0.7
+#: A word found in fewer claims than this is specific: it says what the question is about.
+SPECIFIC_CLAIMS = 12
+#: The least share (by rarity) of the question's specific words an answer must contain.
+MIN_SUBJECT_MATCH = 0.3
 #: How an actor relates to the one asked about, as a share of a full actor match.
 SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
 #: Words shorter than this are never fuzzily matched: too many short words look alike.
 MIN_FUZZY_LENGTH = 5
 #: The least rapidfuzz ratio for a misspelled word or name.
 MIN_FUZZY_RATIO = 80.0
-#: An unknown word weighs more than a known one: it may be what the question is about.
+#: Weights of a word the store does not know, as against 1 for one it knows.
 UNKNOWN_WORD_WEIGHT = 1.5
+COMMON_WORD_WEIGHT = 0.3
 #: "us" is the United States unless a verb or preposition makes it the pronoun.
 _PRONOUN_US_AFTER = frozenset(
     "tell give show let help for to with of about among between against told gave showed helps join".split()
@@ -49,6 +54,8 @@ class ActorMatch:
     score: float
     """1.0 for an exact alias; the rapidfuzz ratio / 100 for a fuzzy one."""
     alias: str
+    is_object: bool = False
+    """Named after a preposition ("sanctions against Russia"): the question is not about its stance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +133,8 @@ class _ClaimFacts:
     """What scoring needs of a claim, computed once."""
 
     concepts: frozenset[str]
+    text: str
+    """The claim's text, folded, for fuzzy comparison with the question."""
     mentioned: frozenset[str]
     has_time: bool
     has_quantity: bool
@@ -162,7 +171,9 @@ class QueryIndex:
             vocabulary.update(words)
             concepts = frozenset(concept(word) for word in words if word not in lexicon.STOPWORDS)
             mentioned = frozenset(self._actors_named(words)) - {claim.actor}
-            self.facts.append(_ClaimFacts(concepts, mentioned, mentions_time(body), mentions_quantity(body)))
+            self.facts.append(
+                _ClaimFacts(concepts, " ".join(tokens(claim.text)), mentioned, mentions_time(body), mentions_quantity(body))
+            )
             for item in concepts:
                 self.by_concept[item].append(position)
             for actor_id in {claim.actor, *mentioned} - {None}:
@@ -179,6 +190,7 @@ class QueryIndex:
         total = max(len(store.claims), 1)
         self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
         self.max_idf = math.log(1 + total)
+        self.specific_idf = math.log(1 + total / SPECIFIC_CLAIMS)
 
     # -- reading the question ------------------------------------------------
 
@@ -241,8 +253,11 @@ class QueryIndex:
                 words.append(word)
                 continue
             best = None
-            if len(word) >= MIN_FUZZY_LENGTH:
+            if len(word) >= MIN_FUZZY_LENGTH and word not in lexicon.english_words():
                 best = process.extractOne(word, self.spellable, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
+            if not best and len(word) >= MIN_FUZZY_LENGTH and word not in lexicon.english_words():
+                # A misspelt everyday word ("happend") is that word, even if the store lacks it.
+                best = process.extractOne(word, lexicon.common_words(), scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
             if best:
                 corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
                 words.append(best[0])
@@ -268,7 +283,7 @@ class QueryIndex:
                     typed = " ".join(raw[start : start + length])
                     score = min((corrected[w].score for w in key if w in corrected), default=1.0)
                     if actor not in {match.actor for match in actors}:
-                        actors.append(ActorMatch(actor, typed, score, " ".join(key)))
+                        actors.append(ActorMatch(actor, typed, score, " ".join(key), _after_preposition(words, start)))
                     matched = length
                     break
                 if " ".join(key) in lexicon.WORLD_NAMES and not any(w in self.vocabulary for w in key):
@@ -278,7 +293,9 @@ class QueryIndex:
             if not matched and not topic_length and words[start] not in self.vocabulary:
                 fuzzy = self._fuzzy_actor(words[start])
                 if fuzzy and fuzzy.actor not in {match.actor for match in actors}:
-                    actors.append(ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias))
+                    actors.append(
+                        ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias, _after_preposition(words, start))
+                    )
                     matched = 1
             for offset in range(matched):
                 taken[start + offset] = True
@@ -312,8 +329,9 @@ class QueryIndex:
     def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
         interpretation = self.interpret(question)
         party_actor = self.resolve_actor(party).id if party else None
-        asked = interpretation.actors[0].actor if interpretation.actors else party_actor
-        others = {match.actor for match in interpretation.actors[1:]}
+        subjects = [match.actor for match in interpretation.actors if not match.is_object]
+        asked = subjects[0] if subjects else party_actor
+        others = {match.actor for match in interpretation.actors} - {asked}
         topics = {match.topic for match in interpretation.topics}
         intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
         # A party's stance is answered by that party (or its people), not by claims that name it.
@@ -326,10 +344,22 @@ class QueryIndex:
         if not (asked or topics or focus):
             return self._decline(question, interpretation, "the question names nothing the store knows", asked, topics, focus)
 
+        question_text = " ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS)
         coverage = _known_share(interpretation)
         if coverage < MIN_COVERAGE:
             words = ", ".join(repr(word) for word in interpretation.unknown_words)
             return self._decline(question, interpretation, f"the store has nothing on {words}", asked, topics, focus)
+
+        # The question's specific words (rare in the store, or unknown to it) say what it is
+        # about: an answer must contain some of them.
+        # Words that named a topic are matched by the topic signal instead.
+        covered = {concept(word) for word in tokens(interpretation.intent_words)}
+        covered |= {concept(word) for match in interpretation.topics for word in tokens(match.words)}
+        specific = [
+            concept(word)
+            for word in interpretation.words
+            if concept(word) not in covered and concept(word) not in self.idf and word not in lexicon.common_words()
+        ]
 
         candidates: set[int] = set()
         if asked:
@@ -352,7 +382,8 @@ class QueryIndex:
                     MENTIONED if asked in facts.mentioned else 0.0,
                 )
             if topics:
-                signals["topic"] = 1.0 if claim.topics[0] in topics else 0.8 if topics & set(claim.topics) else 0.0
+                shared = len(topics & set(claim.topics)) / len(topics)
+                signals["topic"] = shared if claim.topics[0] in topics else 0.8 * shared
             if intent_kinds:
                 signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
             residual = focus
@@ -362,10 +393,12 @@ class QueryIndex:
                 signals.setdefault("words", 0.0)
                 named = sum(1 for other in others if other in facts.mentioned or other == claim.actor)
                 signals["words"] = (signals["words"] + named / len(others)) / (2 if residual else 1)
+            signals["text"] = fuzz.token_sort_ratio(question_text, facts.text) / 100
             total_weight = sum(WEIGHTS[name] for name in signals)
             score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
             relevant = (
                 score >= MIN_SCORE
+                and (not specific or self._overlap(specific, facts.concepts) >= MIN_SUBJECT_MATCH)
                 and (not asked or signals["actor"] >= (SPEAKS_FOR if stance else SIBLING))
                 and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= 0.5)
                 and (interpretation.intent != "time" or facts.has_time)
@@ -450,9 +483,16 @@ def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int
 
 
 def _known_share(interpretation: Interpretation) -> float:
-    """The share of the question's meaningful words that the store knows (actors count as known)."""
+    """The share of the question's meaningful words that the store knows (actors count as known).
+
+    An unknown word weighs more than a known one, since it may be what the question is
+    about; an unknown but very common English word ("went", "check") weighs less.
+    """
     known = len(interpretation.actors) + len(interpretation.words) - len(interpretation.unknown_words)
-    unknown = UNKNOWN_WORD_WEIGHT * len(interpretation.unknown_words)
+    common = lexicon.common_words()
+    unknown = sum(
+        COMMON_WORD_WEIGHT if word in common else UNKNOWN_WORD_WEIGHT for word in interpretation.unknown_words
+    )
     return known / (known + unknown) if known + unknown else 1.0
 
 
@@ -475,6 +515,17 @@ def _names(names: list[str]) -> set[str]:
     return {word for name in names for word in tokens(name)}
 
 
+def _after_preposition(words: list[str], start: int) -> bool:
+    previous = [word for word in words[:start] if word not in _DETERMINERS]
+    return bool(previous) and previous[-1] in _OBJECT_PREPOSITIONS
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+_OBJECT_PREPOSITIONS = frozenset(
+    "against on to for from with toward towards over at into about upon onto".split()
+)
+
+
 def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
     return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
 
@@ -488,21 +539,31 @@ _PRIORITY = (
 
 
 def _intent(words: list[str]) -> tuple[str | None, str]:
-    """What the question asks, and the words that said so."""
-    text = " " + " ".join(words) + " "
-    found: dict[str, str] = {}
+    """What the question asks, and the words that said so.
+
+    A question word ("who", "why", "when") decides; then a number or time constraint;
+    otherwise the first cue in the question wins, the longest where several start together
+    ("back down" over "back"), as the verb nearest the subject says what is asked.
+    """
+    found: dict[str, tuple[int, int, str]] = {}
     for intent, cues in lexicon.INTENT_CUES.items():
-        for cue in sorted(cues, key=len, reverse=True):
-            if re.search(rf" {re.escape(cue)} ", text):
-                found[intent] = cue
-                break
+        for cue in cues:
+            cue_words = cue.split()
+            for start in range(len(words) - len(cue_words) + 1):
+                if words[start : start + len(cue_words)] == cue_words:
+                    best = found.get(intent)
+                    if best is None or (start, -len(cue_words)) < (best[0], -best[1]):
+                        found[intent] = (start, len(cue_words), cue)
+                    break
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
-        return opener, found.get(opener, words[0])
+        return opener, found[opener][2] if opener in found else words[0]
+    for constraint in ("number", "time"):
+        if constraint in found:
+            return constraint, found[constraint][2]
     if found:
-        # The longest cue names the intent best ("back down" over "back"); ties go by priority.
-        intent = max(found, key=lambda name: (len(found[name].split()), -_PRIORITY.index(name)))
-        return intent, found[intent]
+        intent = min(found, key=lambda name: (found[name][0], -found[name][1], _PRIORITY.index(name)))
+        return intent, found[intent][2]
     if len(words) > 1 and words[0] in ("what", "who") and words[1] in ("is", "are", "was", "were"):
         return "role", " ".join(words[:2])
     return None, ""

@@ -45,18 +45,19 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
 
 def stem(word: str) -> str:
     """A light suffix-stripper: enough to bring plurals and verb forms together."""
-    if len(word) > 4:
-        if word.endswith("ies"):
+    if len(word) > 3:
+        if word.endswith("ies") and len(word) > 4:
             word = word[:-3] + "y"
         elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
             word = word[:-1]
         for suffix in ("ing", "ed"):
-            if word.endswith(suffix) and len(word) > len(suffix) + 3:
+            if word.endswith(suffix) and len(word) >= len(suffix) + 3:
                 word = word[: -len(suffix)]
                 if word[-1] == word[-2] and word[-1] not in "ls":
                     word = word[:-1]  # dropped -> drop
                 break
-        word = word.removesuffix("e")  # pause and pausing, cede and ceding
+        if len(word) > 3:
+            word = word.removesuffix("e")  # pause and pausing, cede and ceding
     return word[:7]
 
 
