@@ -61,7 +61,7 @@ GENERIC = frozenset(
     comes came coming put puts bring brings brought keep keeps kept look looks looking seem seems
     seemed call calls called use used using try tries tried able possible likely actually really
     exactly anyway overall generally basically right now today yesterday tomorrow time times first
-    last next ever always often still real realistic chance chances odds case cases example examples
+    last ever always often still real realistic chance chances odds case cases example examples
     reason reasons result results effect effects impact affect affects change changes changed
     difference differ different versus vs getting gotten best good bad better worse worst great
     top biggest large small huge little far so-called
@@ -105,7 +105,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "goal": (
         "want", "wants", "seek", "seeks", "seeking", "goal", "goals", "aim", "aims", "objective",
         "objectives", "hope", "hopes", "hoping", "trying to", "ambition", "ambitions",
-        "priority", "priorities", "looking for", "push for", "pushing for",
+        "priority", "priorities", "looking for", "push for", "pushing for", "achieve", "accomplish",
     ),
     "offer": (
         "offer", "offers", "offering", "offered", "propose", "proposes", "proposed", "proposal",
@@ -144,7 +144,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "time": ("when", "what year", "what date", "which year", "what time", "how long", "since when", "date"),
     "number": ("how many", "how much", "number of", "count", "figure", "figures", "percentage", "percent", "cost"),
     "risk": ("risk", "risks", "danger", "dangers", "threat", "downside", "downsides", "could go wrong"),
-    "event": ("what happened", "happen", "happened", "held", "took place", "meet", "met", "meeting"),
+    "event": ("what happened", "happen", "happened", "held", "took place", "take place", "met"),
 }
 
 #: Groups of words that mean the same in talk of a negotiation; each maps to its first word.
@@ -177,6 +177,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("willing", "willingness", "ready", "prepared", "open"),
     ("fail", "failed", "failure", "failures", "faltered", "collapse", "collapsed"),
     ("influence", "influences", "shape", "shapes", "shaping", "affect", "affects", "impact", "impacts"),
+    ("expand", "expanding", "expansion", "enlarge", "enlarging", "enlargement", "widen", "widening"),
     ("limit", "limits", "limitation", "limitations", "cap", "caps", "restriction", "restrictions", "ceiling"),
     ("progress", "momentum", "headway", "breakthrough", "gains"),
     ("attack", "attacks", "strike", "strikes", "assault"),

@@ -22,7 +22,7 @@ from .model import Actor, Claim, Store
 from .text import concept, fold, mentions_quantity, mentions_time, token_spans, tokens
 
 #: Signal weights: the actor and topic asked about count most, then what is asked.
-WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.2, "words": 0.2, "text": 0.1}
+WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 #: The least score an answer may have.
 MIN_SCORE = 0.5
 #: The least share of the question's meaningful words the store must know.
@@ -172,7 +172,13 @@ class QueryIndex:
             concepts = frozenset(concept(word) for word in words if word not in lexicon.STOPWORDS)
             mentioned = frozenset(self._actors_named(words)) - {claim.actor}
             self.facts.append(
-                _ClaimFacts(concepts, " ".join(tokens(claim.text)), mentioned, mentions_time(body), mentions_quantity(body))
+                _ClaimFacts(
+                    concepts,
+                    " ".join(tokens(claim.text)),
+                    mentioned,
+                    mentions_time(body),
+                    mentions_quantity(body),
+                )
             )
             for item in concepts:
                 self.by_concept[item].append(position)
@@ -386,13 +392,12 @@ class QueryIndex:
                 signals["topic"] = shared if claim.topics[0] in topics else 0.8 * shared
             if intent_kinds:
                 signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
-            residual = focus
-            if residual:
-                signals["words"] = self._overlap(residual, facts.concepts)
+            if focus:
+                signals["words"] = self._overlap(focus, facts.concepts)
             if others:
                 signals.setdefault("words", 0.0)
                 named = sum(1 for other in others if other in facts.mentioned or other == claim.actor)
-                signals["words"] = (signals["words"] + named / len(others)) / (2 if residual else 1)
+                signals["words"] = (signals["words"] + named / len(others)) / (2 if focus else 1)
             signals["text"] = fuzz.token_sort_ratio(question_text, facts.text) / 100
             total_weight = sum(WEIGHTS[name] for name in signals)
             score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
@@ -464,9 +469,14 @@ class QueryIndex:
         return 0.0
 
     def _overlap(self, focus: list[str], concepts: frozenset[str]) -> float:
+        """The rarity-weighted share of ``focus`` found in ``concepts``.
+
+        The share is of at least one rarest word's weight, so that matching only words
+        found all over the store ("peace", "talks") is weak evidence.
+        """
         weights = [self.idf.get(item, self.max_idf) for item in focus]
         found = sum(weight for item, weight in zip(focus, weights) if item in concepts)
-        return found / sum(weights)
+        return found / max(sum(weights), self.max_idf)
 
     def _alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
         wanted = {asked, *others} - {None}
