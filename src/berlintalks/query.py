@@ -409,7 +409,7 @@ class QueryIndex:
                 and (interpretation.intent != "time" or facts.has_time)
                 and (interpretation.intent != "number" or facts.has_quantity)
             )
-            corroboration = min(len(claim.source_ids) - 1, 4) * 0.005
+            corroboration = min(len(claim.source_ids) - 1, 4) * 0.01
             scored.append((score + corroboration, -position, relevant, claim, signals, coverage, total_weight))
 
         scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
