@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from . import lexicon
 from .errors import UnknownName
 from .model import Actor, Claim, Store
-from .text import concept, fold, mentions_quantity, mentions_time, token_spans, tokens
+from .text import concept, fold, mentions_date, mentions_quantity, mentions_time, token_spans, tokens
 
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
@@ -56,6 +56,8 @@ class ActorMatch:
     alias: str
     is_object: bool = False
     """Named after a preposition ("sanctions against Russia"): the question is not about its stance."""
+    joined: bool = False
+    """Joined to the actor before it ("Russia and Georgia"): an answer must involve both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +139,7 @@ class _ClaimFacts:
     """The claim's text, folded, for fuzzy comparison with the question."""
     mentioned: frozenset[str]
     has_time: bool
+    has_date: bool
     has_quantity: bool
 
 
@@ -177,6 +180,7 @@ class QueryIndex:
                     " ".join(tokens(claim.text)),
                     mentioned,
                     mentions_time(body),
+                    mentions_date(body),
                     mentions_quantity(body),
                 )
             )
@@ -289,7 +293,10 @@ class QueryIndex:
                     typed = " ".join(raw[start : start + length])
                     score = min((corrected[w].score for w in key if w in corrected), default=1.0)
                     if actor not in {match.actor for match in actors}:
-                        actors.append(ActorMatch(actor, typed, score, " ".join(key), _after_preposition(words, start)))
+                        joined = start >= 2 and words[start - 1] in ("and", "or", "nor") and taken[start - 2]
+                        actors.append(
+                            ActorMatch(actor, typed, score, " ".join(key), _after_preposition(words, start), joined)
+                        )
                     matched = length
                     break
                 if " ".join(key) in lexicon.WORLD_NAMES and not any(w in self.vocabulary for w in key):
@@ -338,6 +345,12 @@ class QueryIndex:
         subjects = [match.actor for match in interpretation.actors if not match.is_object]
         asked = subjects[0] if subjects else party_actor
         others = {match.actor for match in interpretation.actors} - {asked}
+        joined = {
+            match.actor
+            for before, match in zip(interpretation.actors, interpretation.actors[1:])
+            if match.joined
+            for match in (before, match)
+        } - {asked}
         topics = {match.topic for match in interpretation.topics}
         intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
         # A party's stance is answered by that party (or its people), not by claims that name it.
@@ -403,10 +416,12 @@ class QueryIndex:
             score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
             relevant = (
                 score >= MIN_SCORE
+                and all(other == claim.actor or other in facts.mentioned for other in joined)
                 and (not specific or self._overlap(specific, facts.concepts) >= MIN_SUBJECT_MATCH)
                 and (not asked or signals["actor"] >= (SPEAKS_FOR if stance else SIBLING))
                 and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= 0.5)
                 and (interpretation.intent != "time" or facts.has_time)
+                and (interpretation.intent != "date" or facts.has_date)
                 and (interpretation.intent != "number" or facts.has_quantity)
             )
             corroboration = min(len(claim.source_ids) - 1, 4) * 0.01
@@ -543,7 +558,7 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
 _OPENERS = {"who": "role", "why": "reason", "when": "time"}
 _CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
-    "number", "time", "reason", "risk", "rejection", "acceptance", "concession", "demand", "offer",
+    "number", "date", "time", "reason", "risk", "rejection", "acceptance", "concession", "demand", "offer",
     "commitment", "goal", "role", "event", "position",
 )
 
@@ -568,7 +583,7 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
         return opener, found[opener][2] if opener in found else words[0]
-    for constraint in ("number", "time"):
+    for constraint in ("number", "date", "time"):
         if constraint in found:
             return constraint, found[constraint][2]
     if found:

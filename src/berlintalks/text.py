@@ -17,6 +17,10 @@ _TIME = re.compile(
     r"\b(?:1[89]\d\d|20\d\d|\d{4}s|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|week|weeks|month|months|year|years|decade|decades|day|days|since|century|today)\b"
 )
+_DATE = re.compile(
+    r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
+    r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b"
+)
 _QUANTITY = re.compile(
     r"\b(?:(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|hundreds?|thousands?|millions?|billions?|dozens?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|percent)\b"
@@ -81,6 +85,11 @@ def concept(word: str) -> str:
 
 def mentions_time(text: str) -> bool:
     return _TIME.search(fold(text)) is not None
+
+
+def mentions_date(text: str) -> bool:
+    """A calendar date or month, not just a year."""
+    return _DATE.search(fold(text)) is not None
 
 
 def mentions_quantity(text: str) -> bool:
