@@ -180,12 +180,69 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fail", "failed", "failure", "failures", "faltered", "collapse", "collapsed"),
     ("influence", "influences", "shape", "shapes", "shaping", "affect", "affects", "impact", "impacts"),
     ("past", "previous", "earlier", "prior", "former"),
+    ("grievance", "grievances", "grudge", "grudges", "resentment", "resentments", "animosity"),
+    ("climate", "atmosphere", "mood", "tone"),
+    ("global", "world", "worldwide", "international"),
+    ("civilian", "civilians", "noncombatants", "residents"),
+    ("shift", "shifts", "reversal", "turnaround", "rethink", "reframe"),
+    ("embolden", "emboldens", "emboldened", "encourage", "encourages"),
+    ("verify", "verification", "verifiable", "verifying", "check", "checks", "checking", "monitor", "monitoring", "inspect", "inspection"),
+    ("interest", "interests", "stake", "stakes", "care", "cares"),
+    ("collective", "mutual", "joint"),
+    ("defense", "defence", "defend", "defending"),
+    ("priority", "priorities", "objective", "objectives"),
+    ("risk", "risks", "danger", "dangers", "downside", "downsides", "pitfall", "pitfalls"),
+    ("promise", "promises", "promised", "pledge", "pledges", "pledged", "commit", "committed", "commitment"),
     ("cautious", "caution", "cautiously", "wary", "hesitant", "reluctant", "concerned", "concern", "concerns", "worried"),
     ("expand", "expanding", "expansion", "enlarge", "enlarging", "enlargement", "widen", "widening"),
     ("limit", "limits", "limitation", "limitations", "cap", "caps", "restriction", "restrictions", "ceiling"),
     ("progress", "momentum", "headway", "breakthrough", "gains"),
     ("attack", "attacks", "strike", "strikes", "assault"),
 )
+
+#: Words for an office-holder: "Ukraine's defence minister" names a person, and unless the
+#: store knows that person by an alias, the articles do not name them.
+TITLES = frozenset(
+    """
+    minister ministers president presidents chancellor premier spokesman spokeswoman spokesperson
+    ambassador ambassadors secretary senator governor mayor general commander chief king queen
+    prince pope patriarch
+    """.split()
+)
+
+#: Idioms read as the plainer words the articles use, applied to a question before anything else.
+PHRASES: dict[str, str] = {
+    "ordinary people": "civilians",
+    "regular people": "civilians",
+    "everyday people": "civilians",
+    "normal people": "civilians",
+    "u turn": "shift",
+    "about face": "shift",
+    "change of heart": "shift",
+    "change of course": "shift",
+    "walk away from": "drop",
+    "walking away from": "dropping",
+    "walked away from": "dropped",
+    "give up on": "drop",
+    "giving up on": "dropping",
+    "give ground": "concessions",
+    "giving ground": "concessions",
+    "give in": "concede",
+    "cave in": "concede",
+    "climb down": "concede",
+    "push harder": "embolden",
+    "world order": "global security",
+    "next steps": "further talks",
+    "next round": "further talks",
+    "in return for": "in exchange for",
+    "sign off on": "approve",
+    "signs off on": "approves",
+    "sign off": "approve",
+    "stop the fighting": "ceasefire",
+    "end the fighting": "ceasefire",
+    "hold the line": "reject",
+    "stand firm": "reject",
+}
 
 #: Parties, people and places of the wider world. A question that names one the
 #: store does not know is about something the articles do not cover.

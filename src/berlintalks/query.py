@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from . import lexicon
 from .errors import UnknownName
-from .model import Actor, Claim, Store
+from .model import Actor, ActorKind, Claim, Store
 from .text import concept, fold, mentions_date, mentions_quantity, mentions_time, token_spans, tokens
 
 #: Signal weights: the actor and topic asked about count most, then what is asked.
@@ -254,7 +254,7 @@ class QueryIndex:
         return 0
 
     def interpret(self, question: str) -> Interpretation:
-        raw = tokens(question)
+        raw = _plain_words(tokens(question))
         corrections = []
         words = []
         unknown = []
@@ -314,6 +314,14 @@ class QueryIndex:
                 taken[start + offset] = True
             start += max(matched, 1)
 
+        if not any(self.actor_by_id[match.actor].kind is ActorKind.PERSON for match in actors):
+            unknown_names += [
+                _title_phrase(raw, position)
+                for position, word in enumerate(words)
+                if word in lexicon.TITLES
+                and not taken[position]
+                and (position + 1 == len(words) or words[position + 1] not in lexicon.TITLES)
+            ]
         for start in range(len(words)):
             length = self._topic_length(concepts, start)
             topic = self.alias_topic.get(tuple(concepts[start : start + length]))
@@ -538,6 +546,22 @@ def _phrase(name: str) -> tuple[str, ...]:
 
 def _names(names: list[str]) -> set[str]:
     return {word for name in names for word in tokens(name)}
+
+
+def _title_phrase(words: list[str], position: int) -> str:
+    """The title with the words that qualify it: "ukraine defence minister"."""
+    start = position
+    while start > 0 and words[start - 1] not in lexicon.STOPWORDS:
+        start -= 1
+    return " ".join(words[start : position + 1])
+
+
+def _plain_words(words: list[str]) -> list[str]:
+    """The words with idioms replaced by the plain words the articles use."""
+    text = f" {' '.join(words)} "
+    for phrase, plain in lexicon.PHRASES.items():
+        text = text.replace(f" {phrase} ", f" {plain} ")
+    return text.split()
 
 
 def _after_preposition(words: list[str], start: int) -> bool:
