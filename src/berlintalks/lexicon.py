@@ -34,7 +34,7 @@ STOPWORDS = frozenset(
     """
     a an the and or but if then so than that this these those there here of to in on at by for with
     from into onto about over under between among against as up down out off via per after before
-    during while
+    during while toward towards
     is are was were be been being am do does did doing done has have had having will would shall
     should can could may might must ought it its it's they them their theirs he him his she her hers
     we our ours you your yours i me my mine who whom whose which what whats what's when where why how
@@ -234,6 +234,15 @@ PHRASES: dict[str, str] = {
     "world order": "global security",
     "next steps": "further talks",
     "next round": "further talks",
+    "more rounds": "further talks",
+    "another round": "further talks",
+    "more talks": "further talks",
+    "how it went": "progress",
+    "how did it go": "progress",
+    "how it is going": "progress",
+    "how it going": "progress",
+    "how is it going": "progress",
+    "how are things going": "progress",
     "in return for": "in exchange for",
     "sign off on": "approve",
     "signs off on": "approves",

@@ -27,10 +27,8 @@ WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1
 MIN_SCORE = 0.5
 #: The least share of the question's meaningful words the store must know.
 MIN_COVERAGE = 0.7
-#: A word found in fewer claims than this is specific: it says what the question is about.
-SPECIFIC_CLAIMS = 12
-#: The least share (by rarity) of the question's specific words an answer must contain.
-MIN_SUBJECT_MATCH = 0.3
+#: How much of the question's words a claim outside the topics asked about must contain.
+MIN_WORDS_WITHOUT_TOPIC = 0.4
 #: How an actor relates to the one asked about, as a share of a full actor match.
 SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
 #: Words shorter than this are never fuzzily matched: too many short words look alike.
@@ -200,7 +198,6 @@ class QueryIndex:
         total = max(len(store.claims), 1)
         self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
         self.max_idf = math.log(1 + total)
-        self.specific_idf = math.log(1 + total / SPECIFIC_CLAIMS)
 
     # -- reading the question ------------------------------------------------
 
@@ -363,7 +360,9 @@ class QueryIndex:
         intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
         # A party's stance is answered by that party (or its people), not by claims that name it.
         stance = interpretation.intent in lexicon.STANCE_INTENTS
-        focus = [concept(word) for word in interpretation.words]
+        # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
+        filler = set(interpretation.unknown_words) & lexicon.common_words()
+        focus = [concept(word) for word in interpretation.words if word not in filler]
 
         if interpretation.unknown_names:
             names = ", ".join(repr(name) for name in interpretation.unknown_names)
@@ -377,16 +376,18 @@ class QueryIndex:
             words = ", ".join(repr(word) for word in interpretation.unknown_words)
             return self._decline(question, interpretation, f"the store has nothing on {words}", asked, topics, focus)
 
-        # The question's specific words (rare in the store, or unknown to it) say what it is
-        # about: an answer must contain some of them.
-        # Words that named a topic are matched by the topic signal instead.
+        # An uncommon word that no claim contains, and that named no topic or intent, is likely
+        # what the question is about: the store cannot answer it.
         covered = {concept(word) for word in tokens(interpretation.intent_words)}
         covered |= {concept(word) for match in interpretation.topics for word in tokens(match.words)}
-        specific = [
-            concept(word)
+        absent = [
+            word
             for word in interpretation.words
-            if concept(word) not in covered and concept(word) not in self.idf and word not in lexicon.common_words()
+            if concept(word) not in self.idf and concept(word) not in covered and word not in lexicon.common_words()
         ]
+        if absent:
+            words = ", ".join(repr(word) for word in absent)
+            return self._decline(question, interpretation, f"no claim mentions {words}", asked, topics, focus)
 
         candidates: set[int] = set()
         if asked:
@@ -425,9 +426,8 @@ class QueryIndex:
             relevant = (
                 score >= MIN_SCORE
                 and all(other == claim.actor or other in facts.mentioned for other in joined)
-                and (not specific or self._overlap(specific, facts.concepts) >= MIN_SUBJECT_MATCH)
-                and (not asked or signals["actor"] >= (SPEAKS_FOR if stance else SIBLING))
-                and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= 0.5)
+                and (not asked or signals["actor"] >= (SPEAKS_FOR if stance and claim.actor else SIBLING))
+                and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
                 and (interpretation.intent != "time" or facts.has_time)
                 and (interpretation.intent != "date" or facts.has_date)
                 and (interpretation.intent != "number" or facts.has_quantity)
@@ -571,7 +571,7 @@ def _after_preposition(words: list[str], start: int) -> bool:
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _OBJECT_PREPOSITIONS = frozenset(
-    "against on to for from with toward towards over at into about upon onto".split()
+    "against on to for from with toward towards over at into about upon onto under".split()
 )
 
 
@@ -579,7 +579,7 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
     return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
 
 
-_OPENERS = {"who": "role", "why": "reason", "when": "time"}
+_OPENERS = {"why": "reason", "when": "time"}
 _CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
     "number", "date", "time", "reason", "risk", "rejection", "acceptance", "concession", "demand", "offer",
@@ -607,6 +607,8 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
         return opener, found[opener][2] if opener in found else words[0]
+    if words[:1] == ["who"] and words[1:2] not in (["is"], ["are"], ["was"], ["were"]) and not found:
+        return None, ""  # "who welcomed ...": any claim whose holder did it
     for constraint in ("number", "date", "time"):
         if constraint in found:
             return constraint, found[constraint][2]
