@@ -88,6 +88,8 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
     "date": {"event": 1.0, "fact": 0.9, "assessment": 0.5},
     "number": {"fact": 1.0, "event": 0.9, "offer": 0.6},
     "risk": {"assessment": 1.0, "position": 0.6},
+    "consequence": {"assessment": 1.0, "position": 0.6, "fact": 0.5},
+    "strategy": {"assessment": 1.0, "proposal": 0.8, "goal": 0.7, "offer": 0.6},
     "event": {"event": 1.0, "fact": 0.7, "role": 0.6},
 }
 
@@ -95,6 +97,9 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
 STANCE_INTENTS = frozenset(
     {"demand", "goal", "offer", "concession", "rejection", "acceptance", "position", "commitment"}
 )
+
+#: Intents that ask for analysis, whoever makes it.
+ANALYSIS_INTENTS = frozenset({"reason", "risk", "consequence", "strategy"})
 
 #: Phrases that reveal an intent, as sequences of words; longer phrases win.
 INTENT_CUES: dict[str, tuple[str, ...]] = {
@@ -146,6 +151,11 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "date": ("what date", "which date", "what day", "which day", "exact date", "date", "dates", "what month"),
     "number": ("how many", "how much", "number of", "count", "figure", "figures", "percentage", "percent", "cost"),
     "risk": ("risk", "risks", "danger", "dangers", "threat", "downside", "downsides", "could go wrong"),
+    "consequence": (
+        "what happens if", "what would happen", "what if", "consequence", "consequences", "impact",
+        "effect", "effects", "mean for", "lead to",
+    ),
+    "strategy": ("how can", "how could", "how should", "what should", "strategy", "strategies", "options", "leverage"),
     "event": ("what happened", "happen", "happened", "held", "took place", "take place", "met"),
 }
 
@@ -164,7 +174,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("talks", "negotiation", "negotiations", "negotiate", "negotiating", "discussions", "discussion", "diplomacy", "meeting", "meetings"),
     ("join", "joining", "joined", "membership", "member", "accession", "accede", "bid", "entry"),
     ("weapons", "arms", "weaponry", "military"),
-    ("money", "funding", "funds", "financial", "economic", "finance"),
+    ("money", "funding", "funds", "financial", "finance"),
     ("envoy", "envoys", "negotiator", "negotiators", "delegation", "mediator", "mediators"),
     ("neutral", "neutrality", "nonaligned", "non-aligned"),
     ("annex", "annexation", "annexed", "seize", "seized", "occupy", "occupied", "occupation", "control"),
@@ -189,6 +199,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("verify", "verification", "verifiable", "verifying", "check", "checks", "checking", "monitor", "monitoring", "inspect", "inspection"),
     ("interest", "interests", "stake", "stakes", "care", "cares"),
     ("collective", "mutual", "joint"),
+    ("article", "clause", "provision", "provisions"),
     ("defense", "defence", "defend", "defending"),
     ("priority", "priorities", "objective", "objectives"),
     ("risk", "risks", "danger", "dangers", "downside", "downsides", "pitfall", "pitfalls"),
@@ -244,6 +255,9 @@ PHRASES: dict[str, str] = {
     "how is it going": "progress",
     "how are things going": "progress",
     "in return for": "in exchange for",
+    "instead of": "without",
+    "rather than": "without",
+    "in place of": "without",
     "sign off on": "approve",
     "signs off on": "approves",
     "sign off": "approve",

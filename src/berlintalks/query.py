@@ -360,6 +360,8 @@ class QueryIndex:
         intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
         # A party's stance is answered by that party (or its people), not by claims that name it.
         stance = interpretation.intent in lexicon.STANCE_INTENTS
+        # An analysis (risks, consequences, options) is about a party it names as much as by it.
+        mentioned_credit = MEMBER if interpretation.intent in lexicon.ANALYSIS_INTENTS else MENTIONED
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
         filler = set(interpretation.unknown_words) & lexicon.common_words()
         focus = [concept(word) for word in interpretation.words if word not in filler]
@@ -407,7 +409,7 @@ class QueryIndex:
             if asked:
                 signals["actor"] = max(
                     self._relation(asked, claim.actor),
-                    MENTIONED if asked in facts.mentioned else 0.0,
+                    mentioned_credit if asked in facts.mentioned else 0.0,
                 )
             if topics:
                 shared = len(topics & set(claim.topics)) / len(topics)
@@ -579,10 +581,10 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
     return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
 
 
-_OPENERS = {"why": "reason", "when": "time"}
+_OPENERS = {"why": "reason", "when": "time", "could": "consequence", "would": "consequence", "might": "consequence"}
 _CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
-    "number", "date", "time", "reason", "risk", "rejection", "acceptance", "concession", "demand", "offer",
+    "number", "date", "time", "reason", "risk", "consequence", "strategy", "rejection", "acceptance", "concession", "demand", "offer",
     "commitment", "goal", "role", "event", "position",
 )
 
