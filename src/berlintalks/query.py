@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from . import lexicon
 from .errors import UnknownName
 from .model import Actor, ActorKind, Claim, Store
-from .text import concept, fold, mentions_date, mentions_quantity, mentions_time, token_spans, tokens
+from .text import concept, fold, gives_reason, mentions_date, mentions_quantity, mentions_time, token_spans, tokens
 
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
@@ -138,6 +138,7 @@ class _ClaimFacts:
     mentioned: frozenset[str]
     has_time: bool
     has_date: bool
+    has_reason: bool
     has_quantity: bool
 
 
@@ -179,6 +180,7 @@ class QueryIndex:
                     mentioned,
                     mentions_time(body),
                     mentions_date(body),
+                    gives_reason(body),
                     mentions_quantity(body),
                 )
             )
@@ -364,7 +366,7 @@ class QueryIndex:
         mentioned_credit = MEMBER if interpretation.intent in lexicon.ANALYSIS_INTENTS else MENTIONED
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
         filler = set(interpretation.unknown_words) & lexicon.common_words()
-        focus = [concept(word) for word in interpretation.words if word not in filler]
+        focus = list(dict.fromkeys(concept(word) for word in interpretation.words if word not in filler))
 
         if interpretation.unknown_names:
             names = ", ".join(repr(name) for name in interpretation.unknown_names)
@@ -416,6 +418,8 @@ class QueryIndex:
                 signals["topic"] = shared if claim.topics[0] in topics else 0.8 * shared
             if intent_kinds:
                 signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
+                if interpretation.intent == "reason" and facts.has_reason:
+                    signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
             if focus:
                 signals["words"] = self._overlap(focus, facts.concepts)
             if others:

@@ -87,6 +87,17 @@ def mentions_time(text: str) -> bool:
     return _TIME.search(fold(text)) is not None
 
 
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result|aimed at|aims? to|in order to|so as to|in exchange for|"
+    r"stem(?:s|med)? from|driven by|reflecting|as a means|for fear|amid|given that|as they|as it)\b"
+)
+
+
+def gives_reason(text: str) -> bool:
+    """The text says why something is so."""
+    return _REASON.search(fold(text)) is not None
+
+
 def mentions_date(text: str) -> bool:
     """A calendar date or month, not just a year."""
     return _DATE.search(fold(text)) is not None
