@@ -143,7 +143,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "role": (
         "role", "roles", "part", "involved", "involvement", "job", "who is", "who are", "who was",
         "who were", "who's", "what is the role", "doing in", "represent", "represents", "function",
-        "purpose",
+        "purpose", "contribute", "contributes", "contribution", "bring to", "bringing to",
     ),
     "commitment": ("commit", "commits", "committed", "commitment", "pledge", "pledges", "pledged", "vow", "vows"),
     "reason": ("why", "reason", "reasons", "because", "cause", "causes", "what for", "how come"),
@@ -257,6 +257,8 @@ PHRASES: dict[str, str] = {
     "how is it going": "progress",
     "how are things going": "progress",
     "in return for": "in exchange for",
+    "better deal": "favorable terms",
+    "better terms": "favorable terms",
     "in the first place": "",
     "at all": "",
     "instead of": "without",

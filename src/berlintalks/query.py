@@ -363,7 +363,10 @@ class QueryIndex:
         # A party's stance is answered by that party (or its people), not by claims that name it.
         stance = interpretation.intent in lexicon.STANCE_INTENTS
         # An analysis (risks, consequences, options) is about a party it names as much as by it.
-        mentioned_credit = MEMBER if interpretation.intent in lexicon.ANALYSIS_INTENTS else MENTIONED
+        analysis = interpretation.intent in lexicon.ANALYSIS_INTENTS
+        mentioned_credit = MEMBER if analysis else MENTIONED
+        # ... and a general analysis that names no one may still answer it.
+        unattributed_credit = SIBLING if analysis else 0.0
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
         filler = set(interpretation.unknown_words) & lexicon.common_words()
         focus = list(dict.fromkeys(concept(word) for word in interpretation.words if word not in filler))
@@ -412,6 +415,7 @@ class QueryIndex:
                 signals["actor"] = max(
                     self._relation(asked, claim.actor),
                     mentioned_credit if asked in facts.mentioned else 0.0,
+                    unattributed_credit if claim.actor is None else 0.0,
                 )
             if topics:
                 shared = len(topics & set(claim.topics)) / len(topics)
