@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from . import lexicon
 from .errors import UnknownName
 from .model import Actor, ActorKind, Claim, Store
-from .text import concept, fold, gives_reason, mentions_date, mentions_quantity, mentions_time, token_spans, tokens
+from .text import concept, fold, gives_reason, mentions_date, mentions_quantity, mentions_time, stem, token_spans, tokens
 
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
@@ -157,7 +157,10 @@ class QueryIndex:
         self.alias_topic: dict[tuple[str, ...], str] = {}
         for topic in store.topics:
             for name in (topic.name, topic.id.replace("-", " "), *topic.aliases):
-                self.alias_topic.setdefault(tuple(concept(word) for word in _phrase(name)), topic.id)
+                phrase = _phrase(name)
+                # One-word aliases match by stem: a synonym alone ("attacks" for "strikes") is too loose.
+                key = tuple(stem(w) for w in phrase) if len(phrase) == 1 else tuple(concept(w) for w in phrase)
+                self.alias_topic.setdefault(key, topic.id)
         self.alias_topic.pop((), None)
         self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
         self.fuzzy_aliases = sorted({" ".join(key) for key in self.alias_actor if len(" ".join(key)) >= MIN_FUZZY_LENGTH})
@@ -245,12 +248,12 @@ class QueryIndex:
             return None
         return ActorMatch(self.alias_actor[tuple(best[0].split())], word, round(best[1] / 100, 2), best[0])
 
-    def _topic_length(self, concepts: list[str], start: int) -> int:
+    def _topic_length(self, concepts: list[str], start: int, stems: list[str]) -> int:
         """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
-        for length in range(min(self.longest_alias, len(concepts) - start), 0, -1):
+        for length in range(min(self.longest_alias, len(concepts) - start), 1, -1):
             if tuple(concepts[start : start + length]) in self.alias_topic:
                 return length
-        return 0
+        return 1 if start < len(stems) and (stems[start],) in self.alias_topic else 0
 
     def interpret(self, question: str) -> Interpretation:
         raw = _plain_words(tokens(question))
@@ -280,11 +283,12 @@ class QueryIndex:
         unknown_names: list[str] = []
         corrected = {c.corrected: c for c in corrections}
         concepts = [concept(word) for word in words]
+        stems = [stem(word) for word in words]
         start = 0
         while start < len(words):
             matched = 0
             # A topic phrase that starts with an actor's name ("EU membership") is the topic.
-            topic_length = self._topic_length(concepts, start)
+            topic_length = self._topic_length(concepts, start, stems)
             for length in range(min(self.longest_alias, len(words) - start), topic_length, -1):
                 key = tuple(words[start : start + length])
                 actor = self.alias_actor.get(key)
@@ -322,8 +326,9 @@ class QueryIndex:
                 and (position + 1 == len(words) or words[position + 1] not in lexicon.TITLES)
             ]
         for start in range(len(words)):
-            length = self._topic_length(concepts, start)
-            topic = self.alias_topic.get(tuple(concepts[start : start + length]))
+            length = self._topic_length(concepts, start, stems)
+            key = tuple(concepts[start : start + length]) if length > 1 else tuple(stems[start : start + length])
+            topic = self.alias_topic.get(key)
             if topic and topic not in {match.topic for match in topics} and not all(taken[start : start + length]):
                 topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
 
