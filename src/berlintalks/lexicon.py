@@ -82,6 +82,7 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
         "offer": 0.8, "commitment": 0.8, "proposal": 0.8, "assessment": 0.8, "role": 0.6,
     },
     "role": {"role": 1.0, "event": 0.8, "fact": 0.7, "commitment": 0.6, "offer": 0.6, "*": 0.5},
+    "definition": {"role": 0.8, "fact": 0.8, "event": 0.6, "*": 0.5},
     "commitment": {"commitment": 1.0, "offer": 0.8, "role": 0.6, "position": 0.5},
     "reason": {"assessment": 1.0, "goal": 0.9, "position": 0.8, "fact": 0.7, "demand": 0.6, "*": 0.5},
     "time": {"event": 1.0, "fact": 0.9, "assessment": 0.5},
@@ -141,8 +142,8 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "reaction", "react", "reacted", "response", "respond", "responded", "feeling", "feel about",
     ),
     "role": (
-        "role", "roles", "part", "involved", "involvement", "job", "who is", "who are", "who was",
-        "who were", "who's", "what is the role", "doing in", "represent", "represents", "function",
+        "role", "roles", "part", "involved", "involvement", "job",
+        "what is the role", "doing in", "represent", "represents", "function",
         "purpose", "contribute", "contributes", "contribution", "bring to", "bringing to",
     ),
     "commitment": ("commit", "commits", "committed", "commitment", "pledge", "pledges", "pledged", "vow", "vows"),

@@ -21,6 +21,8 @@ from .errors import UnknownName
 from .model import Actor, ActorKind, Claim, Store
 from .text import concept, fold, gives_reason, mentions_date, mentions_quantity, mentions_time, stem, token_spans, tokens
 
+#: Credit for another party named only in the claim's own sentence, not in its passages.
+QUOTE_SHARE = 0.5
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 #: The least score an answer may have.
@@ -136,6 +138,10 @@ class _ClaimFacts:
     text: str
     """The claim's text, folded, for fuzzy comparison with the question."""
     mentioned: frozenset[str]
+    quoted: frozenset[str]
+    """Actors the claim's passages name: the passage is what answers a question."""
+    defined: frozenset[str]
+    """Actors the claim's sentence says what they are ("NATO is ...", "Witkoff is ...")."""
     has_time: bool
     has_date: bool
     has_reason: bool
@@ -154,6 +160,9 @@ class QueryIndex:
             for name in (actor.name, actor.id.replace("-", " "), *actor.aliases):
                 self.alias_actor.setdefault(_phrase(name), actor.id)
         self.alias_actor.pop((), None)
+        self.alias_words: dict[str, set[str]] = defaultdict(set)
+        for key, actor_id in self.alias_actor.items():
+            self.alias_words[actor_id].update(key)
         self.alias_topic: dict[tuple[str, ...], str] = {}
         for topic in store.topics:
             for name in (topic.name, topic.id.replace("-", " "), *topic.aliases):
@@ -176,11 +185,17 @@ class QueryIndex:
             vocabulary.update(words)
             concepts = frozenset(concept(word) for word in words if word not in lexicon.STOPWORDS)
             mentioned = frozenset(self._actors_named(words)) - {claim.actor}
+            quoted = frozenset(
+                self._actors_named([word for citation in claim.citations for word in tokens(citation.quote)])
+            )
+            defined = frozenset(self._actors_defined(tokens(claim.text)))
             self.facts.append(
                 _ClaimFacts(
                     concepts,
                     " ".join(tokens(claim.text)),
                     mentioned,
+                    quoted,
+                    defined,
                     mentions_time(body),
                     mentions_date(body),
                     gives_reason(body),
@@ -215,6 +230,18 @@ class QueryIndex:
             or word.isdigit()
             or concept(word) in self.known_concepts
         )
+
+    def _actors_defined(self, words: list[str]) -> list[str]:
+        """The actor a sentence opens by defining: "NATO primarily functions as a ...", "X is a ..."."""
+        for position, word in enumerate(words[:DEFINITION_REACH]):
+            if word in _COPULAS and words[position + 1 : position + 2] in (["a"], ["an"], ["the"], ["as"]):
+                subject = [w for w in words[:position] if not w.endswith("ly") and w != "the"]
+                named = set(self._actors_named(subject))
+                # Only when the words before the verb are all names of that one actor.
+                if len(named) == 1 and set(subject) <= self.alias_words[next(iter(named))]:
+                    return list(named)
+                return []
+        return []
 
     def _actors_named(self, words: list[str]) -> list[str]:
         found = []
@@ -427,13 +454,18 @@ class QueryIndex:
                 signals["topic"] = shared if claim.topics[0] in topics else 0.8 * shared
             if intent_kinds:
                 signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
+                if interpretation.intent == "definition" and asked in facts.defined:
+                    signals["kind"] = 1.0
                 if interpretation.intent == "reason" and facts.has_reason:
                     signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
             if focus:
                 signals["words"] = self._overlap(focus, facts.concepts)
             if others:
                 signals.setdefault("words", 0.0)
-                named = sum(1 for other in others if other in facts.mentioned or other == claim.actor)
+                named = sum(
+                    1.0 if other == claim.actor or other in facts.quoted else QUOTE_SHARE * (other in facts.mentioned)
+                    for other in others
+                )
                 signals["words"] = (signals["words"] + named / len(others)) / (2 if focus else 1)
             signals["text"] = fuzz.token_sort_ratio(question_text, facts.text) / 100
             total_weight = sum(WEIGHTS[name] for name in signals)
@@ -594,11 +626,14 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
     return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
 
 
+#: Verbs that, early in a claim, say what its subject is.
+_COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts", "remains"})
+DEFINITION_REACH = 8
 _OPENERS = {"why": "reason", "when": "time", "could": "consequence", "would": "consequence", "might": "consequence"}
 _CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
     "number", "date", "time", "reason", "risk", "consequence", "strategy", "rejection", "acceptance", "concession", "demand", "offer",
-    "commitment", "goal", "role", "event", "position",
+    "commitment", "goal", "role", "definition", "event", "position",
 )
 
 
@@ -631,5 +666,5 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
         intent = min(found, key=lambda name: (found[name][0], -found[name][1], _PRIORITY.index(name)))
         return intent, found[intent][2]
     if len(words) > 1 and words[0] in ("what", "who") and words[1] in ("is", "are", "was", "were"):
-        return "role", " ".join(words[:2])
+        return "definition", " ".join(words[:2])
     return None, ""

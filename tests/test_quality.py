@@ -1,0 +1,131 @@
+"""Answer quality on the question set, and the behaviours the ask issue names."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from berlintalks.cli import cli
+from berlintalks.evaluate import evaluate, load_questions
+from berlintalks.query import QueryIndex
+from berlintalks.store import load_store
+
+from conftest import REAL_STORE
+
+QUESTIONS = Path(__file__).with_name("questions.yaml")
+
+
+@pytest.fixture(scope="module")
+def index() -> QueryIndex:
+    return QueryIndex(load_store(REAL_STORE))
+
+
+def test_the_question_set_is_large_enough_and_refers_to_real_claims(index: QueryIndex) -> None:
+    questions = load_questions(QUESTIONS)
+    answerable = [q for q in questions if q.answers]
+    assert len(answerable) >= 80
+    assert len(questions) - len(answerable) >= 25
+    known = set(index.store.claim_by_id)
+    assert all(q.answers <= known for q in answerable)
+
+
+def test_hit_at_1_and_declines_on_the_question_set(index: QueryIndex) -> None:
+    figures = evaluate(index, load_questions(QUESTIONS))
+    assert figures.hit_at_1 >= 0.9, [o.question.question for o in figures.misses]
+    assert figures.declined >= 0.9 * figures.unanswerable
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does Russia demand?",
+        "what does moscow demand",
+        "what does the kremlin demand",
+        "what does russsia demand",
+        "what land does moscow want",
+    ],
+)
+def test_spellings_aliases_and_paraphrases_get_the_same_first_answer(index: QueryIndex, question: str) -> None:
+    assert index.ask(question).answers[0].claim.id == "russia-demands-ukraine-cede-occupied-territories"
+
+
+@pytest.mark.parametrize(
+    ("question", "claim_id"),
+    [
+        ("zelenskyy on nato?", "zelenskyy-willing-to-drop-nato-aspirations-for-guarantees"),
+        ("zelensy on nato", "zelenskyy-willing-to-drop-nato-aspirations-for-guarantees"),
+        ("whats the kremlins line on guarantees", "lavrov-rejects-western-security-guarantees"),
+        ("who is witcoff", "witkoff-key-player-in-negotiations"),
+        ("who is kushnir", "kushner-key-player-in-negotiations"),
+    ],
+)
+def test_misspelled_names_resolve(index: QueryIndex, question: str, claim_id: str) -> None:
+    assert index.ask(question).answers[0].claim.id == claim_id
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("best pasta recipe", "the store has nothing on 'pasta', 'recipe'"),
+        ("who won the world cup", "the store has nothing on 'won', 'cup'"),
+        ("what does china think of the talks", "the articles do not mention 'china'"),
+        ("what did the russian president say", "the articles do not mention 'russian president'"),
+        ("how many troops does russia have", "no claim answers every part of the question"),
+    ],
+)
+def test_questions_the_store_cannot_answer_are_declined(index: QueryIndex, question: str, reason: str) -> None:
+    result = index.ask(question)
+    assert (result.answered, result.reason) == (False, reason)
+
+
+def test_a_declined_question_exits_1_with_marked_suggestions(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "what does china think of the talks"], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[:2] == [
+        "Not in the knowledge base: the articles do not mention 'china'.",
+        "Suggestions — nearest in the store, not answers:",
+    ]
+    assert len(lines) == 5
+
+
+def test_ask_json_has_the_documented_shape(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "what does moscow demand", "--json", "--top", "2"], catch_exceptions=False)
+    data = json.loads(result.output)
+    assert set(data) == {"question", "answered", "interpretation", "answers", "suggestions"}
+    assert data["interpretation"]["actors"] == ["russia"]
+    assert data["interpretation"]["intent"] == "demand"
+    assert [answer["rank"] for answer in data["answers"]] == [1, 2]
+    assert set(data["answers"][0]) == {"rank", "claim_id", "text", "actor", "kind", "topics", "score", "citations"}
+    assert 0 < data["answers"][0]["score"] <= 1
+
+
+def test_an_empty_question_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "  "])
+    assert result.exit_code == 2
+    assert "Invalid value for 'QUESTION': the question is empty" in result.output
+
+
+def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "whats the kremlins line on guarantees", "--explain", "--top", "1"])
+    assert result.exit_code == 0
+    assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
+    assert (
+        "   why: actor 0.85×0.35, topic 1.00×0.25, kind 0.90×0.25, words 0.34×0.20, text 0.34×0.10; "
+        "shares 0.26 + 0.22 + 0.20 + 0.06 + 0.03 = 0.76\n"
+    ) in result.output
+
+
+def test_party_restricts_answers_to_that_party(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "security guarantees", "--party", "ukraine", "--json"])
+    data = json.loads(result.output)
+    assert data["answers"] and all(answer["actor"] in {"ukraine", "zelenskyy", "ukrainian-public"} for answer in data["answers"])
+
+
+def test_an_unknown_party_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "security guarantees", "--party", "atlantis"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--party': unknown party 'atlantis'; known parties: russia," in result.output
