@@ -12,7 +12,6 @@ from click.testing import CliRunner
 
 from berlintalks import __version__
 from berlintalks.cli import cli
-
 from conftest import SEEDS
 
 

@@ -12,7 +12,6 @@ from berlintalks.cli import cli
 from berlintalks.evaluate import evaluate, load_questions
 from berlintalks.query import QueryIndex
 from berlintalks.store import load_store
-
 from conftest import REAL_STORE
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")

@@ -10,7 +10,6 @@ import pytest
 from berlintalks.check import check_report
 from berlintalks.model import Store
 from berlintalks.store import bundled_store_path, load_store
-
 from conftest import REAL_STORE, ROOT, SEEDS
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"

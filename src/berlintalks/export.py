@@ -11,7 +11,7 @@ from typing import Any
 from .model import Citation, Claim, Store
 
 
-class ExportFormat(str, enum.Enum):
+class ExportFormat(enum.StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"

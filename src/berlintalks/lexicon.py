@@ -31,41 +31,12 @@ def common_words() -> frozenset[str]:
 
 #: Words that carry no subject matter in a question.
 STOPWORDS = frozenset(
-    """
-    a an the and or but if then so than that this these those there here of to in on at by for with
-    from into onto about over under between among against as up down out off via per after before
-    during while toward towards
-    is are was were be been being am do does did doing done has have had having will would shall
-    should can could may might must ought it its it's they them their theirs he him his she her hers
-    we our ours you your yours i me my mine who whom whose which what whats what's when where why how
-    any some all each every no not nor none both either neither also just only very too most much
-    many such own same other another again ever still yet already now then once
-    tell show give let explain describe please know say said says ok okay hey hi
-    anything something everything nothing thing things someone anyone everyone
-    really actually exactly currently current latest recent recently new newest
-    s t d ll re ve m
-    """.split()
+    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "than", "that", "this", "these", "those", "there", "here", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "over", "under", "between", "among", "against", "as", "up", "down", "out", "off", "via", "per", "after", "before", "during", "while", "toward", "towards", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "has", "have", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "ought", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "our", "ours", "you", "your", "yours", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "whats", "what's", "when", "where", "why", "how", "any", "some", "all", "each", "every", "no", "not", "nor", "none", "both", "either", "neither", "also", "just", "only", "very", "too", "most", "much", "many", "such", "own", "same", "other", "another", "again", "ever", "still", "yet", "already", "now", "then", "once", "tell", "show", "give", "let", "explain", "describe", "please", "know", "say", "said", "says", "ok", "okay", "hey", "hi", "anything", "something", "everything", "nothing", "thing", "things", "someone", "anyone", "everyone", "really", "actually", "exactly", "currently", "current", "latest", "recent", "recently", "new", "newest", "s", "t", "d", "ll", "re", "ve", "m"]
 )
 
 #: Content words so common in questions that, alone, they do not make a question answerable.
 GENERIC = frozenset(
-    """
-    think thinks thought view views feel feels opinion opinions stance stances line lines take takes
-    position positions side sides say about regarding concerning on toward towards involve involved
-    want wants wanted like likes need needs get gets got go going make makes made mean means meant
-    happen happened happening happens situation status state matter matters issue issues question
-    point points thing things part play plays role roles do does doing done way ways
-    going gonna wanna gotta kind sort lot lots bit big key main major important
-    word words latest news update updates info information detail details summary overview
-    return exchange instead ready set setup start started starting begin began end ended ending come
-    comes came coming put puts bring brings brought keep keeps kept look looks looking seem seems
-    seemed call calls called use used using try tries tried able possible likely actually really
-    exactly anyway overall generally basically right now today yesterday tomorrow time times first
-    last ever always often still real realistic chance chances odds case cases example examples
-    reason reasons result results effect effects impact affect affects change changes changed
-    difference differ different versus vs getting gotten best good bad better worse worst great
-    top biggest large small huge little far so-called
-    """.split()
+    ["think", "thinks", "thought", "view", "views", "feel", "feels", "opinion", "opinions", "stance", "stances", "line", "lines", "take", "takes", "position", "positions", "side", "sides", "say", "about", "regarding", "concerning", "on", "toward", "towards", "involve", "involved", "want", "wants", "wanted", "like", "likes", "need", "needs", "get", "gets", "got", "go", "going", "make", "makes", "made", "mean", "means", "meant", "happen", "happened", "happening", "happens", "situation", "status", "state", "matter", "matters", "issue", "issues", "question", "point", "points", "thing", "things", "part", "play", "plays", "role", "roles", "do", "does", "doing", "done", "way", "ways", "going", "gonna", "wanna", "gotta", "kind", "sort", "lot", "lots", "bit", "big", "key", "main", "major", "important", "word", "words", "latest", "news", "update", "updates", "info", "information", "detail", "details", "summary", "overview", "return", "exchange", "instead", "ready", "set", "setup", "start", "started", "starting", "begin", "began", "end", "ended", "ending", "come", "comes", "came", "coming", "put", "puts", "bring", "brings", "brought", "keep", "keeps", "kept", "look", "looks", "looking", "seem", "seems", "seemed", "call", "calls", "called", "use", "used", "using", "try", "tries", "tried", "able", "possible", "likely", "actually", "really", "exactly", "anyway", "overall", "generally", "basically", "right", "now", "today", "yesterday", "tomorrow", "time", "times", "first", "last", "ever", "always", "often", "still", "real", "realistic", "chance", "chances", "odds", "case", "cases", "example", "examples", "reason", "reasons", "result", "results", "effect", "effects", "impact", "affect", "affects", "change", "changes", "changed", "difference", "differ", "different", "versus", "vs", "getting", "gotten", "best", "good", "bad", "better", "worse", "worst", "great", "top", "biggest", "large", "small", "huge", "little", "far", "so-called"]
 )
 
 #: Question shapes. Each intent lists the claim kinds that answer it, with weights;
@@ -215,11 +186,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 #: Words for an office-holder: "Ukraine's defence minister" names a person, and unless the
 #: store knows that person by an alias, the articles do not name them.
 TITLES = frozenset(
-    """
-    minister ministers president presidents chancellor premier spokesman spokeswoman spokesperson
-    ambassador ambassadors secretary senator governor mayor general commander chief king queen
-    prince pope patriarch
-    """.split()
+    ["minister", "ministers", "president", "presidents", "chancellor", "premier", "spokesman", "spokeswoman", "spokesperson", "ambassador", "ambassadors", "secretary", "senator", "governor", "mayor", "general", "commander", "chief", "king", "queen", "prince", "pope", "patriarch"]
 )
 
 #: Idioms read as the plainer words the articles use, applied to a question before anything else.
@@ -277,26 +244,7 @@ PHRASES: dict[str, str] = {
 #: Parties, people and places of the wider world. A question that names one the
 #: store does not know is about something the articles do not cover.
 WORLD_NAMES = frozenset(
-    """
-    afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain bangladesh
-    belarus belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile china colombia croatia
-    cuba cyprus czechia czech denmark ecuador egypt estonia ethiopia finland germany ghana greece
-    hungary iceland india indonesia iran iraq ireland israel italy japan jordan kazakhstan kenya korea
-    kosovo kuwait kyrgyzstan latvia lebanon libya lithuania luxembourg malaysia mali malta mexico moldova
-    mongolia montenegro morocco myanmar nepal netherlands holland nigeria norway pakistan palestine
-    panama peru philippines poland portugal qatar romania rwanda serbia singapore slovakia slovenia
-    somalia spain sudan sweden switzerland syria taiwan tajikistan thailand tunisia turkey turkiye
-    turkmenistan uganda uzbekistan venezuela vietnam yemen zimbabwe
-    chinese indian turkish german germans italian italians spanish polish poles hungarian japanese
-    iranian israeli canadian australian brazilian belarusian swiss swedish finnish norwegian danish
-    dutch austrian korean saudi
-    beijing delhi ankara istanbul tokyo tehran minsk warsaw budapest rome madrid vienna geneva
-    putin xi jinping modi erdogan orban merz scholz merkel meloni tusk duda sanchez rutte stoltenberg
-    guterres pope francis leo vatican netanyahu lukashenko kim lula ramaphosa biden obama harris vance
-    rubio blinken sullivan austin hegseth peskov shoigu medvedev zakharova ushakov dmitriev zaluzhny
-    syrskyi kuleba sybiha yermak umerov budanov klitschko poroshenko yanukovych navalny prigozhin
-    wagner hamas hezbollah taliban isis un osce brics g7 g20 opec imf asean interpol
-    """.split()
+    ["afghanistan", "albania", "algeria", "argentina", "armenia", "australia", "austria", "azerbaijan", "bahrain", "bangladesh", "belarus", "belgium", "bolivia", "bosnia", "brazil", "bulgaria", "cambodia", "cameroon", "canada", "chile", "china", "colombia", "croatia", "cuba", "cyprus", "czechia", "czech", "denmark", "ecuador", "egypt", "estonia", "ethiopia", "finland", "germany", "ghana", "greece", "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan", "jordan", "kazakhstan", "kenya", "korea", "kosovo", "kuwait", "kyrgyzstan", "latvia", "lebanon", "libya", "lithuania", "luxembourg", "malaysia", "mali", "malta", "mexico", "moldova", "mongolia", "montenegro", "morocco", "myanmar", "nepal", "netherlands", "holland", "nigeria", "norway", "pakistan", "palestine", "panama", "peru", "philippines", "poland", "portugal", "qatar", "romania", "rwanda", "serbia", "singapore", "slovakia", "slovenia", "somalia", "spain", "sudan", "sweden", "switzerland", "syria", "taiwan", "tajikistan", "thailand", "tunisia", "turkey", "turkiye", "turkmenistan", "uganda", "uzbekistan", "venezuela", "vietnam", "yemen", "zimbabwe", "chinese", "indian", "turkish", "german", "germans", "italian", "italians", "spanish", "polish", "poles", "hungarian", "japanese", "iranian", "israeli", "canadian", "australian", "brazilian", "belarusian", "swiss", "swedish", "finnish", "norwegian", "danish", "dutch", "austrian", "korean", "saudi", "beijing", "delhi", "ankara", "istanbul", "tokyo", "tehran", "minsk", "warsaw", "budapest", "rome", "madrid", "vienna", "geneva", "putin", "xi", "jinping", "modi", "erdogan", "orban", "merz", "scholz", "merkel", "meloni", "tusk", "duda", "sanchez", "rutte", "stoltenberg", "guterres", "pope", "francis", "leo", "vatican", "netanyahu", "lukashenko", "kim", "lula", "ramaphosa", "biden", "obama", "harris", "vance", "rubio", "blinken", "sullivan", "austin", "hegseth", "peskov", "shoigu", "medvedev", "zakharova", "ushakov", "dmitriev", "zaluzhny", "syrskyi", "kuleba", "sybiha", "yermak", "umerov", "budanov", "klitschko", "poroshenko", "yanukovych", "navalny", "prigozhin", "wagner", "hamas", "hezbollah", "taliban", "isis", "un", "osce", "brics", "g7", "g20", "opec", "imf", "asean", "interpol"]
 ) | frozenset(
     {
         "united nations", "saudi arabia", "south africa", "north korea", "south korea", "new zealand",

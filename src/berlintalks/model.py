@@ -6,7 +6,7 @@ import enum
 from dataclasses import dataclass, field
 
 
-class ActorKind(str, enum.Enum):
+class ActorKind(enum.StrEnum):
     STATE = "state"
     BLOC = "bloc"
     ALLIANCE = "alliance"
@@ -14,7 +14,7 @@ class ActorKind(str, enum.Enum):
     GROUP = "group"
 
 
-class ClaimKind(str, enum.Enum):
+class ClaimKind(enum.StrEnum):
     """What a claim records; the closed vocabulary of a negotiation."""
 
     DEMAND = "demand"

@@ -10,16 +10,25 @@ every part of the question the store understood may answer it.
 from __future__ import annotations
 
 import math
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from . import lexicon
-from .errors import UnknownName
-from .model import Actor, ActorKind, Claim, Store
-from .text import concept, fold, gives_reason, mentions_date, mentions_quantity, mentions_time, stem, token_spans, tokens
+from .model import ActorKind, Claim, Store
+from .names import MIN_FUZZY_LENGTH, MIN_FUZZY_RATIO, Names, phrase
+from .text import (
+    concept,
+    fold,
+    gives_reason,
+    mentions_date,
+    mentions_quantity,
+    mentions_time,
+    stem,
+    token_spans,
+    tokens,
+)
 
 #: Credit for another party named only in the claim's own sentence, not in its passages.
 QUOTE_SHARE = 0.5
@@ -33,16 +42,12 @@ MIN_COVERAGE = 0.7
 MIN_WORDS_WITHOUT_TOPIC = 0.4
 #: How an actor relates to the one asked about, as a share of a full actor match.
 SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
-#: Words shorter than this are never fuzzily matched: too many short words look alike.
-MIN_FUZZY_LENGTH = 5
-#: The least rapidfuzz ratio for a misspelled word or name.
-MIN_FUZZY_RATIO = 80.0
 #: Weights of a word the store does not know, as against 1 for one it knows.
 UNKNOWN_WORD_WEIGHT = 1.5
 COMMON_WORD_WEIGHT = 0.3
 #: "us" is the United States unless a verb or preposition makes it the pronoun.
 _PRONOUN_US_AFTER = frozenset(
-    "tell give show let help for to with of about among between against told gave showed helps join".split()
+    ["tell", "give", "show", "let", "help", "for", "to", "with", "of", "about", "among", "between", "against", "told", "gave", "showed", "helps", "join"]
 )
 
 
@@ -154,25 +159,18 @@ class QueryIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.actor_by_id = store.actor_by_id
-        self.ancestors = {actor.id: _ancestors(store, actor.id) for actor in store.actors}
-        self.alias_actor: dict[tuple[str, ...], str] = {}
-        for actor in store.actors:
-            for name in (actor.name, actor.id.replace("-", " "), *actor.aliases):
-                self.alias_actor.setdefault(_phrase(name), actor.id)
-        self.alias_actor.pop((), None)
-        self.alias_words: dict[str, set[str]] = defaultdict(set)
-        for key, actor_id in self.alias_actor.items():
-            self.alias_words[actor_id].update(key)
+        self.names = Names(store)
+        self.ancestors = self.names.ancestors
+        self.alias_actor = self.names.alias_actor
         self.alias_topic: dict[tuple[str, ...], str] = {}
         for topic in store.topics:
             for name in (topic.name, topic.id.replace("-", " "), *topic.aliases):
-                phrase = _phrase(name)
+                words = phrase(name)
                 # One-word aliases match by stem: a synonym alone ("attacks" for "strikes") is too loose.
-                key = tuple(stem(w) for w in phrase) if len(phrase) == 1 else tuple(concept(w) for w in phrase)
+                key = tuple(stem(w) for w in words) if len(words) == 1 else tuple(concept(w) for w in words)
                 self.alias_topic.setdefault(key, topic.id)
         self.alias_topic.pop((), None)
         self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
-        self.fuzzy_aliases = sorted({" ".join(key) for key in self.alias_actor if len(" ".join(key)) >= MIN_FUZZY_LENGTH})
 
         vocabulary: set[str] = set()
         self.facts: list[_ClaimFacts] = []
@@ -238,7 +236,7 @@ class QueryIndex:
                 subject = [w for w in words[:position] if not w.endswith("ly") and w != "the"]
                 named = set(self._actors_named(subject))
                 # Only when the words before the verb are all names of that one actor.
-                if len(named) == 1 and set(subject) <= self.alias_words[next(iter(named))]:
+                if len(named) == 1 and set(subject) <= self.names.alias_words[next(iter(named))]:
                     return list(named)
                 return []
         return []
@@ -253,27 +251,10 @@ class QueryIndex:
                     break
         return found
 
-    def resolve_actor(self, name: str) -> Actor:
-        """The actor a name stands for, by id, name, alias or a close misspelling of one."""
-        words = tuple(tokens(name))
-        actor_id = self.alias_actor.get(words[1:] if words[:1] == ("the",) else words)
-        if actor_id is None and words:
-            best = process.extractOne(" ".join(words), self.fuzzy_aliases, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
-            if best:
-                actor_id = self.alias_actor[tuple(best[0].split())]
-        if actor_id is None:
-            known = ", ".join(actor.id for actor in self.store.actors)
-            raise UnknownName(f"unknown party {name!r}; known parties: {known}")
-        return self.actor_by_id[actor_id]
-
     def _fuzzy_actor(self, word: str) -> ActorMatch | None:
         """A one-word alias the word is a misspelling or inflection of ("kremlins", "witcoff")."""
-        if len(word) < MIN_FUZZY_LENGTH:
-            return None
-        best = process.extractOne(word, self.fuzzy_aliases, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
-        if not best:
-            return None
-        return ActorMatch(self.alias_actor[tuple(best[0].split())], word, round(best[1] / 100, 2), best[0])
+        fuzzy = self.names.fuzzy_actor(word)
+        return ActorMatch(fuzzy[0], word, fuzzy[2], fuzzy[1]) if fuzzy else None
 
     def _topic_length(self, concepts: list[str], start: int, stems: list[str]) -> int:
         """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
@@ -362,7 +343,7 @@ class QueryIndex:
         intent, intent_words = _intent(words)
         meaningful = tuple(
             word
-            for word, is_taken in zip(words, taken)
+            for word, is_taken in zip(words, taken, strict=False)
             if not is_taken and word not in lexicon.STOPWORDS and word not in lexicon.GENERIC
         )
         return Interpretation(
@@ -380,13 +361,13 @@ class QueryIndex:
 
     def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
         interpretation = self.interpret(question)
-        party_actor = self.resolve_actor(party).id if party else None
+        party_actor = self.names.actor(party).id if party else None
         subjects = [match.actor for match in interpretation.actors if not match.is_object]
         asked = subjects[0] if subjects else party_actor
         others = {match.actor for match in interpretation.actors} - {asked}
         joined = {
             match.actor
-            for before, match in zip(interpretation.actors, interpretation.actors[1:])
+            for before, match in zip(interpretation.actors, interpretation.actors[1:], strict=False)
             if match.joined
             for match in (before, match)
         } - {asked}
@@ -545,7 +526,7 @@ class QueryIndex:
         found all over the store ("peace", "talks") is weak evidence.
         """
         weights = [self.idf.get(item, self.max_idf) for item in focus]
-        found = sum(weight for item, weight in zip(focus, weights) if item in concepts)
+        found = sum(weight for item, weight in zip(focus, weights, strict=False) if item in concepts)
         return found / max(sum(weights), self.max_idf)
 
     def _alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
@@ -576,21 +557,6 @@ def _known_share(interpretation: Interpretation) -> float:
     return known / (known + unknown) if known + unknown else 1.0
 
 
-def _ancestors(store: Store, actor_id: str) -> tuple[str, ...]:
-    """The actors ``actor_id`` belongs to, nearest first (a person's group, then its state)."""
-    line: list[str] = []
-    affiliation = store.actor_by_id[actor_id].affiliation
-    while affiliation and affiliation not in line and affiliation != actor_id:
-        line.append(affiliation)
-        affiliation = store.actor_by_id[affiliation].affiliation
-    return tuple(line)
-
-
-def _phrase(name: str) -> tuple[str, ...]:
-    words = tokens(name)
-    return tuple(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
-
-
 def _names(names: list[str]) -> set[str]:
     return {word for name in names for word in tokens(name)}
 
@@ -606,8 +572,8 @@ def _title_phrase(words: list[str], position: int) -> str:
 def _plain_words(words: list[str]) -> list[str]:
     """The words with idioms replaced by the plain words the articles use."""
     text = f" {' '.join(words)} "
-    for phrase, plain in lexicon.PHRASES.items():
-        text = text.replace(f" {phrase} ", f" {plain} ")
+    for idiom, plain in lexicon.PHRASES.items():
+        text = text.replace(f" {idiom} ", f" {plain} ")
     return text.split()
 
 
@@ -618,7 +584,7 @@ def _after_preposition(words: list[str], start: int) -> bool:
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _OBJECT_PREPOSITIONS = frozenset(
-    "against on to for from with toward towards over at into about upon onto under".split()
+    ["against", "on", "to", "for", "from", "with", "toward", "towards", "over", "at", "into", "about", "upon", "onto", "under"]
 )
 
 

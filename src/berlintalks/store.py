@@ -27,7 +27,7 @@ from .model import (
     Topic,
 )
 from .segment import locate
-from .yamlread import LineDict, LineList, read_document
+from .yamlread import LineDict, read_document
 
 MAX_STORE_BYTES = 50 * 1024 * 1024
 ENVIRONMENT_VARIABLE = "BERLINTALKS_DATA"
@@ -263,7 +263,7 @@ class _Validator:
         if section is None:
             return
         seen: dict[str, int] = {}
-        for index, (entry, line) in enumerate(zip(section, section.item_lines), start=1):
+        for index, (entry, line) in enumerate(zip(section, section.item_lines, strict=False), start=1):
             cleaned = self.fields(entry, line, f"{noun} #{index}", spec)
             if cleaned is None:
                 if isinstance(entry, dict) and isinstance(entry.get("id"), str):
@@ -363,7 +363,7 @@ class _Validator:
             self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
         citations = []
         section = entry["citations"]
-        for index, (item, line) in enumerate(zip(section, section.item_lines), start=1):
+        for index, (item, line) in enumerate(zip(section, section.item_lines, strict=False), start=1):
             cited = self.fields(item, line, f"{label} citation {index}", _CITATION)
             if cited is None:
                 continue
@@ -414,7 +414,7 @@ class _Validator:
         self.unknown(entry["key_lines"]["topic"], label, "topic", entry["topic"], topic_ids)
         positions = []
         section = entry["positions"]
-        for index, (item, line) in enumerate(zip(section, section.item_lines), start=1):
+        for index, (item, line) in enumerate(zip(section, section.item_lines, strict=False), start=1):
             position = self.fields(item, line, f"{label} position {index}", _POSITION)
             if position is None:
                 continue
