@@ -111,6 +111,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "position", "stance", "view", "views", "think", "thinks", "line", "feel", "feels", "opinion",
         "say", "says", "said", "position on", "take on", "stand", "stands", "attitude", "approach",
         "reaction", "react", "reacted", "response", "respond", "responded", "feeling", "feel about",
+        "call", "calls", "called", "describe", "described", "characterize", "characterized", "label", "labelled",
     ),
     "role": (
         "role", "roles", "part", "involved", "involvement", "job",
@@ -120,7 +121,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     "commitment": ("commit", "commits", "committed", "commitment", "pledge", "pledges", "pledged", "vow", "vows"),
     "reason": ("why", "reason", "reasons", "because", "cause", "causes", "what for", "how come"),
     "time": ("when", "what year", "which year", "what time", "how long", "since when"),
-    "date": ("what date", "which date", "what day", "which day", "exact date", "date", "dates", "what month"),
+    "date": ("what date", "which date", "what day", "which day", "exact date", "exact day", "date", "dates", "what month"),
     "number": ("how many", "how much", "number of", "count", "figure", "figures", "percentage", "percent", "cost"),
     "risk": ("risk", "risks", "danger", "dangers", "threat", "downside", "downsides", "could go wrong"),
     "consequence": (
@@ -162,6 +163,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("fail", "failed", "failure", "failures", "faltered", "collapse", "collapsed"),
     ("influence", "influences", "shape", "shapes", "shaping", "affect", "affects", "impact", "impacts"),
     ("past", "previous", "earlier", "prior", "former"),
+    ("press", "presses", "pressing", "pressure", "pressures", "push", "pushes", "pushing", "urge", "urges", "urging"),
     ("grievance", "grievances", "grudge", "grudges", "resentment", "resentments", "animosity"),
     ("climate", "atmosphere", "mood", "tone"),
     ("global", "world", "worldwide", "international"),

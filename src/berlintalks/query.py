@@ -208,8 +208,10 @@ class QueryIndex:
                 self.by_topic[topic_id].append(position)
         for source in store.sources:
             vocabulary.update(tokens(source.text))
-        for key in (*self.alias_actor, *self.alias_topic):
+        for key in self.alias_actor:
             vocabulary.update(key)
+        for topic in store.topics:
+            vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
         self.vocabulary = frozenset(vocabulary)
         self.known_concepts = frozenset(concept(word) for word in vocabulary)
         self.spellable = sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1)
@@ -306,7 +308,7 @@ class QueryIndex:
                     if actor not in {match.actor for match in actors}:
                         joined = start >= 2 and words[start - 1] in ("and", "or", "nor") and taken[start - 2]
                         actors.append(
-                            ActorMatch(actor, typed, score, " ".join(key), _after_preposition(words, start), joined)
+                            ActorMatch(actor, typed, score, " ".join(key), _is_object(words, start), joined)
                         )
                     matched = length
                     break
@@ -318,7 +320,7 @@ class QueryIndex:
                 fuzzy = self._fuzzy_actor(words[start])
                 if fuzzy and fuzzy.actor not in {match.actor for match in actors}:
                     actors.append(
-                        ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias, _after_preposition(words, start))
+                        ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias, _is_object(words, start))
                     )
                     matched = 1
             for offset in range(matched):
@@ -577,7 +579,18 @@ def _plain_words(words: list[str]) -> list[str]:
     return text.split()
 
 
-def _after_preposition(words: list[str], start: int) -> bool:
+def _asks_who_did(words: list[str]) -> bool:
+    """A question about who did something ("who rejected ...", "who is pushing ..."), not who someone is."""
+    if words[:1] != ["who"]:
+        return False
+    return words[1:2] not in (["is"], ["are"], ["was"], ["were"]) or words[2:3] != [] and words[2].endswith("ing")
+
+
+def _is_object(words: list[str], start: int) -> bool:
+    """The party named at ``start`` is not the question's subject: it follows a preposition
+    ("sanctions against Russia"), or the question asks who did something to it."""
+    if _asks_who_did(words):
+        return True
     previous = [word for word in words[:start] if word not in _DETERMINERS]
     return bool(previous) and previous[-1] in _OBJECT_PREPOSITIONS
 
@@ -623,7 +636,7 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
         return opener, found[opener][2] if opener in found else words[0]
-    if words[:1] == ["who"] and words[1:2] not in (["is"], ["are"], ["was"], ["were"]) and not found:
+    if _asks_who_did(words) and not found:
         return None, ""  # "who welcomed ...": any claim whose holder did it
     for constraint in ("number", "date", "time"):
         if constraint in found:
@@ -631,6 +644,6 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     if found:
         intent = min(found, key=lambda name: (found[name][0], -found[name][1], _PRIORITY.index(name)))
         return intent, found[intent][2]
-    if len(words) > 1 and words[0] in ("what", "who") and words[1] in ("is", "are", "was", "were"):
+    if len(words) > 2 and words[0] in ("what", "who") and words[1] in _COPULAS and not _asks_who_did(words):
         return "definition", " ".join(words[:2])
     return None, ""

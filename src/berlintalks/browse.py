@@ -1,0 +1,131 @@
+"""Browse the record: sticking points by party, the stance matrix, citations in context, listings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from .errors import UnknownName
+from .model import Citation, Claim, ClaimKind, Position, StickingPoint, Store
+from .names import Names
+from .segment import paragraphs
+
+#: How many "did you mean" suggestions an unknown claim id gets.
+SUGGESTIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PartyView:
+    party: str
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StickingPointView:
+    point: StickingPoint
+    positions: tuple[PartyView, ...]
+
+
+def sticking_points(store: Store, names: Names, party: str | None = None) -> list[StickingPointView]:
+    """Every sticking point with each party's claims; with ``party``, only those where it holds a
+    position (itself or through its people), that position first."""
+    views = []
+    for point in store.sticking_points:
+        positions = [PartyView(p.party, tuple(store.claim_by_id[c] for c in p.claims)) for p in point.positions]
+        if party is not None:
+            own = [view for view in positions if _speaks_for(names, party, view.party)]
+            if not own:
+                continue
+            positions = own + [view for view in positions if view not in own]
+        views.append(StickingPointView(point, tuple(positions)))
+    return views
+
+
+def _speaks_for(names: Names, party: str, position_party: str) -> bool:
+    return party == position_party or position_party in names.ancestors[party]
+
+
+def parties(store: Store) -> list[str]:
+    """The parties that hold positions on sticking points, most involved first."""
+    counts = Counter(position.party for point in store.sticking_points for position in point.positions)
+    return [party for party, _ in counts.most_common()]
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    point: StickingPoint
+    cells: tuple[Position | None, ...]
+    """One per party asked for, in order; None where the party states no position."""
+
+
+def stance_matrix(store: Store, party_ids: list[str]) -> list[MatrixRow]:
+    return [
+        MatrixRow(point, tuple(next((p for p in point.positions if p.party == party), None) for party in party_ids))
+        for point in store.sticking_points
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CitationInContext:
+    citation: Citation
+    context: str
+    """The whole paragraph that holds the quote."""
+    context_start: int
+    """Offset of the paragraph in the source: the quote sits at ``start - context_start``."""
+
+
+def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationInContext]]:
+    claim = store.claim_by_id.get(claim_id)
+    if claim is None:
+        raise UnknownName(f"unknown claim id {claim_id!r}", suggestions=suggest_claims(store, claim_id))
+    shown = []
+    for citation in claim.citations:
+        paragraph = next(
+            p.span
+            for p in paragraphs(store.source_by_id[citation.source].text)
+            if p.span.start <= citation.start < p.span.end
+        )
+        shown.append(CitationInContext(citation, paragraph.text, paragraph.start))
+    return claim, shown
+
+
+def suggest_claims(store: Store, text: str) -> tuple[str, ...]:
+    """Claim ids close to ``text`` by id or by claim text."""
+    choices = {claim.id: f"{claim.id} {claim.text}" for claim in store.claims}
+    by_id = process.extract(text, {c: c for c in choices}, scorer=fuzz.ratio, limit=SUGGESTIONS)
+    by_text = process.extract(text, choices, scorer=fuzz.partial_token_set_ratio, limit=SUGGESTIONS)
+    ranked = sorted(by_id + by_text, key=lambda match: -match[1])
+    return tuple(dict.fromkeys(match[2] for match in ranked))[:SUGGESTIONS]
+
+
+def filter_claims(
+    store: Store,
+    names: Names,
+    *,
+    actor: str | None = None,
+    topic: str | None = None,
+    kind: ClaimKind | None = None,
+    source: str | None = None,
+) -> list[Claim]:
+    """The claims matching every filter given; an actor includes its people."""
+    actor_id = names.actor(actor).id if actor else None
+    topic_id = names.topic(topic).id if topic else None
+    source_id = names.source(source).id if source else None
+    return [
+        claim
+        for claim in store.claims
+        if (actor_id is None or (claim.actor is not None and _speaks_for(names, claim.actor, actor_id)))
+        and (topic_id is None or topic_id in claim.topics)
+        and (kind is None or claim.kind is kind)
+        and (source_id is None or source_id in claim.source_ids)
+    ]
+
+
+def claim_counts(store: Store) -> tuple[Counter[str], Counter[str], Counter[str]]:
+    """Claims per actor, per topic and per source."""
+    actors: Counter[str] = Counter(claim.actor for claim in store.claims if claim.actor)
+    topics: Counter[str] = Counter(topic for claim in store.claims for topic in claim.topics)
+    sources: Counter[str] = Counter(source for claim in store.claims for source in claim.source_ids)
+    return actors, topics, sources
