@@ -6,13 +6,18 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
+import functools
+import io
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import click
+from click.shell_completion import CompletionItem
 
 from . import __version__
 from .errors import BerlintalksError, StoreError, UnknownName
@@ -37,7 +42,7 @@ class DataError(click.ClickException):
 
 
 class NotAnswered(click.ClickException):
-    """Nothing was found: the answer is already printed; exit 1 and say nothing more."""
+    """Nothing was found: what there is to say is already printed; exit 1."""
 
     exit_code = 1
 
@@ -54,20 +59,36 @@ class Session:
     def __init__(self, data: str | None) -> None:
         self.data = data
         self._store = None
-
-    @property
-    def store_path(self) -> Path:
-        from .store import bundled_store_path
-
-        return Path(self.data) if self.data else bundled_store_path()
+        self._names = None
 
     @property
     def store(self):
         if self._store is None:
-            from .store import load_store
+            from .store import bundled_store_path, load_store
 
-            self._store = load_store(self.data or _shown(self.store_path))
+            self._store = load_store(self.data or _shown(bundled_store_path()))
         return self._store
+
+    @property
+    def names(self):
+        if self._names is None:
+            from .names import Names
+
+            self._names = Names(self.store)
+        return self._names
+
+    def resolve(self, kind: str, value: str | None, option: str) -> Any:
+        """The store entry a name given on the command line stands for; a bad one is a usage error."""
+        if value is None:
+            return None
+        from .names import kind as claim_kind
+
+        try:
+            if kind == "kind":
+                return claim_kind(value)
+            return getattr(self.names, kind)(value)
+        except UnknownName as error:
+            raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
 def _shown(path: Path) -> str:
@@ -79,18 +100,18 @@ def _shown(path: Path) -> str:
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """The one boundary where the core's errors become click errors."""
 
+    @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
-            raise DataError([str(error)]) from None
+            hint = f"; did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
+            raise DataError([f"{error}{hint}"]) from None
         except BerlintalksError as error:
             raise DataError([str(error)]) from None
 
-    wrapper.__name__ = function.__name__
-    wrapper.__doc__ = function.__doc__
     return wrapper
 
 
@@ -104,12 +125,56 @@ def emit_json(data: Any) -> None:
     click.echo(to_json(data))
 
 
-def emit_lines(lines: list[Any]) -> None:
-    from .render import console
+def emit(build: Callable[..., Iterable[Any]]) -> None:
+    """Print what ``build(fancy)`` (or ``build(fancy, width)``) renders; fancy means a real
+    terminal that can show borders and colour."""
+    from .render import console, is_fancy
 
     out = console()
-    for line in lines:
-        out.print(line)
+    wants_width = build.__code__.co_argcount == 2
+    renderables = build(is_fancy(out), out.width) if wants_width else build(is_fancy(out))
+    for renderable in renderables:
+        out.print(renderable)
+
+
+def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    click.echo(buffer.getvalue(), nl=False)
+
+
+# -- shell completion: names from the store the command line points at ----------------
+
+
+def _completion_store(context: click.Context):
+    from .store import bundled_store_path, load_store
+
+    data = context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA")
+    try:
+        return load_store(data or bundled_store_path())
+    except BerlintalksError:
+        return None
+
+
+def _complete(entries: Callable[[Any], Iterable[tuple[str, str]]]) -> Callable[..., list[CompletionItem]]:
+    def complete(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        store = _completion_store(context)
+        if store is None:
+            return []
+        return [CompletionItem(value, help=help_text) for value, help_text in entries(store) if value.startswith(incomplete)]
+
+    return complete
+
+
+complete_parties = _complete(lambda store: ((actor.id, actor.name) for actor in store.actors))
+complete_topics = _complete(lambda store: ((topic.id, topic.name) for topic in store.topics))
+complete_sources = _complete(lambda store: ((source.id, source.title) for source in store.sources))
+complete_claims = _complete(lambda store: ((claim.id, claim.text) for claim in store.claims))
+
+
+# -- commands ---------------------------------------------------------------------
 
 
 @click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -128,7 +193,10 @@ def cli(context: click.Context, data: str | None) -> None:
     Examples:
       berlintalks ask "What does Russia demand?"
       berlintalks ask "zelenskyy on nato?" --explain
-      berlintalks check
+      berlintalks sticking-points --party moscow
+      berlintalks compare
+      berlintalks cite russia-demands-ukraine-cede-occupied-territories
+      berlintalks shell
     """
     context.obj = Session(data)
     if context.invoked_subcommand is None:
@@ -138,7 +206,9 @@ def cli(context: click.Context, data: str | None) -> None:
 @cli.command()
 @click.argument("question")
 @click.option("--top", "-n", type=click.IntRange(1, 50), default=3, show_default=True, help="How many answers at most.")
-@click.option("--party", "-p", metavar="PARTY", help="Only claims held by this party (any name or alias).")
+@click.option(
+    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party (any alias)."
+)
 @click.option("--explain", is_flag=True, help="Show how the question was read and why each answer ranked where it did.")
 @json_option
 @click.pass_obj
@@ -158,25 +228,232 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
     from .query import QueryIndex
 
-    store = session.store
-    index = QueryIndex(store)
-    try:
-        result = index.ask(question, top=top, party=party)
-    except UnknownName as error:
-        raise click.BadParameter(str(error), param_hint="'--party'") from None
+    party_id = session.resolve("actor", party, "--party").id if party else None
+    result = QueryIndex(session.store).ask(question, top=top, party=party_id)
+    _show_answer(session, result, explain=explain, json_=json_)
+    if not result.answered:
+        raise NotAnswered()
+
+
+def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
     if json_:
         from .render import ask_data, explain_data
 
-        data = ask_data(store, result)
+        data = ask_data(session.store, result)
         if explain:
             data["explain"] = explain_data(result)
         emit_json(data)
     else:
         from .render import ask_lines
 
-        emit_lines(ask_lines(store, result, explain=explain))
-    if not result.answered:
-        raise NotAnswered()
+        emit(lambda fancy: ask_lines(session.store, result, explain=explain))
+
+
+@cli.command("sticking-points")
+@click.option(
+    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only where this party holds a position."
+)
+@json_option
+@click.pass_obj
+@guarded
+def sticking_points(session: Session, party: str | None, json_: bool) -> None:
+    """List the sticking points with each party's position, cited.
+
+    With --party (any name, alias or misspelling: moscow, kremlin, russa), only the
+    sticking points where that party holds a position, its position first.
+
+    \b
+    Examples:
+      berlintalks sticking-points
+      berlintalks sticking-points --party moscow --json
+    """
+    from .browse import sticking_points as views_of
+
+    party_id = session.resolve("actor", party, "--party").id if party else None
+    views = views_of(session.store, session.names, party_id)
+    if json_:
+        from .render import sticking_points_data
+
+        emit_json(sticking_points_data(session.store, views, party_id))
+        return
+    from .render import sticking_points_lines
+
+    emit(lambda fancy: sticking_points_lines(session.store, views, fancy=fancy))
+
+
+@cli.command()
+@click.option("--parties", metavar="A,B,...", help="Parties to compare, comma-separated (default: all that hold positions).")
+@json_option
+@click.pass_obj
+@guarded
+def compare(session: Session, parties: str | None, json_: bool) -> None:
+    """Compare the parties' positions side by side: sticking points down, parties across.
+
+    Each cell is that party's position in a sentence, with its claim id.
+
+    \b
+    Examples:
+      berlintalks compare
+      berlintalks compare --parties russia,ukraine,us
+    """
+    from .browse import parties as parties_of
+    from .browse import stance_matrix
+
+    if parties:
+        names = [name.strip() for name in parties.split(",") if name.strip()]
+        if not names:
+            raise click.BadParameter("name at least one party", param_hint="'--parties'")
+        party_ids = list(dict.fromkeys(session.resolve("actor", name, "--parties").id for name in names))
+    else:
+        party_ids = parties_of(session.store)
+    rows = stance_matrix(session.store, party_ids)
+    if json_:
+        from .render import matrix_data
+
+        emit_json(matrix_data(session.store, party_ids, rows))
+        return
+    from .render import matrix_lines
+
+    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy, width=width))
+
+
+@cli.command()
+@click.argument("claim_id", metavar="CLAIM_ID", shell_complete=complete_claims)
+@json_option
+@click.pass_obj
+@guarded
+def cite(session: Session, claim_id: str, json_: bool) -> None:
+    """Show where a claim comes from: for each article its title, file, paragraph, line,
+    character range and checksum, and the quote inside its paragraph.
+
+    An unknown id exits 1 with suggestions.
+
+    \b
+    Examples:
+      berlintalks cite russia-demands-ukraine-cede-occupied-territories
+      berlintalks cite lavrov-rejects-western-security-guarantees --json
+    """
+    from .browse import claim_citations
+
+    claim, shown = claim_citations(session.store, claim_id)
+    if json_:
+        from .render import cite_data
+
+        emit_json(cite_data(claim, shown, session.store))
+        return
+    from .render import cite_lines
+
+    emit(lambda fancy: cite_lines(session.store, claim, shown, fancy=fancy))
+
+
+@cli.command()
+@click.option("--actor", "-a", metavar="ACTOR", shell_complete=complete_parties, help="Held by this actor or its people.")
+@click.option("--topic", "-t", metavar="TOPIC", shell_complete=complete_topics, help="About this topic.")
+@click.option("--kind", "-k", metavar="KIND", help="Of this kind (demand, offer, rejection, ...).")
+@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Reported by this source.")
+@json_option
+@click.option("--csv", "csv_", is_flag=True, help="Print CSV for a spreadsheet.")
+@click.pass_obj
+@guarded
+def claims(
+    session: Session,
+    actor: str | None,
+    topic: str | None,
+    kind: str | None,
+    source: str | None,
+    json_: bool,
+    csv_: bool,
+) -> None:
+    """List claims, filtered by actor, topic, kind and source (names and aliases work).
+
+    \b
+    Examples:
+      berlintalks claims --actor kremlin
+      berlintalks claims --topic land --kind demand
+      berlintalks claims --source us-dangles-guarantees --csv > claims.csv
+    """
+    if json_ and csv_:
+        raise click.UsageError("choose one of --json and --csv")
+    from .browse import filter_claims
+
+    found = filter_claims(
+        session.store,
+        session.names,
+        actor=session.resolve("actor", actor, "--actor").id if actor else None,
+        topic=session.resolve("topic", topic, "--topic").id if topic else None,
+        kind=session.resolve("kind", kind, "--kind"),
+        source=session.resolve("source", source, "--source").id if source else None,
+    )
+    if json_:
+        from .export import claim_data
+
+        emit_json([claim_data(session.store, claim) for claim in found])
+    elif csv_:
+        from .render import CLAIM_CSV_COLUMNS, claims_csv_rows
+
+        emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
+    else:
+        from .render import claims_table
+
+        emit(lambda fancy: claims_table(session.store, found, fancy=fancy))
+
+
+def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc: str) -> None:
+    """A command that lists one kind of entry with its claim counts."""
+
+    @cli.command(name, help=doc)
+    @json_option
+    @click.pass_obj
+    @guarded
+    def command(session: Session, json_: bool) -> None:
+        rows = records(session)
+        if json_:
+            emit_json(rows)
+            return
+        from .render import plural, records_table, text
+
+        emit(lambda fancy: [records_table(rows, fancy=fancy), text(plural(len(rows), name.rstrip("s")))])
+
+
+def _actor_records(session: Session) -> list[dict[str, Any]]:
+    from .browse import claim_counts
+    from .render import actor_records
+
+    return actor_records(session.store.actors, claim_counts(session.store)[0])
+
+
+def _topic_records(session: Session) -> list[dict[str, Any]]:
+    from .browse import claim_counts
+    from .render import topic_records
+
+    return topic_records(session.store.topics, claim_counts(session.store)[1])
+
+
+def _source_records(session: Session) -> list[dict[str, Any]]:
+    from .browse import claim_counts
+    from .render import source_records
+
+    return source_records(session.store.sources, claim_counts(session.store)[2])
+
+
+_listing(
+    "actors",
+    _actor_records,
+    "List the actors: parties and people, with their aliases and claim counts.\n\n"
+    "\b\nExamples:\n  berlintalks actors\n  berlintalks actors --json",
+)
+_listing(
+    "topics",
+    _topic_records,
+    "List the topics with the words that name them and their claim counts.\n\n"
+    "\b\nExamples:\n  berlintalks topics\n  berlintalks topics --json",
+)
+_listing(
+    "sources",
+    _source_records,
+    "List the source articles with their files, checksums and claim counts.\n\n"
+    "\b\nExamples:\n  berlintalks sources\n  berlintalks sources --json",
+)
 
 
 @cli.command()
@@ -208,7 +485,7 @@ def check(session: Session, json_: bool) -> None:
     else:
         from .render import check_lines
 
-        emit_lines(check_lines(report))
+        emit(lambda fancy: check_lines(report))
 
 
 @cli.command()
@@ -229,10 +506,42 @@ def export(session: Session, export_format: str) -> None:
     Examples:
       berlintalks export --format json > store.json
       berlintalks export --format csv > claims.csv
+      berlintalks export --format markdown > claims.md
     """
     from .export import ExportFormat, export_text
 
     click.echo(export_text(session.store, ExportFormat(export_format)), nl=False)
+
+
+@cli.command()
+@click.pass_obj
+@guarded
+def shell(session: Session) -> None:
+    """Ask a run of questions at a prompt; the answers are those of `ask`.
+
+    Line editing and history work where readline is available. Leave with
+    Ctrl-D or `exit`.
+
+    \b
+    Example:
+      berlintalks shell
+    """
+    from .query import QueryIndex
+
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401  (importing it gives input() line editing and history)
+    index = QueryIndex(session.store)
+    click.echo("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.")
+    while True:
+        try:
+            question = input("berlintalks> ")
+        except EOFError:
+            click.echo()
+            return
+        if question.strip().lower() in {"exit", "quit"}:
+            return
+        if question.strip():
+            _show_answer(session, index.ask(question), explain=False, json_=False)
 
 
 def main() -> None:

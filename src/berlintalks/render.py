@@ -12,19 +12,24 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich import box
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.panel import Panel
 from rich.segment import Segment
+from rich.table import Table
 from rich.text import Text
 
+from .browse import CitationInContext, MatrixRow, StickingPointView
 from .check import CheckReport
-from .export import citation_data
-from .model import Claim, Store
+from .export import citation_data, claim_data
+from .model import Actor, Claim, Source, Store, Topic
 from .query import Answer, Result, highlight_spans
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
 HIGHLIGHT = "bold yellow"
+PIPE_WIDTH = 10_000
 DIM = "dim"
 
 
@@ -42,7 +47,60 @@ def to_json(data: Any) -> str:
 def console(*, stderr: bool = False) -> Console:
     """A console that wraps for a terminal and writes whole lines into a pipe."""
     terminal = Console(stderr=stderr).is_terminal
-    return Console(stderr=stderr, highlight=False, emoji=False, markup=False, soft_wrap=not terminal)
+    return Console(
+        stderr=stderr,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=not terminal,
+        # Into a pipe, tables take their natural width rather than wrapping at 80 columns.
+        width=None if terminal else PIPE_WIDTH,
+    )
+
+
+def is_fancy(out: Console) -> bool:
+    """Tables with borders and panels for a terminal; plain text for a pipe or a dumb terminal."""
+    return out.is_terminal and not out.is_dumb_terminal
+
+
+def table(headers: list[str], rows: list[list[str | Text]], *, fancy: bool) -> RenderableType:
+    """A rich table for a terminal; for a pipe, plain aligned columns, one row a line."""
+    cells = [[cell if isinstance(cell, Text) else text(cell) for cell in row] for row in rows]
+    if not fancy:
+        return PlainTable([text(header) for header in headers], cells)
+    grid = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
+    for column in grid.columns:
+        column.overflow = "fold"  # wrap long words and ids rather than cut them
+    for row in cells:
+        grid.add_row(*row)
+    return grid
+
+
+class PlainTable:
+    """Columns separated by two spaces, the last one unpadded, newlines in a cell folded to spaces."""
+
+    def __init__(self, headers: list[Text], rows: list[list[Text]]) -> None:
+        self.rows = [headers, *rows] if any(header.plain for header in headers) else rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        flat = [[Text(" ").join(cell.split("\n")) for cell in row] for row in self.rows]
+        widths = [max(cell.cell_len for cell in column) for column in zip(*flat, strict=True)] if flat else []
+        for row in flat:
+            line = Text()
+            for number, cell in enumerate(row):
+                line.append_text(cell)
+                if number < len(row) - 1:
+                    line.append(" " * (widths[number] - cell.cell_len + 2))
+            line.rstrip()
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[RenderableType]:
+    """A titled block: a panel on a terminal, a heading and its lines in a pipe."""
+    if fancy:
+        return [Panel(Group(*body), title=text((title, "bold")), title_align="left", box=box.ROUNDED)]
+    return [text(title), *body, Text()]
 
 
 def text(*parts: str | tuple[str, str]) -> Text:
@@ -301,3 +359,231 @@ def _columns(cells: Iterable[str], width: int = 76) -> list[Text]:
     if current.strip():
         lines.append(text(current.rstrip(" ·")))
     return lines
+
+
+# -- browsing ------------------------------------------------------------------
+
+
+def _claim_block(store: Store, claim: Claim, indent: int) -> list[RenderableType]:
+    lines: list[RenderableType] = [
+        Indented(text("· ", claim.text, (f" [{claim.kind.value}] ", DIM), (claim.id, "cyan")), indent + 2, first=indent)
+    ]
+    lines += citation_lines(store, claim, frozenset(), indent=indent + 2)
+    return lines
+
+
+def sticking_points_data(store: Store, views: list[StickingPointView], party: str | None) -> dict[str, Any]:
+    return {
+        "party": party,
+        "sticking_points": [
+            {
+                "id": view.point.id,
+                "title": view.point.title,
+                "topic": view.point.topic,
+                "positions": [
+                    {
+                        "party": position.party,
+                        "claims": [
+                            {key: value for key, value in claim_data(store, claim).items() if key in _POSITION_CLAIM}
+                            for claim in position.claims
+                        ],
+                    }
+                    for position in view.positions
+                ],
+            }
+            for view in views
+        ],
+    }
+
+
+_POSITION_CLAIM = ("id", "text", "kind", "citations")
+
+
+def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy: bool) -> list[RenderableType]:
+    lines: list[RenderableType] = []
+    for view in views:
+        body: list[RenderableType] = []
+        for position in view.positions:
+            body.append(Indented(text((actor_name(store, position.party), "bold")), 2, first=2 if not fancy else 0))
+            for claim in position.claims:
+                body += _claim_block(store, claim, 2 if fancy else 4)
+        lines += section(f"{view.point.title} ({view.point.id})", body, fancy=fancy)
+    return lines
+
+
+def matrix_data(store: Store, parties: list[str], rows: list[MatrixRow]) -> dict[str, Any]:
+    return {
+        "parties": parties,
+        "rows": [
+            {
+                "id": row.point.id,
+                "title": row.point.title,
+                "topic": row.point.topic,
+                "cells": {
+                    party: None
+                    if cell is None
+                    else {"claims": list(cell.claims), "text": store.claim_by_id[cell.claims[0]].text}
+                    for party, cell in zip(parties, row.cells, strict=True)
+                },
+            }
+            for row in rows
+        ],
+    }
+
+
+#: The least width a party's column needs for the side-by-side matrix to read well.
+MATRIX_COLUMN = 28
+
+
+def matrix_lines(
+    store: Store, parties: list[str], rows: list[MatrixRow], *, fancy: bool, width: int
+) -> list[RenderableType]:
+    """Sticking points down, parties across; where the parties do not fit side by side,
+    each sticking point lists the parties down instead, so nothing is cut."""
+
+    def cell(position: Any) -> Text:
+        if position is None:
+            return text(("—", DIM))
+        first = store.claim_by_id[position.claims[0]]
+        more = f" (+{len(position.claims) - 1} more)" if len(position.claims) > 1 else ""
+        return text(first.text, "\n", (first.id + more, "cyan"))
+
+    names = [actor_name(store, party) for party in parties]
+    if fancy and 20 + MATRIX_COLUMN * len(parties) <= width:
+        grid = table(["Sticking point", *names], [[text((r.point.title, "bold")), *map(cell, r.cells)] for r in rows],
+                     fancy=fancy)
+        grid.show_lines = True
+        return [grid]
+    lines: list[RenderableType] = []
+    for row in rows:
+        if fancy:
+            grid = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
+            grid.add_column(width=min(max(map(len, names)), 20), overflow="fold")
+            grid.add_column(ratio=1, overflow="fold")
+            for name, position in zip(names, row.cells, strict=True):
+                grid.add_row(text((name, "bold")), cell(position))
+            body: list[RenderableType] = [grid]
+        else:
+            body = [
+                Indented(text(f"{name}: ", cell(position).plain.replace("\n", " ")), 4, first=2)
+                for name, position in zip(names, row.cells, strict=True)
+            ]
+        lines += section(row.point.title, body, fancy=fancy)
+    return lines
+
+
+def cite_data(claim: Claim, shown: list[CitationInContext], store: Store) -> dict[str, Any]:
+    return {
+        "claim": {
+            "id": claim.id,
+            "text": claim.text,
+            "actor": claim.actor,
+            "kind": claim.kind.value,
+            "topics": list(claim.topics),
+        },
+        "citations": [
+            {
+                "source": store.source_by_id[item.citation.source].path,
+                "title": store.source_by_id[item.citation.source].title,
+                "quote": item.citation.quote,
+                "start": item.citation.start,
+                "end": item.citation.end,
+                "line": item.citation.line,
+                "paragraph": item.citation.paragraph,
+                "sha256": store.source_by_id[item.citation.source].sha256,
+                "context": item.context,
+            }
+            for item in shown
+        ],
+    }
+
+
+def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fancy: bool) -> list[RenderableType]:
+    lines: list[RenderableType] = [
+        Indented(text((claim.text, "bold")), 0),
+        Indented(claim_header(store, claim, " · ", (claim.id, "cyan")), 0),
+        Text(),
+    ]
+    for number, item in enumerate(shown, start=1):
+        citation = item.citation
+        source = store.source_by_id[citation.source]
+        offset = citation.start - item.context_start
+        context = Text(clean(item.context[:offset]))
+        quote = clean(item.context[offset : offset + len(citation.quote)])
+        # In a pipe the highlight cannot show, so the quote is marked with ** instead.
+        context.append(quote if fancy else f"**{quote}**", style=HIGHLIGHT)
+        context.append(clean(item.context[offset + len(citation.quote) :]))
+        body: list[RenderableType] = [
+            text(("file      ", DIM), source.path),
+            text(("place     ", DIM), f"paragraph {citation.paragraph}, line {citation.line}, "
+                 f"characters {citation.start}–{citation.end}"),
+            text(("sha256    ", DIM), source.sha256),
+            Text(),
+            Indented(context, 0),
+        ]
+        lines += section(f"{number}. {source.title}", body, fancy=fancy)
+    return lines
+
+
+def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[RenderableType]:
+    rows: list[list[str | Text]] = [
+        [text((claim.id, "cyan")), actor_name(store, claim.actor), claim.kind.value, str(len(claim.source_ids)), claim.text]
+        for claim in claims
+    ]
+    return [table(["id", "actor", "kind", "sources", "text"], rows, fancy=fancy), text(plural(len(claims), "claim"))]
+
+
+CLAIM_CSV_COLUMNS = ("id", "actor", "kind", "topics", "text", "sources")
+
+
+def claims_csv_rows(store: Store, claims: list[Claim]) -> list[list[str]]:
+    return [
+        [
+            claim.id,
+            claim.actor or "",
+            claim.kind.value,
+            ";".join(claim.topics),
+            claim.text,
+            ";".join(store.source_by_id[source].path for source in claim.source_ids),
+        ]
+        for claim in claims
+    ]
+
+
+def actor_records(actors: tuple[Actor, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": a.id,
+            "name": a.name,
+            "kind": a.kind.value,
+            "affiliation": a.affiliation,
+            "claims": counts.get(a.id, 0),
+            "aliases": list(a.aliases),
+        }
+        for a in actors
+    ]
+
+
+def topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [{"id": t.id, "name": t.name, "claims": counts.get(t.id, 0), "aliases": list(t.aliases)} for t in topics]
+
+
+def source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"id": s.id, "title": s.title, "path": s.path, "claims": counts.get(s.id, 0), "sha256": s.sha256}
+        for s in sources
+    ]
+
+
+def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> Table:
+    """A table of plain records; lists are joined, checksums shortened."""
+
+    def cell(key: str, value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(value)
+        if value is None:
+            return ""
+        return str(value)[:12] if key in short else str(value)
+
+    headers = list(records[0]) if records else []
+    return table(headers, [[cell(key, record[key]) for key in headers] for record in records], fancy=fancy)

@@ -1,0 +1,302 @@
+"""Browsing the record: sticking points, the stance matrix, citations, listings, shell, completion."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from berlintalks.browse import claim_citations, parties, stance_matrix, sticking_points, suggest_claims
+from berlintalks.cli import cli
+from berlintalks.errors import UnknownName
+from berlintalks.names import Names
+from berlintalks.render import matrix_lines
+from berlintalks.store import load_store
+from conftest import REAL_STORE, SEEDS
+
+
+@pytest.fixture(scope="module")
+def real_store():
+    return load_store(REAL_STORE)
+
+
+def invoke(runner: CliRunner, *arguments: str, store: Path | None = None):
+    prefix = ["--data", str(store)] if store else []
+    return runner.invoke(cli, [*prefix, *arguments], catch_exceptions=False)
+
+
+# -- sticking points ----------------------------------------------------------------
+
+
+def test_sticking_points_on_the_small_store(runner: CliRunner, small_store: Path) -> None:
+    result = invoke(runner, "sticking-points", store=small_store)
+    assert result.exit_code == 0
+    assert result.output == (
+        "Territory (territory)\n"
+        "  Russia\n"
+        "    · Russia demands that Ukraine cede occupied territories. [demand] russia-demands-territory\n"
+        "      “Moscow is demanding that Ukraine cede occupied territories.”\n"
+        "        — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "  Ukraine\n"
+        "    · Ukraine rejects any loss of land. [rejection] ukraine-rejects-land-loss\n"
+        "      “Kyiv rejects any loss of land.”\n"
+        "        — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "\n"
+    )
+
+
+def test_party_puts_that_partys_position_first(runner: CliRunner, small_store: Path) -> None:
+    result = invoke(runner, "sticking-points", "--party", "kyiv", "--json", store=small_store)
+    data = json.loads(result.output)
+    assert data["party"] == "ukraine"
+    assert [p["party"] for p in data["sticking_points"][0]["positions"]] == ["ukraine", "russia"]
+
+
+@pytest.mark.parametrize("party", ["russia", "moscow", "kremlin", "russa", "Russia"])
+def test_russias_sticking_points_by_any_name(runner: CliRunner, party: str) -> None:
+    data = json.loads(invoke(runner, "sticking-points", "--party", party, "--json").output)
+    assert data["party"] == "russia"
+    points = data["sticking_points"]
+    assert len(points) >= 3
+    texts = {path.name: path.read_text(encoding="utf-8") for path in SEEDS.glob("*.txt")}
+    for point in points:
+        assert set(point) == {"id", "title", "topic", "positions"}
+        assert point["positions"][0]["party"] == "russia"
+        assert len(point["positions"]) >= 2, point["id"]
+        for position in point["positions"]:
+            for claim in position["claims"]:
+                assert set(claim) == {"id", "text", "kind", "citations"}
+                for citation in claim["citations"]:
+                    text = texts[Path(citation["source"]).name]
+                    assert text[citation["start"] : citation["end"]] == citation["quote"]
+
+
+def test_an_unknown_party_is_a_usage_error_listing_the_parties(runner: CliRunner, small_store: Path) -> None:
+    result = runner.invoke(cli, ["--data", str(small_store), "sticking-points", "--party", "atlantis"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: Invalid value for '--party': unknown party 'atlantis'; known parties: russia, ukraine, united-states"
+    )
+
+
+def test_a_person_finds_the_sticking_points_of_their_state(real_store) -> None:
+    names = Names(real_store)
+    assert [view.point.id for view in sticking_points(real_store, names, "lavrov")] == [
+        view.point.id for view in sticking_points(real_store, names, "russia")
+    ]
+
+
+# -- compare ------------------------------------------------------------------------
+
+
+def test_compare_on_the_small_store(runner: CliRunner, small_store: Path) -> None:
+    result = invoke(runner, "compare", store=small_store)
+    assert result.output == (
+        "Territory\n"
+        "  Russia: Russia demands that Ukraine cede occupied territories. russia-demands-territory\n"
+        "  Ukraine: Ukraine rejects any loss of land. ukraine-rejects-land-loss\n"
+        "\n"
+    )
+
+
+def test_compare_json_names_every_party_in_every_row(runner: CliRunner) -> None:
+    data = json.loads(invoke(runner, "compare", "--parties", "moscow,kyiv,us", "--json").output)
+    assert data["parties"] == ["russia", "ukraine", "united-states"]
+    territory = next(row for row in data["rows"] if row["id"] == "territory")
+    assert territory["cells"]["russia"]["claims"][0] == "russia-demands-ukraine-cede-occupied-territories"
+    assert all(set(row["cells"]) == set(data["parties"]) for row in data["rows"])
+
+
+def test_compare_fits_80_columns_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+
+
+    store = load_store(REAL_STORE)
+    party_ids = parties(store)
+    out = Console(width=80, force_terminal=True, record=True, color_system=None)
+    for renderable in matrix_lines(store, party_ids, stance_matrix(store, party_ids), fancy=True, width=80):
+        out.print(renderable)
+    rendered = out.export_text()
+    assert max(len(line) for line in rendered.splitlines()) <= 80
+    assert "Territory and the occupied regions" in rendered
+    assert "Russia demands that Ukraine cede occupied territories," in rendered
+
+
+# -- cite ---------------------------------------------------------------------------
+
+
+def test_cite_shows_the_quote_in_its_paragraph(runner: CliRunner, small_store: Path) -> None:
+    result = invoke(runner, "cite", "ukraine-rejects-land-loss", store=small_store)
+    digest = load_store(small_store).sources[0].sha256
+    assert result.output == (
+        "Ukraine rejects any loss of land.\n"
+        "Ukraine · rejection · territory · ukraine-rejects-land-loss\n"
+        "\n"
+        "1. Talks in Berlin\n"
+        "file      talks.txt\n"
+        "place     paragraph 2, line 2, characters 76–106\n"
+        f"sha256    {digest}\n"
+        "\n"
+        "Moscow is demanding that Ukraine cede occupied territories. **Kyiv rejects any loss of land.**\n"
+        "\n"
+    )
+
+
+def test_cite_json(runner: CliRunner, small_store: Path) -> None:
+    data = json.loads(invoke(runner, "cite", "ukraine-rejects-land-loss", "--json", store=small_store).output)
+    assert data["claim"] == {
+        "id": "ukraine-rejects-land-loss",
+        "text": "Ukraine rejects any loss of land.",
+        "actor": "ukraine",
+        "kind": "rejection",
+        "topics": ["territory"],
+    }
+    [citation] = data["citations"]
+    assert set(citation) == {"source", "title", "quote", "start", "end", "line", "paragraph", "sha256", "context"}
+    assert citation["context"][citation["start"] - 16 : citation["end"] - 16] == citation["quote"]
+
+
+def test_cite_works_for_every_claim_in_the_store(real_store) -> None:
+    for claim in real_store.claims:
+        found, shown = claim_citations(real_store, claim.id)
+        assert found is claim
+        for item in shown:
+            offset = item.citation.start - item.context_start
+            assert item.context[offset : offset + len(item.citation.quote)] == item.citation.quote
+
+
+def test_an_unknown_claim_id_exits_1_with_suggestions(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["cite", "russia-demands-land"])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: unknown claim id 'russia-demands-land'; did you mean: ")
+    assert "russia-demands-ukraine-cede-occupied-territories" in result.output
+
+
+def test_suggestions_search_claim_texts_too(real_store) -> None:
+    assert "lavrov-rejects-western-security-guarantees" in suggest_claims(real_store, "lavrov guarantees")
+    with pytest.raises(UnknownName):
+        claim_citations(real_store, "no-such-claim")
+
+
+# -- listings -----------------------------------------------------------------------
+
+
+def test_claims_listing_with_filters_by_alias(runner: CliRunner, small_store: Path) -> None:
+    result = invoke(runner, "claims", "--actor", "moscow", store=small_store)
+    assert result.output == (
+        "id                        actor   kind    sources  text\n"
+        "russia-demands-territory  Russia  demand  1        Russia demands that Ukraine cede occupied territories.\n"
+        "1 claim\n"
+    )
+
+
+def test_claims_filters_combine(runner: CliRunner) -> None:
+    data = json.loads(invoke(runner, "claims", "--topic", "land", "--kind", "demands", "--json").output)
+    assert {claim["id"] for claim in data} >= {"russia-demands-ukraine-cede-occupied-territories"}
+    assert all(claim["kind"] == "demand" and "territory" in claim["topics"] for claim in data)
+    by_source = json.loads(invoke(runner, "claims", "--source", "004_b260c448108cb886.txt", "--json").output)
+    assert by_source and all(
+        any(c["source"] == "seeds/004_b260c448108cb886.txt" for c in claim["citations"]) for claim in by_source
+    )
+
+
+def test_claims_csv(runner: CliRunner, small_store: Path) -> None:
+    rows = list(csv.reader(io.StringIO(invoke(runner, "claims", "--csv", store=small_store).output)))
+    assert rows[0] == ["id", "actor", "kind", "topics", "text", "sources"]
+    assert rows[1] == [
+        "russia-demands-territory",
+        "russia",
+        "demand",
+        "territory",
+        "Russia demands that Ukraine cede occupied territories.",
+        "talks.txt",
+    ]
+
+
+def test_claims_json_and_csv_together_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["claims", "--json", "--csv"])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: choose one of --json and --csv"
+
+
+@pytest.mark.parametrize("option", ["--actor", "--topic", "--kind", "--source"])
+def test_an_unknown_filter_value_is_a_usage_error(runner: CliRunner, option: str) -> None:
+    result = runner.invoke(cli, ["claims", option, "zzzz"])
+    assert result.exit_code == 2
+    assert f"Error: Invalid value for '{option}': unknown " in result.output
+
+
+def test_actors_topics_sources_listings(runner: CliRunner, small_store: Path) -> None:
+    assert invoke(runner, "actors", store=small_store).output == (
+        "id             name           kind   affiliation  claims  aliases\n"
+        "russia         Russia         state               1       Moscow, the Kremlin\n"
+        "ukraine        Ukraine        state               1       Kyiv\n"
+        "united-states  United States  state               1       US, Washington\n"
+        "3 actors\n"
+    )
+    assert invoke(runner, "topics", store=small_store).output == (
+        "id                   name                 claims  aliases\n"
+        "territory            Territory            2       land, occupied territories\n"
+        "security-guarantees  Security guarantees  1       guarantees\n"
+        "2 topics\n"
+    )
+    sources = json.loads(invoke(runner, "sources", "--json", store=small_store).output)
+    assert [(s["id"], s["path"], s["claims"]) for s in sources] == [("talks", "talks.txt", 3)]
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def test_export_csv_and_markdown(runner: CliRunner, small_store: Path) -> None:
+    rows = list(csv.reader(io.StringIO(invoke(runner, "export", "--format", "csv", store=small_store).output)))
+    assert rows[0] == ["claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph"]
+    assert rows[2][0] == "ukraine-rejects-land-loss" and rows[2][7:] == ["76", "106", "2", "2"]
+    markdown = invoke(runner, "export", "--format", "markdown", store=small_store).output
+    assert "## ukraine-rejects-land-loss" in markdown
+    assert "> Kyiv rejects any loss of land." in markdown
+
+
+# -- help, shell, completion ----------------------------------------------------------
+
+COMMANDS = ["ask", "sticking-points", "compare", "cite", "claims", "actors", "topics", "sources", "check", "export", "shell"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_with_an_example(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Example" in result.output
+
+
+def test_shell_answers_a_run_of_questions(runner: CliRunner, small_store: Path) -> None:
+    result = runner.invoke(
+        cli, ["--data", str(small_store), "shell"], input="what does moscow want?\n\nbest pasta\nexit\n"
+    )
+    assert result.exit_code == 0
+    assert result.output.startswith("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.\nberlintalks> \n1. Russia")
+    assert "Not in the knowledge base: the store has nothing on 'pasta'." in result.output
+
+
+def test_shell_leaves_on_end_of_input(runner: CliRunner, small_store: Path) -> None:
+    result = runner.invoke(cli, ["--data", str(small_store), "shell"], input="")
+    assert (result.exit_code, result.output) == (0, "Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.\nberlintalks> \n")
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("berlintalks st", ["sticking-points"]),
+        ("berlintalks cite russia-dem", [
+            "russia-demands-ukraine-cede-occupied-territories", "russia-demands-ukraine-neutrality-and-military-limits"
+        ]),
+        ("berlintalks sticking-points --party ru", ["russia", "russian-public"]),
+    ],
+)
+def test_shell_completion_of_commands_parties_and_claim_ids(runner: CliRunner, words: str, expected: list[str]) -> None:
+    env = {"_BERLINTALKS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    result = runner.invoke(cli, [], prog_name="berlintalks", env=env)
+    assert [line.split(",", 1)[1] for line in result.output.splitlines()] == expected
