@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
@@ -32,6 +33,10 @@ from .text import (
 
 #: Credit for another party named only in the claim's own sentence, not in its passages.
 QUOTE_SHARE = 0.5
+#: Words of a question read at most.
+MAX_QUESTION_WORDS = 200
+#: Words quoted at most when saying why a question was declined.
+MAX_REASON_WORDS = 5
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 #: The least score an answer may have.
@@ -266,7 +271,9 @@ class QueryIndex:
         return 1 if start < len(stems) and (stems[start],) in self.alias_topic else 0
 
     def interpret(self, question: str) -> Interpretation:
-        raw = _plain_words(tokens(question))
+        # A question is read up to a length no real question reaches, so that pasted text
+        # costs no more than a long question.
+        raw = _plain_words(tokens(question)[:MAX_QUESTION_WORDS])
         corrections = []
         words = []
         unknown = []
@@ -387,7 +394,7 @@ class QueryIndex:
         focus = list(dict.fromkeys(concept(word) for word in interpretation.words if word not in filler))
 
         if interpretation.unknown_names:
-            names = ", ".join(repr(name) for name in interpretation.unknown_names)
+            names = _quoted(interpretation.unknown_names)
             return self._decline(question, interpretation, f"the articles do not mention {names}", asked, topics, focus)
         if not (asked or topics or focus):
             return self._decline(question, interpretation, "the question names nothing the store knows", asked, topics, focus)
@@ -395,7 +402,7 @@ class QueryIndex:
         question_text = " ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS)
         coverage = _known_share(interpretation)
         if coverage < MIN_COVERAGE:
-            words = ", ".join(repr(word) for word in interpretation.unknown_words)
+            words = _quoted(interpretation.unknown_words)
             return self._decline(question, interpretation, f"the store has nothing on {words}", asked, topics, focus)
 
         # An uncommon word that no claim contains, and that named no topic or intent, is likely
@@ -408,8 +415,7 @@ class QueryIndex:
             if concept(word) not in self.idf and concept(word) not in covered and word not in lexicon.common_words()
         ]
         if absent:
-            words = ", ".join(repr(word) for word in absent)
-            return self._decline(question, interpretation, f"no claim mentions {words}", asked, topics, focus)
+            return self._decline(question, interpretation, f"no claim mentions {_quoted(absent)}", asked, topics, focus)
 
         candidates: set[int] = set()
         if asked:
@@ -569,6 +575,17 @@ def _title_phrase(words: list[str], position: int) -> str:
     while start > 0 and words[start - 1] not in lexicon.STOPWORDS:
         start -= 1
     return " ".join(words[start : position + 1])
+
+
+def _quoted(words: Iterable[str]) -> str:
+    """The distinct words, quoted, the first few of them."""
+    distinct = list(dict.fromkeys(words))
+    shown = ", ".join(repr(_clip(word)) for word in distinct[:MAX_REASON_WORDS])
+    return shown + (f" and {len(distinct) - MAX_REASON_WORDS} more" if len(distinct) > MAX_REASON_WORDS else "")
+
+
+def _clip(word: str, limit: int = 30) -> str:
+    return word if len(word) <= limit else word[: limit - 1] + "…"
 
 
 def _plain_words(words: list[str]) -> list[str]:

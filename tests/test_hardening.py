@@ -1,0 +1,355 @@
+"""Bad stores, bad questions and hostile text: one-line errors, documented exit codes, nothing injected."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from berlintalks import store as store_module
+from berlintalks.cli import cli
+from berlintalks.errors import BerlintalksError, StoreError
+from berlintalks.query import QueryIndex
+from berlintalks.store import load_store
+from conftest import REAL_STORE
+
+
+def problems(path: Path) -> list[str]:
+    with pytest.raises(StoreError) as caught:
+        load_store(path)
+    return [problem.replace(str(path), "STORE") for problem in caught.value.problems]
+
+
+def write(tmp_path: Path, content: str | bytes, name: str = "claims.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+    return path
+
+
+# -- 1-3, 9: what YAML may not do ---------------------------------------------------------
+
+
+def test_a_python_object_tag_is_refused_and_nothing_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    path = write(tmp_path, f"sources: !!python/object/apply:os.system ['touch {marker}']\n")
+    assert problems(path) == ["STORE:1:10: tag 'tag:yaml.org,2002:python/object/apply:os.system': tags are not allowed"]
+    assert not marker.exists()
+
+
+def test_a_billion_laughs_document_is_refused_at_its_first_anchor(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]" for i in range(8)]
+    path = write(tmp_path, "\n".join(lines) + "\n")
+    assert problems(path) == ["STORE:1:4: anchor &a: anchors and aliases are not allowed"]
+
+
+def test_an_alias_is_refused_with_its_place(tmp_path: Path) -> None:
+    path = write(tmp_path, "sources: []\nactors: *x\n")
+    assert problems(path) == ["STORE:2:9: alias *x: anchors and aliases are not allowed"]
+
+
+def test_thousands_of_levels_of_nesting_are_a_clean_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "sources: " + "[" * 5000 + "]" * 5000 + "\n")
+    assert problems(path) == ["STORE:1:73: nested deeper than 64 levels"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("sources:\n\t- id: x\n", "STORE:2:1: a tab character; indent YAML with spaces"),
+        ("- just\n- a list\n", "STORE:1: the top level must be a mapping of sources, actors, topics, claims, sticking_points"),
+        ("sources: []\n---\nactors: []\n", "STORE:2:1: several YAML documents; a store is one document"),
+        ("sources: [\n", "STORE:2:1: did not find expected node content"),
+        ("claims:\n  - id: a\n    text: x\n    text: y\n", "STORE:4:5: duplicate key 'text' (first at line 3)"),
+    ],
+)
+def test_structural_problems_name_line_and_column(tmp_path: Path, content: str, expected: str) -> None:
+    assert problems(write(tmp_path, content)) == [expected]
+
+
+# -- 8: the store file itself ------------------------------------------------------------
+
+
+def test_an_empty_store(tmp_path: Path) -> None:
+    assert problems(write(tmp_path, "# nothing here\n")) == ["STORE: the store is empty"]
+
+
+def test_a_directory_is_not_a_store(tmp_path: Path) -> None:
+    assert problems(tmp_path) == ["STORE: is a directory, not a store"]
+
+
+def test_an_unreadable_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, "sources: []\n")
+
+    def refuse(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    assert problems(path) == ["STORE: cannot read the store: permission denied"]
+
+
+def test_a_store_over_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(store_module, "MAX_STORE_BYTES", 10)
+    assert problems(write(tmp_path, "sources: []\nactors: []\n")) == ["STORE: store is 0 MB, over the 0 MB limit"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("sources: []\n".encode("utf-16"), "STORE: store is UTF-16; save it as UTF-8"),
+        ("sources: []\ntitle: Café\n".encode("latin-1"), "STORE: not valid UTF-8 at byte 22 (line 2); save the store as UTF-8"),
+        (b"sources: []\x00\n", "STORE: store contains NUL bytes; is it UTF-16? Save it as UTF-8"),
+    ],
+)
+def test_encodings_other_than_utf8_are_one_line_errors(tmp_path: Path, content: bytes, expected: str) -> None:
+    assert problems(write(tmp_path, content)) == [expected]
+
+
+def test_a_utf8_byte_order_mark_is_accepted_and_lines_stay_right(small_store: Path) -> None:
+    text = small_store.read_text(encoding="utf-8").replace("kind: demand", "kind: wish")
+    small_store.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert problems(small_store)[0].startswith("STORE:29: claim 'russia-demands-territory': field 'kind'")
+
+
+def test_check_gives_the_same_result_under_the_c_locale(small_store: Path) -> None:
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace("actor: ukraine", "actor: kyïv"), encoding="utf-8")
+    runs = [
+        subprocess.run(
+            [sys.executable, "-m", "berlintalks", "--data", str(small_store), "check"],
+            capture_output=True, env={**os.environ, **extra}, check=False,
+        )
+        for extra in ({}, {"LC_ALL": "C", "LANG": "C"})
+    ]
+    assert runs[0].returncode == runs[1].returncode == 1
+    assert runs[0].stderr == runs[1].stderr
+    assert "unknown field" not in runs[0].stderr.decode() and "'kyïv'" in runs[0].stderr.decode("utf-8")
+
+
+# -- 7: a store whose sources moved on ------------------------------------------------------
+
+
+def test_check_exits_1_when_a_source_was_edited(runner: CliRunner, small_store: Path) -> None:
+    (small_store.parent / "talks.txt").write_text("Something else entirely.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {small_store}:5: source 'talks': talks.txt has changed since it was curated")
+
+
+def test_a_missing_source_file_is_named_with_its_source(runner: CliRunner, small_store: Path) -> None:
+    (small_store.parent / "talks.txt").unlink()
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:3: source 'talks': talks.txt: no such source file\n"
+    )
+
+
+def test_every_command_reports_a_bad_store_the_same_way(runner: CliRunner, small_store: Path) -> None:
+    small_store.write_text("sources: [\n", encoding="utf-8")
+    for command in (["ask", "x"], ["claims"], ["compare"], ["sticking-points"], ["export"], ["actors"]):
+        result = runner.invoke(cli, ["--data", str(small_store), *command])
+        assert (result.exit_code, result.output) == (
+            1, f"Error: {small_store}:2:1: did not find expected node content\n"
+        ), command
+
+
+# -- 10, 11: questions and options ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["", " ", "\t\n"])
+def test_an_empty_or_blank_question_is_a_usage_error(runner: CliRunner, question: str) -> None:
+    result = runner.invoke(cli, ["ask", question])
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: Invalid value for 'QUESTION': the question is empty"
+
+
+def test_a_100_kb_question_is_answered_or_declined(runner: CliRunner) -> None:
+    question = ("what does russia demand of ukraine and why " * 2500)[:100_000]
+    result = runner.invoke(cli, ["ask", question, "--json"], catch_exceptions=False)
+    assert result.exit_code in (0, 1)
+    assert json.loads(result.output)["question"] == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["ما هو موقف روسيا؟", "russia\u200b\u200dguarantees", "🇺🇦 🕊️ peace?", "\u202eaissur\u202c demand", "𝓡𝓾𝓼𝓼𝓲𝓪"],
+)
+def test_any_unicode_question_is_answered_or_declined(runner: CliRunner, question: str) -> None:
+    result = runner.invoke(cli, ["ask", question], catch_exceptions=False)
+    assert result.exit_code in (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["ask", "x", "--top", "0"], "Error: Invalid value for '--top' / '-n': 0 is not in the range 1<=x<=50."),
+        (["export", "--format", "xml"], "Error: Invalid value for '--format': 'xml' is not one of 'json', 'csv', 'markdown'."),
+        (["claims", "--kind", "wish"], "Error: Invalid value for '--kind': unknown kind 'wish'; known kinds: demand, goal, "
+         "offer, proposal, concession, rejection, position, commitment, role, assessment, event, fact"),
+        (["nonsense"], "Error: No such command 'nonsense'."),
+    ],
+)
+def test_bad_option_values_exit_2_with_the_valid_choices(runner: CliRunner, arguments: list[str], message: str) -> None:
+    result = runner.invoke(cli, arguments)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == message
+
+
+# -- 12-14: what reaches the terminal --------------------------------------------------------
+
+HOSTILE = "\x1b[31mred\x1b[0m \x1b]0;title\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1b]52;c;ZXZpbA==\x07 \x9b31m \x7f"
+MARKUP = "[bold]loud[/bold] [link=http://evil]click[/link] :smile:"
+
+
+@pytest.fixture
+def hostile_store(small_store: Path) -> Path:
+    """A store whose claim text carries escape sequences and rich markup (YAML "\\e" is ESC)."""
+    text = small_store.read_text(encoding="utf-8")
+    escaped = HOSTILE.replace("\\", "\\\\").replace("\x1b", "\\e").replace("\x07", "\\a").replace("\x9b", "\\x9b").replace("\x7f", "\\x7f")
+    text = text.replace(
+        "    text: Ukraine rejects any loss of land.",
+        f'    text: "Ukraine rejects {escaped} {MARKUP} any loss of land."',
+    )
+    small_store.write_text(text, encoding="utf-8")
+    return small_store
+
+
+CONTROL = [chr(code) for code in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0))]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ask", "does kyiv reject losing land"],
+        ["claims"],
+        ["cite", "ukraine-rejects-land-loss"],
+        ["sticking-points"],
+        ["compare"],
+        ["ask", "land \x1b[2J\x1b]0;pwned\x07 [bold]x[/bold]", "--explain"],
+    ],
+)
+@pytest.mark.parametrize("force_color", [False, True])
+def test_no_control_character_from_data_or_question_reaches_the_terminal(
+    runner: CliRunner, hostile_store: Path, command: list[str], force_color: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if force_color:
+        monkeypatch.setenv("FORCE_COLOR", "1")
+    result = runner.invoke(cli, ["--data", str(hostile_store), *command], catch_exceptions=False)
+    assert result.exit_code in (0, 1) and not result.output.startswith("Error"), result.output
+    # Colour codes of our own start with ESC [ and a digit and end in m; nothing else may carry ESC.
+    own_styles = __import__("re").sub(r"\x1b\[[0-9;]*m", "", result.output)
+    assert not any(char in own_styles for char in CONTROL), repr(result.output[:500])
+
+
+def test_rich_markup_in_data_prints_literally(runner: CliRunner, hostile_store: Path) -> None:
+    result = runner.invoke(cli, ["--data", str(hostile_store), "claims"], catch_exceptions=False)
+    assert MARKUP in result.output
+
+
+def test_json_never_carries_raw_control_characters(runner: CliRunner, hostile_store: Path) -> None:
+    result = runner.invoke(cli, ["--data", str(hostile_store), "claims", "--json"], catch_exceptions=False)
+    assert not any(char in result.output for char in CONTROL if char != "\n")
+    assert HOSTILE in json.loads(result.output)[1]["text"]
+
+
+def test_error_messages_are_cleaned_too(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["cite", "bad\x1b[31mid\x9b"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x9b" not in result.output
+
+
+def test_no_color_turns_colour_off_and_force_color_on(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    coloured = runner.invoke(cli, ["ask", "what does moscow demand"]).output
+    assert "\x1b[36m" in coloured
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[36m" not in runner.invoke(cli, ["ask", "what does moscow demand"]).output
+
+
+def test_a_dumb_terminal_and_a_pipe_get_plain_text(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "\x1b" not in runner.invoke(cli, ["compare"]).output
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("TERM", "dumb")
+    assert "\x1b" not in runner.invoke(cli, ["compare"]).output
+
+
+# -- 15: pipes and Ctrl-C ------------------------------------------------------------------------
+
+
+def test_output_piped_into_head_exits_quietly() -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m berlintalks export | head -c 10 >/dev/null", shell=True, capture_output=True, check=False
+    )
+    assert result.stderr == b""
+
+
+def test_ctrl_c_says_aborted_without_a_traceback() -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "berlintalks", "shell"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.readline()  # the greeting: the shell is waiting for a question
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=30)
+    assert (process.returncode, stderr.strip()) == (1, b"Aborted!")
+
+
+# -- property-based ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def index() -> QueryIndex:
+    return QueryIndex(load_store(REAL_STORE))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(question=st.text(max_size=300))
+def test_any_text_is_read_and_answered_with_verbatim_quotes(index: QueryIndex, question: str) -> None:
+    try:
+        result = index.ask(question)
+    except BerlintalksError:
+        return
+    for answer in result.answers:
+        for citation in answer.claim.citations:
+            source = index.store.source_by_id[citation.source]
+            assert source.text[citation.start : citation.end] == citation.quote
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    question=st.lists(
+        st.sampled_from(
+            ["what", "does", "russia", "moscow", "kremlin", "ukraine", "kyiv", "zelensky", "us", "washington", "europe", "nato", "demand", "want", "offer", "reject", "land", "territory", "guarantees", "why", "when", "who", "is", "the", "of", "on", "ceasefire", "sanctions", "2014", "russsia", "zelensy"]
+        ),
+        max_size=12,
+    ).map(" ".join)
+)
+def test_questions_made_of_store_words_never_fail(index: QueryIndex, question: str) -> None:
+    result = index.ask(question)
+    assert result.answered or result.reason
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    document=st.text(
+        alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#\n\t ,?%@`~\\0123456789")) | st.characters(), max_size=200
+    )
+)
+def test_the_loader_only_ever_raises_its_own_error(tmp_path_factory: pytest.TempPathFactory, document: str) -> None:
+    path = tmp_path_factory.mktemp("store") / "claims.yaml"
+    path.write_text(document, encoding="utf-8", errors="surrogatepass")
+    try:
+        load_store(path)
+    except StoreError as error:
+        assert error.problems and all("\n" not in problem for problem in error.problems)
