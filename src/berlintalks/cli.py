@@ -35,7 +35,7 @@ class DataError(click.ClickException):
         self.lines = lines
 
     def show(self, file: Any = None) -> None:
-        from .render import clean
+        from .text import clean
 
         for line in self.lines:
             click.echo(f"Error: {clean(line)}", err=True)
@@ -120,7 +120,7 @@ def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def emit_json(data: Any) -> None:
-    from .render import to_json
+    from .data import to_json
 
     click.echo(to_json(data))
 
@@ -237,7 +237,7 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
 
 def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
     if json_:
-        from .render import ask_data, explain_data
+        from .data import ask_data, explain_data
 
         data = ask_data(session.store, result)
         if explain:
@@ -272,7 +272,7 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
     party_id = session.resolve("actor", party, "--party").id if party else None
     views = views_of(session.store, session.names, party_id)
     if json_:
-        from .render import sticking_points_data
+        from .data import sticking_points_data
 
         emit_json(sticking_points_data(session.store, views, party_id))
         return
@@ -308,7 +308,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         party_ids = parties_of(session.store)
     rows = stance_matrix(session.store, party_ids)
     if json_:
-        from .render import matrix_data
+        from .data import matrix_data
 
         emit_json(matrix_data(session.store, party_ids, rows))
         return
@@ -337,7 +337,7 @@ def cite(session: Session, claim_id: str, json_: bool) -> None:
 
     claim, shown = claim_citations(session.store, claim_id)
     if json_:
-        from .render import cite_data
+        from .data import cite_data
 
         emit_json(cite_data(claim, shown, session.store))
         return
@@ -389,7 +389,7 @@ def claims(
 
         emit_json([claim_data(session.store, claim) for claim in found])
     elif csv_:
-        from .render import CLAIM_CSV_COLUMNS, claims_csv_rows
+        from .data import CLAIM_CSV_COLUMNS, claims_csv_rows
 
         emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
     else:
@@ -417,21 +417,21 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
 
 def _actor_records(session: Session) -> list[dict[str, Any]]:
     from .browse import claim_counts
-    from .render import actor_records
+    from .data import actor_records
 
     return actor_records(session.store.actors, claim_counts(session.store)[0])
 
 
 def _topic_records(session: Session) -> list[dict[str, Any]]:
     from .browse import claim_counts
-    from .render import topic_records
+    from .data import topic_records
 
     return topic_records(session.store.topics, claim_counts(session.store)[1])
 
 
 def _source_records(session: Session) -> list[dict[str, Any]]:
     from .browse import claim_counts
-    from .render import source_records
+    from .data import source_records
 
     return source_records(session.store.sources, claim_counts(session.store)[2])
 
@@ -479,7 +479,7 @@ def check(session: Session, json_: bool) -> None:
             raise NotAnswered() from None
         raise DataError(error.problems) from None
     if json_:
-        from .render import check_data
+        from .data import check_data
 
         emit_json(check_data(report))
     else:

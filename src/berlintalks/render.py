@@ -7,8 +7,6 @@ characters nor rich markup in the data can reach the terminal as commands.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,27 +19,13 @@ from rich.text import Text
 
 from .browse import CitationInContext, MatrixRow, StickingPointView
 from .check import CheckReport
-from .export import citation_data, claim_data
-from .model import Actor, Claim, Source, Store, Topic
+from .model import Claim, Store
 from .query import Answer, Result, highlight_spans
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
+from .text import clean
 
 HIGHLIGHT = "bold yellow"
 PIPE_WIDTH = 10_000
 DIM = "dim"
-
-
-def clean(text: str) -> str:
-    """``text`` without C0 (but tab and newline), DEL or C1 control characters."""
-    return _CONTROL.sub("", text)
-
-
-def to_json(data: Any) -> str:
-    """Indented JSON; DEL and C1 characters are escaped too, so none reaches a terminal raw."""
-    dumped = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -181,63 +165,6 @@ def claim_header(store: Store, claim: Claim, *extra: str | tuple[str, str]) -> T
 # -- ask -----------------------------------------------------------------------
 
 
-def ask_data(store: Store, result: Result) -> dict[str, Any]:
-    reading = result.interpretation
-    return {
-        "question": result.question,
-        "answered": result.answered,
-        "interpretation": {
-            "actors": [match.actor for match in reading.actors],
-            "intent": reading.intent,
-            "topics": [match.topic for match in reading.topics],
-            "corrections": {c.typed: c.corrected for c in reading.corrections},
-        },
-        "answers": [
-            {
-                "rank": answer.rank,
-                "claim_id": answer.claim.id,
-                "text": answer.claim.text,
-                "actor": answer.claim.actor,
-                "kind": answer.claim.kind.value,
-                "topics": list(answer.claim.topics),
-                "score": answer.score,
-                "citations": [citation_data(store, citation) for citation in answer.claim.citations],
-            }
-            for answer in result.answers
-        ],
-        "suggestions": [
-            {"kind": suggestion.kind, "id": suggestion.id, "text": suggestion.text} for suggestion in result.suggestions
-        ],
-        **({"reason": result.reason} if result.reason else {}),
-    }
-
-
-def explain_data(result: Result) -> dict[str, Any]:
-    reading = result.interpretation
-    return {
-        "actors": [
-            {"actor": m.actor, "words": m.words, "alias": m.alias, "fuzzy_score": m.score} for m in reading.actors
-        ],
-        "intent": {"intent": reading.intent, "words": reading.intent_words},
-        "topics": [{"topic": m.topic, "words": m.words} for m in reading.topics],
-        "corrections": [{"typed": c.typed, "corrected": c.corrected, "score": c.score} for c in reading.corrections],
-        "words": list(reading.words),
-        "unknown_words": list(reading.unknown_words),
-        "unknown_names": list(reading.unknown_names),
-        "answers": [
-            {
-                "claim_id": answer.claim.id,
-                "score": answer.score,
-                "coverage": answer.coverage,
-                "signals": [
-                    {"signal": s.name, "value": s.value, "weight": s.weight, "share": s.share} for s in answer.signals
-                ],
-            }
-            for answer in result.answers
-        ],
-    }
-
-
 def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Indented]:
     lines: list[Text | Indented] = []
     if explain:
@@ -286,38 +213,6 @@ def _signal_lines(answer: Answer) -> list[Indented]:
 
 
 # -- check ---------------------------------------------------------------------
-
-
-def check_data(report: CheckReport) -> dict[str, Any]:
-    return {
-        "valid": True,
-        "store": report.store,
-        "counts": {
-            "sources": report.sources,
-            "actors": report.actors,
-            "topics": report.topics,
-            "claims": report.claims,
-            "sticking_points": report.sticking_points,
-        },
-        "claims_per_source": report.claims_per_source,
-        "claims_per_actor": report.claims_per_actor,
-        "claims_per_kind": report.claims_per_kind,
-        "corroborated": list(report.corroborated),
-        "coverage": [
-            {
-                "source": c.source,
-                "paragraphs": c.paragraphs,
-                "paragraphs_cited": c.paragraphs_cited,
-                "sentences": c.sentences,
-                "sentences_cited": c.sentences_cited,
-                "uncovered_paragraphs": [{"paragraph": s.paragraph, "line": s.line} for s in c.uncovered_paragraphs],
-                "uncovered_sentences": [
-                    {"paragraph": s.paragraph, "line": s.line, "text": s.text} for s in c.uncovered_sentences
-                ],
-            }
-            for c in report.coverage
-        ],
-    }
 
 
 def check_lines(report: CheckReport) -> list[Text]:
@@ -372,33 +267,6 @@ def _claim_block(store: Store, claim: Claim, indent: int) -> list[RenderableType
     return lines
 
 
-def sticking_points_data(store: Store, views: list[StickingPointView], party: str | None) -> dict[str, Any]:
-    return {
-        "party": party,
-        "sticking_points": [
-            {
-                "id": view.point.id,
-                "title": view.point.title,
-                "topic": view.point.topic,
-                "positions": [
-                    {
-                        "party": position.party,
-                        "claims": [
-                            {key: value for key, value in claim_data(store, claim).items() if key in _POSITION_CLAIM}
-                            for claim in position.claims
-                        ],
-                    }
-                    for position in view.positions
-                ],
-            }
-            for view in views
-        ],
-    }
-
-
-_POSITION_CLAIM = ("id", "text", "kind", "citations")
-
-
 def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy: bool) -> list[RenderableType]:
     lines: list[RenderableType] = []
     for view in views:
@@ -411,27 +279,6 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     return lines
 
 
-def matrix_data(store: Store, parties: list[str], rows: list[MatrixRow]) -> dict[str, Any]:
-    return {
-        "parties": parties,
-        "rows": [
-            {
-                "id": row.point.id,
-                "title": row.point.title,
-                "topic": row.point.topic,
-                "cells": {
-                    party: None
-                    if cell is None
-                    else {"claims": list(cell.claims), "text": store.claim_by_id[cell.claims[0]].text}
-                    for party, cell in zip(parties, row.cells, strict=True)
-                },
-            }
-            for row in rows
-        ],
-    }
-
-
-#: The least width a party's column needs for the side-by-side matrix to read well.
 MATRIX_COLUMN = 28
 
 
@@ -472,32 +319,6 @@ def matrix_lines(
     return lines
 
 
-def cite_data(claim: Claim, shown: list[CitationInContext], store: Store) -> dict[str, Any]:
-    return {
-        "claim": {
-            "id": claim.id,
-            "text": claim.text,
-            "actor": claim.actor,
-            "kind": claim.kind.value,
-            "topics": list(claim.topics),
-        },
-        "citations": [
-            {
-                "source": store.source_by_id[item.citation.source].path,
-                "title": store.source_by_id[item.citation.source].title,
-                "quote": item.citation.quote,
-                "start": item.citation.start,
-                "end": item.citation.end,
-                "line": item.citation.line,
-                "paragraph": item.citation.paragraph,
-                "sha256": store.source_by_id[item.citation.source].sha256,
-                "context": item.context,
-            }
-            for item in shown
-        ],
-    }
-
-
 def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fancy: bool) -> list[RenderableType]:
     lines: list[RenderableType] = [
         Indented(text((claim.text, "bold")), 0),
@@ -531,48 +352,6 @@ def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[Rend
         for claim in claims
     ]
     return [table(["id", "actor", "kind", "sources", "text"], rows, fancy=fancy), text(plural(len(claims), "claim"))]
-
-
-CLAIM_CSV_COLUMNS = ("id", "actor", "kind", "topics", "text", "sources")
-
-
-def claims_csv_rows(store: Store, claims: list[Claim]) -> list[list[str]]:
-    return [
-        [
-            claim.id,
-            claim.actor or "",
-            claim.kind.value,
-            ";".join(claim.topics),
-            claim.text,
-            ";".join(store.source_by_id[source].path for source in claim.source_ids),
-        ]
-        for claim in claims
-    ]
-
-
-def actor_records(actors: tuple[Actor, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
-    return [
-        {
-            "id": a.id,
-            "name": a.name,
-            "kind": a.kind.value,
-            "affiliation": a.affiliation,
-            "claims": counts.get(a.id, 0),
-            "aliases": list(a.aliases),
-        }
-        for a in actors
-    ]
-
-
-def topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
-    return [{"id": t.id, "name": t.name, "claims": counts.get(t.id, 0), "aliases": list(t.aliases)} for t in topics]
-
-
-def source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
-    return [
-        {"id": s.id, "title": s.title, "path": s.path, "claims": counts.get(s.id, 0), "sha256": s.sha256}
-        for s in sources
-    ]
 
 
 def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> Table:

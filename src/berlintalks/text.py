@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .lexicon import SYNONYMS
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHE_S = re.compile(r"['’‘`´]s\b")
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -25,6 +26,11 @@ _QUANTITY = re.compile(
     r"\b(?:(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|hundreds?|thousands?|millions?|billions?|dozens?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|percent)\b"
 )
+
+
+def clean(text: str) -> str:
+    """``text`` without C0 (but tab and newline), DEL or C1 control characters: safe for a terminal."""
+    return _CONTROL.sub("", text)
 
 
 def fold(text: str) -> str:
