@@ -13,8 +13,9 @@ import argparse
 from pathlib import Path
 
 from berlintalks.evaluate import evaluate, load_questions
+from berlintalks.paths import bundled_store_path
 from berlintalks.query import QueryIndex
-from berlintalks.store import bundled_store_path, load_store
+from berlintalks.store import load_store
 
 ROOT = Path(__file__).resolve().parents[1]
 

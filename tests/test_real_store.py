@@ -9,7 +9,8 @@ import pytest
 
 from berlintalks.check import check_report
 from berlintalks.model import Store
-from berlintalks.store import bundled_store_path, load_store
+from berlintalks.paths import bundled_store_path
+from berlintalks.store import load_store
 from conftest import REAL_STORE, ROOT, SEEDS
 
 SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
@@ -21,7 +22,7 @@ def store() -> Store:
 
 
 def test_the_bundled_store_is_the_repository_store_in_a_checkout() -> None:
-    assert bundled_store_path().read_bytes() == REAL_STORE.read_bytes()
+    assert Path(bundled_store_path()).read_bytes() == REAL_STORE.read_bytes()
 
 
 def test_every_quote_is_verbatim_at_its_offsets(store: Store) -> None:

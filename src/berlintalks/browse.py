@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -16,14 +16,12 @@ from .segment import paragraphs
 SUGGESTIONS = 3
 
 
-@dataclass(frozen=True, slots=True)
-class PartyView:
+class PartyView(NamedTuple):
     party: str
     claims: tuple[Claim, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class StickingPointView:
+class StickingPointView(NamedTuple):
     point: StickingPoint
     positions: tuple[PartyView, ...]
 
@@ -53,8 +51,7 @@ def parties(store: Store) -> list[str]:
     return [party for party, _ in counts.most_common()]
 
 
-@dataclass(frozen=True, slots=True)
-class MatrixRow:
+class MatrixRow(NamedTuple):
     point: StickingPoint
     cells: tuple[Position | None, ...]
     """One per party asked for, in order; None where the party states no position."""
@@ -67,8 +64,7 @@ def stance_matrix(store: Store, party_ids: list[str]) -> list[MatrixRow]:
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class CitationInContext:
+class CitationInContext(NamedTuple):
     citation: Citation
     context: str
     """The whole paragraph that holds the quote."""

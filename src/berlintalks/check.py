@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Store
 from .segment import Span, paragraphs
@@ -12,8 +12,7 @@ from .segment import Span, paragraphs
 MIN_SENTENCE_WORDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Coverage:
+class Coverage(NamedTuple):
     """How much of one source the claims cite."""
 
     source: str
@@ -26,8 +25,7 @@ class Coverage:
     uncovered_sentences: tuple[Span, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class CheckReport:
+class CheckReport(NamedTuple):
     store: str
     sources: int
     actors: int

@@ -7,13 +7,10 @@
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
-import io
 import os
 import sys
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import Any
 
 import click
@@ -58,24 +55,27 @@ class Session:
 
     def __init__(self, data: str | None) -> None:
         self.data = data
-        self._store = None
-        self._names = None
+        self._loaded = None
+
+    def _load(self):
+        if self._loaded is None:
+            from .cache import load
+            from .paths import bundled_store_path
+
+            self._loaded = load(self.data or _shown(bundled_store_path()))
+        return self._loaded
 
     @property
     def store(self):
-        if self._store is None:
-            from .store import bundled_store_path, load_store
+        return self._load()[0]
 
-            self._store = load_store(self.data or _shown(bundled_store_path()))
-        return self._store
+    @property
+    def index(self):
+        return self._load()[1]
 
     @property
     def names(self):
-        if self._names is None:
-            from .names import Names
-
-            self._names = Names(self.store)
-        return self._names
+        return self.index.names
 
     def resolve(self, kind: str, value: str | None, option: str) -> Any:
         """The store entry a name given on the command line stands for; a bad one is a usage error."""
@@ -91,10 +91,10 @@ class Session:
             raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
 
 
-def _shown(path: Path) -> str:
+def _shown(path: str) -> str:
     """The path relative to the working directory when it lies below it, else absolute."""
     relative = os.path.relpath(path)
-    return str(path) if relative.startswith("..") else relative
+    return path if relative.startswith("..") else relative
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -138,6 +138,9 @@ def emit(build: Callable[..., Iterable[Any]]) -> None:
 
 
 def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
+    import csv
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
@@ -149,7 +152,8 @@ def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
 
 
 def _completion_store(context: click.Context):
-    from .store import bundled_store_path, load_store
+    from .paths import bundled_store_path
+    from .store import load_store
 
     data = context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA")
     try:
@@ -226,10 +230,8 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
     """
     if not question.strip():
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
-    from .query import QueryIndex
-
     party_id = session.resolve("actor", party, "--party").id if party else None
-    result = QueryIndex(session.store).ask(question, top=top, party=party_id)
+    result = session.index.ask(question, top=top, party=party_id)
     _show_answer(session, result, explain=explain, json_=json_)
     if not result.answered:
         raise NotAnswered()
@@ -526,11 +528,9 @@ def shell(session: Session) -> None:
     Example:
       berlintalks shell
     """
-    from .query import QueryIndex
-
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401  (importing it gives input() line editing and history)
-    index = QueryIndex(session.store)
+    index = session.index
     click.echo("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.")
     while True:
         try:

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .browse import CitationInContext, MatrixRow, StickingPointView
-from .check import CheckReport
 from .export import citation_data, claim_data
-from .model import Actor, Claim, Source, Store, Topic
-from .query import Result
+
+if TYPE_CHECKING:
+    from .browse import CitationInContext, MatrixRow, StickingPointView
+    from .check import CheckReport
+    from .model import Actor, Claim, Source, Store, Topic
+    from .query import Result
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 

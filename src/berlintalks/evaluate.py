@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import StoreError
 from .query import QueryIndex
 from .yamlread import read_document
 
 
-@dataclass(frozen=True, slots=True)
-class Question:
+class Question(NamedTuple):
     question: str
     style: str
     answers: frozenset[str]
     """Claim ids that answer it; empty when the store cannot answer it."""
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     question: Question
     answered_with: tuple[str, ...]
 
@@ -32,8 +30,7 @@ class Outcome:
         return None
 
 
-@dataclass(frozen=True, slots=True)
-class Figures:
+class Figures(NamedTuple):
     answerable: int
     hit_at_1: float
     hit_at_3: float

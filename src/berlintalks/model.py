@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class ActorKind(enum.StrEnum):
@@ -31,8 +31,7 @@ class ClaimKind(enum.StrEnum):
     FACT = "fact"
 
 
-@dataclass(frozen=True, slots=True)
-class Source:
+class Source(NamedTuple):
     id: str
     path: str
     """Path of the article relative to the store root (e.g. ``seeds/004_....txt``)."""
@@ -40,10 +39,11 @@ class Source:
     sha256: str
     text: str
     """The article decoded as UTF-8; citation offsets index into it."""
+    file: str
+    """The article's absolute path on this machine."""
 
 
-@dataclass(frozen=True, slots=True)
-class Actor:
+class Actor(NamedTuple):
     id: str
     name: str
     kind: ActorKind
@@ -52,15 +52,13 @@ class Actor:
     """Id of the state or bloc a person or group belongs to."""
 
 
-@dataclass(frozen=True, slots=True)
-class Topic:
+class Topic(NamedTuple):
     id: str
     name: str
     aliases: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Citation:
+class Citation(NamedTuple):
     source: str
     """Id of the cited source."""
     quote: str
@@ -73,8 +71,7 @@ class Citation:
     """1-based paragraph (non-blank line) of the quote's first character."""
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     id: str
     actor: str | None
     kind: ClaimKind
@@ -88,43 +85,44 @@ class Claim:
         return tuple(dict.fromkeys(citation.source for citation in self.citations))
 
 
-@dataclass(frozen=True, slots=True)
-class Position:
+class Position(NamedTuple):
     party: str
     """Actor id."""
     claims: tuple[str, ...]
     """Claim ids, in the order the store gives them."""
 
 
-@dataclass(frozen=True, slots=True)
-class StickingPoint:
+class StickingPoint(NamedTuple):
     id: str
     title: str
     topic: str
     positions: tuple[Position, ...]
 
 
-@dataclass(frozen=True)
 class Store:
     """A validated store: every reference resolves and every quote is located."""
 
-    path: str
-    """The store file, as it was named."""
-    sources: tuple[Source, ...]
-    actors: tuple[Actor, ...]
-    topics: tuple[Topic, ...]
-    claims: tuple[Claim, ...]
-    sticking_points: tuple[StickingPoint, ...]
-    source_by_id: dict[str, Source] = field(init=False, repr=False)
-    actor_by_id: dict[str, Actor] = field(init=False, repr=False)
-    topic_by_id: dict[str, Topic] = field(init=False, repr=False)
-    claim_by_id: dict[str, Claim] = field(init=False, repr=False)
+    __slots__ = ("path", "sources", "actors", "topics", "claims", "sticking_points",
+                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id")
 
-    def __post_init__(self) -> None:
-        for name, records in (
-            ("source_by_id", self.sources),
-            ("actor_by_id", self.actors),
-            ("topic_by_id", self.topics),
-            ("claim_by_id", self.claims),
-        ):
-            object.__setattr__(self, name, {record.id: record for record in records})
+    def __init__(
+        self,
+        *,
+        path: str,
+        sources: tuple[Source, ...],
+        actors: tuple[Actor, ...],
+        topics: tuple[Topic, ...],
+        claims: tuple[Claim, ...],
+        sticking_points: tuple[StickingPoint, ...],
+    ) -> None:
+        self.path = path
+        """The store file, as it was named."""
+        self.sources = sources
+        self.actors = actors
+        self.topics = topics
+        self.claims = claims
+        self.sticking_points = sticking_points
+        self.source_by_id = {source.id: source for source in sources}
+        self.actor_by_id = {actor.id: actor for actor in actors}
+        self.topic_by_id = {topic.id: topic for topic in topics}
+        self.claim_by_id = {claim.id: claim for claim in claims}

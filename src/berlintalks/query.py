@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -56,8 +56,7 @@ _PRONOUN_US_AFTER = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ActorMatch:
+class ActorMatch(NamedTuple):
     actor: str
     words: str
     """The question's words that named the actor."""
@@ -70,21 +69,18 @@ class ActorMatch:
     """Joined to the actor before it ("Russia and Georgia"): an answer must involve both."""
 
 
-@dataclass(frozen=True, slots=True)
-class TopicMatch:
+class TopicMatch(NamedTuple):
     topic: str
     words: str
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+class Correction(NamedTuple):
     typed: str
     corrected: str
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class Interpretation:
+class Interpretation(NamedTuple):
     actors: tuple[ActorMatch, ...]
     intent: str | None
     intent_words: str
@@ -98,8 +94,7 @@ class Interpretation:
     """Parties, people or places of the wider world that the store never mentions."""
 
 
-@dataclass(frozen=True, slots=True)
-class Signal:
+class Signal(NamedTuple):
     name: str
     value: float
     weight: float
@@ -107,8 +102,7 @@ class Signal:
     """This signal's part of the final score."""
 
 
-@dataclass(frozen=True, slots=True)
-class Answer:
+class Answer(NamedTuple):
     rank: int
     claim: Claim
     score: float
@@ -118,16 +112,14 @@ class Answer:
     """Concepts whose words are highlighted in the claim's passages."""
 
 
-@dataclass(frozen=True, slots=True)
-class Suggestion:
+class Suggestion(NamedTuple):
     kind: str
     """"claim" or "topic"."""
     id: str
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Result:
+class Result(NamedTuple):
     question: str
     interpretation: Interpretation
     answers: tuple[Answer, ...]
@@ -140,8 +132,7 @@ class Result:
         return bool(self.answers)
 
 
-@dataclass(frozen=True, slots=True)
-class _ClaimFacts:
+class _ClaimFacts(NamedTuple):
     """What scoring needs of a claim, computed once."""
 
     concepts: frozenset[str]
@@ -159,9 +150,13 @@ class _ClaimFacts:
 
 
 class QueryIndex:
-    """Everything a question needs, precomputed from a store."""
+    """Everything a question needs, precomputed from a store.
 
-    def __init__(self, store: Store) -> None:
+    The per-claim part, the costly one, is ``state``: plain data that can be cached
+    and handed back to skip the work (see ``cache``).
+    """
+
+    def __init__(self, store: Store, state: dict[str, Any] | None = None) -> None:
         self.store = store
         self.actor_by_id = store.actor_by_id
         self.names = Names(store)
@@ -176,12 +171,26 @@ class QueryIndex:
                 self.alias_topic.setdefault(key, topic.id)
         self.alias_topic.pop((), None)
         self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
+        self.state = state if state is not None else self._index_claims()
+        self.facts = [_ClaimFacts(*facts) for facts in self.state["facts"]]
+        self.by_concept: dict[str, list[int]] = self.state["by_concept"]
+        self.by_actor: dict[str, list[int]] = self.state["by_actor"]
+        self.by_topic: dict[str, list[int]] = self.state["by_topic"]
+        self.vocabulary: frozenset[str] = self.state["vocabulary"]
+        self.known_concepts: frozenset[str] = self.state["known_concepts"]
+        self.spellable: list[str] = self.state["spellable"]
+        total = max(len(store.claims), 1)
+        self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
+        self.max_idf = math.log(1 + total)
 
+    def _index_claims(self) -> dict[str, Any]:
+        """Facts, postings and vocabulary of every claim, as plain data."""
+        store = self.store
         vocabulary: set[str] = set()
-        self.facts: list[_ClaimFacts] = []
-        self.by_concept: dict[str, list[int]] = defaultdict(list)
-        self.by_actor: dict[str, list[int]] = defaultdict(list)
-        self.by_topic: dict[str, list[int]] = defaultdict(list)
+        facts = []
+        by_concept: dict[str, list[int]] = defaultdict(list)
+        by_actor: dict[str, list[int]] = defaultdict(list)
+        by_topic: dict[str, list[int]] = defaultdict(list)
         for position, claim in enumerate(store.claims):
             body = " ".join((claim.text, *(citation.quote for citation in claim.citations)))
             words = tokens(body)
@@ -191,14 +200,13 @@ class QueryIndex:
             quoted = frozenset(
                 self._actors_named([word for citation in claim.citations for word in tokens(citation.quote)])
             )
-            defined = frozenset(self._actors_defined(tokens(claim.text)))
-            self.facts.append(
-                _ClaimFacts(
+            facts.append(
+                (
                     concepts,
                     " ".join(tokens(claim.text)),
                     mentioned,
                     quoted,
-                    defined,
+                    frozenset(self._actors_defined(tokens(claim.text))),
                     mentions_time(body),
                     mentions_date(body),
                     gives_reason(body),
@@ -206,23 +214,26 @@ class QueryIndex:
                 )
             )
             for item in concepts:
-                self.by_concept[item].append(position)
+                by_concept[item].append(position)
             for actor_id in {claim.actor, *mentioned} - {None}:
-                self.by_actor[actor_id].append(position)
+                by_actor[actor_id].append(position)
             for topic_id in claim.topics:
-                self.by_topic[topic_id].append(position)
+                by_topic[topic_id].append(position)
         for source in store.sources:
             vocabulary.update(tokens(source.text))
         for key in self.alias_actor:
             vocabulary.update(key)
         for topic in store.topics:
             vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
-        self.vocabulary = frozenset(vocabulary)
-        self.known_concepts = frozenset(concept(word) for word in vocabulary)
-        self.spellable = sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1)
-        total = max(len(store.claims), 1)
-        self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
-        self.max_idf = math.log(1 + total)
+        return {
+            "facts": facts,
+            "by_concept": dict(by_concept),
+            "by_actor": dict(by_actor),
+            "by_topic": dict(by_topic),
+            "vocabulary": frozenset(vocabulary),
+            "known_concepts": frozenset(concept(word) for word in vocabulary),
+            "spellable": sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1),
+        }
 
     # -- reading the question ------------------------------------------------
 

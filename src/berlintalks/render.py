@@ -1,4 +1,5 @@
-"""Turn results into text for people (rich) or JSON for programs.
+"""Turn results into text for people, with rich: tables and panels on a terminal, plain
+lines in a pipe. (JSON shapes are in ``data``.)
 
 Every string from the store or the question goes through ``clean`` and into a
 rich ``Text`` object: never into a markup string, so that neither control
@@ -8,20 +9,22 @@ characters nor rich markup in the data can reach the terminal as commands.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
-from rich.panel import Panel
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
-from rich.table import Table
 from rich.text import Text
 
-from .browse import CitationInContext, MatrixRow, StickingPointView
-from .check import CheckReport
-from .model import Claim, Store
-from .query import Answer, Result, highlight_spans
+from .query import highlight_spans
 from .text import clean
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from .browse import CitationInContext, MatrixRow, StickingPointView
+    from .check import CheckReport
+    from .model import Claim, Store
+    from .query import Answer, Result
 
 HIGHLIGHT = "bold yellow"
 PIPE_WIDTH = 10_000
@@ -30,16 +33,12 @@ DIM = "dim"
 
 def console(*, stderr: bool = False) -> Console:
     """A console that wraps for a terminal and writes whole lines into a pipe."""
-    terminal = Console(stderr=stderr).is_terminal
-    return Console(
-        stderr=stderr,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=not terminal,
+    out = Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+    if not out.is_terminal:
+        out.soft_wrap = True
         # Into a pipe, tables take their natural width rather than wrapping at 80 columns.
-        width=None if terminal else PIPE_WIDTH,
-    )
+        out.width = PIPE_WIDTH
+    return out
 
 
 def is_fancy(out: Console) -> bool:
@@ -52,6 +51,9 @@ def table(headers: list[str], rows: list[list[str | Text]], *, fancy: bool) -> R
     cells = [[cell if isinstance(cell, Text) else text(cell) for cell in row] for row in rows]
     if not fancy:
         return PlainTable([text(header) for header in headers], cells)
+    from rich import box
+    from rich.table import Table  # for a terminal only: a pipe does without
+
     grid = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
     for column in grid.columns:
         column.overflow = "fold"  # wrap long words and ids rather than cut them
@@ -83,6 +85,10 @@ class PlainTable:
 def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[RenderableType]:
     """A titled block: a panel on a terminal, a heading and its lines in a pipe."""
     if fancy:
+        from rich import box
+        from rich.console import Group
+        from rich.panel import Panel
+
         return [Panel(Group(*body), title=text((title, "bold")), title_align="left", box=box.ROUNDED)]
     return [text(title), *body, Text()]
 
@@ -304,6 +310,8 @@ def matrix_lines(
     lines: list[RenderableType] = []
     for row in rows:
         if fancy:
+            from rich.table import Table
+
             grid = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
             grid.add_column(width=min(max(map(len, names)), 20), overflow="fold")
             grid.add_column(ratio=1, overflow="fold")

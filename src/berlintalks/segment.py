@@ -8,7 +8,7 @@ are numbered like paragraphs but are not counted for coverage.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 #: A sentence ends at . ! or ? (with any closing quotes or brackets) followed
 #: by white space and something that can start a sentence.
@@ -19,8 +19,7 @@ _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """A stretch of a source text."""
 
     start: int
@@ -39,8 +38,7 @@ class Span:
         return len(_WORD.findall(self.text))
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
+class Paragraph(NamedTuple):
     span: Span
     is_heading: bool
     sentences: tuple[Span, ...]

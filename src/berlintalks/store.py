@@ -30,16 +30,8 @@ from .segment import locate
 from .yamlread import LineDict, read_document
 
 MAX_STORE_BYTES = 50 * 1024 * 1024
-ENVIRONMENT_VARIABLE = "BERLINTALKS_DATA"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-
-
-def bundled_store_path() -> Path:
-    """The store shipped with the package, or the repository's own in a checkout."""
-    package = Path(__file__).resolve().parent
-    shipped = package / "bundled" / "data" / "claims.yaml"
-    return shipped if shipped.is_file() else package.parents[1] / "data" / "claims.yaml"
 
 
 def read_text(path: Path, name: str, *, what: str = "file") -> tuple[bytes, str]:
@@ -300,11 +292,11 @@ class _Validator:
         )
         if self.problems:
             raise StoreError(self.problems)
-        root = _common_root(self.directory, [Path(source.path) for source in sources.values() if source])
+        root = _common_root(self.directory, [Path(source.file) for source in sources.values() if source])
         return Store(
             path=self.name,
             sources=tuple(
-                Source(s.id, Path(os.path.relpath(s.path, root)).as_posix(), s.title, s.sha256, s.text)
+                Source(s.id, Path(os.path.relpath(s.file, root)).as_posix(), s.title, s.sha256, s.text, s.file)
                 for s in sources.values()
                 if s is not None
             ),
@@ -315,7 +307,7 @@ class _Validator:
         )
 
     def sources(self, section: Any) -> dict[str, Source | None]:
-        """Sources by id with their absolute path; None for one whose file cannot be used."""
+        """Sources by id, their path not yet made relative; None for one whose file cannot be used."""
         found: dict[str, Source | None] = {}
         for entry in self.entries(section, "source", _SOURCE):
             label, line = entry["label"], entry["key_lines"]["path"]
@@ -334,7 +326,7 @@ class _Validator:
                     f"(sha256 is {digest[:12]}..., the store says {entry['sha256'][:12]}...)",
                 )
                 continue
-            found[entry["id"]] = Source(entry["id"], str(file), entry["title"], entry["sha256"], text)
+            found[entry["id"]] = Source(entry["id"], str(file), entry["title"], entry["sha256"], text, str(file))
         return found
 
     def unknown(self, line: int, label: str, what: str, identifier: str, known: set[str]) -> None:

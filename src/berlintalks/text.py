@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .lexicon import SYNONYMS
+
+
+def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
+    """A pattern compiled when first used: these are needed only to index a store, not to answer."""
+    return functools.cache(lambda: re.compile(pattern))
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHE_S = re.compile(r"['’‘`´]s\b")
@@ -14,15 +21,15 @@ _APOSTROPHE = re.compile(r"['’‘`´]")
 _TOKEN = re.compile(r"[a-z0-9]+")
 _INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’]\w+)*")
-_TIME = re.compile(
+_TIME = _lazy(
     r"\b(?:1[89]\d\d|20\d\d|\d{4}s|january|february|march|april|may|june|july|august|september|october|"
     r"november|december|week|weeks|month|months|year|years|decade|decades|day|days|since|century|today)\b"
 )
-_DATE = re.compile(
+_DATE = _lazy(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
     r"\d{1,2}/\d{1,2}/\d{2,4}|\d{4}-\d{2}-\d{2})\b"
 )
-_QUANTITY = re.compile(
+_QUANTITY = _lazy(
     r"\b(?:(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|hundreds?|thousands?|millions?|billions?|dozens?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|percent)\b"
 )
@@ -35,8 +42,10 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents or apostrophes: the form all matching works on."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+    plain = text.casefold()
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
     return _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
 
@@ -90,10 +99,10 @@ def concept(word: str) -> str:
 
 
 def mentions_time(text: str) -> bool:
-    return _TIME.search(fold(text)) is not None
+    return _TIME().search(fold(text)) is not None
 
 
-_REASON = re.compile(
+_REASON = _lazy(
     r"\b(?:because|due to|owing to|as a result|aimed at|aims? to|in order to|so as to|in exchange for|"
     r"stem(?:s|med)? from|driven by|reflecting|as a means|for fear|amid|given that|as they|as it)\b"
 )
@@ -101,13 +110,13 @@ _REASON = re.compile(
 
 def gives_reason(text: str) -> bool:
     """The text says why something is so."""
-    return _REASON.search(fold(text)) is not None
+    return _REASON().search(fold(text)) is not None
 
 
 def mentions_date(text: str) -> bool:
     """A calendar date or month, not just a year."""
-    return _DATE.search(fold(text)) is not None
+    return _DATE().search(fold(text)) is not None
 
 
 def mentions_quantity(text: str) -> bool:
-    return _QUANTITY.search(fold(text)) is not None
+    return _QUANTITY().search(fold(text)) is not None

@@ -136,4 +136,6 @@ def _scalar(event: events.ScalarEvent) -> Any:
         return event.value
     tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
-    return _constructor.yaml_constructors[tag](_constructor, node)
+    construct = _constructor.yaml_constructors.get(tag)
+    # A tag the safe constructor has no builder for (YAML 1.1's "=" value key) stays a string.
+    return construct(_constructor, node) if construct else event.value

@@ -1,0 +1,29 @@
+"""Where berlintalks finds its bundled store and keeps its cache.
+
+Plain os.path, not pathlib: this runs on every start, and pathlib's imports cost more
+than an answer.
+"""
+
+from __future__ import annotations
+
+import os
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def package_directory() -> str:
+    return _PACKAGE
+
+
+def bundled_store_path() -> str:
+    """The store shipped with the package, or the repository's own in a checkout."""
+    shipped = os.path.join(_PACKAGE, "bundled", "data", "claims.yaml")
+    if os.path.isfile(shipped):
+        return shipped
+    return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE)), "data", "claims.yaml")
+
+
+def cache_directory() -> str:
+    """``$XDG_CACHE_HOME/berlintalks``, by default ``~/.cache/berlintalks``."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "berlintalks")
