@@ -1,0 +1,95 @@
+"""The cache of the validated store: used when valid, never stale, never in the way."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from berlintalks import cache
+from berlintalks.cli import cli
+
+
+def ask_json(runner: CliRunner, store: Path, question: str = "what does moscow want?") -> dict:
+    result = runner.invoke(cli, ["--data", str(store), "ask", question, "--json"], catch_exceptions=False)
+    return json.loads(result.output)
+
+
+def entries(tmp_path: Path) -> list[Path]:
+    return sorted((tmp_path / "cache" / "berlintalks").glob("*"))
+
+
+def test_a_first_answer_fills_the_cache_and_a_second_uses_it(
+    runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    assert entry.suffix == ".marshal"
+
+    def no_yaml(*arguments: object, **keywords: object) -> None:
+        raise AssertionError("the store was read again")
+
+    monkeypatch.setattr("berlintalks.store.load_store", no_yaml)
+    assert ask_json(runner, small_store) == first
+
+
+def test_an_edited_store_is_never_answered_from_the_cache(runner: CliRunner, small_store: Path) -> None:
+    ask_json(runner, small_store)
+    small_store.write_text(
+        small_store.read_text(encoding="utf-8").replace(
+            "text: Russia demands that Ukraine cede occupied territories.", "text: Russia wants the occupied land."
+        ),
+        encoding="utf-8",
+    )
+    assert ask_json(runner, small_store)["answers"][0]["text"] == "Russia wants the occupied land."
+
+
+def test_an_edited_source_is_never_answered_from_the_cache(runner: CliRunner, small_store: Path) -> None:
+    ask_json(runner, small_store)
+    (small_store.parent / "talks.txt").write_text("Moscow changed its mind.\n", encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), "ask", "what does moscow want?"])
+    assert result.exit_code == 1
+    assert "talks.txt has changed since it was curated" in result.output
+
+
+def test_a_cache_that_cannot_be_written_is_skipped(
+    runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocked))
+    assert ask_json(runner, small_store)["answered"] is True
+
+
+def test_a_corrupt_entry_is_ignored_and_replaced(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    first = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    entry.write_bytes(b"\x00not marshal")
+    assert ask_json(runner, small_store) == first
+    assert entry.read_bytes() != b"\x00not marshal"
+
+
+def test_old_entries_are_pruned(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache" / "berlintalks"
+    folder.mkdir(parents=True)
+    for number in range(cache.KEEP_ENTRIES + 3):
+        stale = folder / f"stale{number}.marshal"
+        stale.write_bytes(b"")
+        os.utime(stale, (1, 1))
+    ask_json(runner, small_store)
+    assert len(entries(tmp_path)) == cache.KEEP_ENTRIES
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_the_cached_store_equals_the_loaded_one(small_store: Path) -> None:
+    from berlintalks.store import load_store
+
+    loaded = load_store(small_store)
+    cache.load(str(small_store))
+    cached, _ = cache.load(str(small_store))
+    assert (cached.sources, cached.actors, cached.topics, cached.claims, cached.sticking_points) == (
+        loaded.sources, loaded.actors, loaded.topics, loaded.claims, loaded.sticking_points
+    )
