@@ -32,6 +32,7 @@ class Names:
             for name in (actor.id.replace("-", " "), actor.name, *actor.aliases):
                 self.alias_actor.setdefault(phrase(name), actor.id)
         self.alias_actor.pop((), None)
+        self.first_words = frozenset(key[0] for key in self.alias_actor)
         self.alias_words: dict[str, set[str]] = defaultdict(set)
         for key, actor_id in self.alias_actor.items():
             self.alias_words[actor_id].update(key)

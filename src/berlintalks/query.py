@@ -192,21 +192,21 @@ class QueryIndex:
         by_actor: dict[str, list[int]] = defaultdict(list)
         by_topic: dict[str, list[int]] = defaultdict(list)
         for position, claim in enumerate(store.claims):
-            body = " ".join((claim.text, *(citation.quote for citation in claim.citations)))
-            words = tokens(body)
+            body = fold(" ".join((claim.text, *(citation.quote for citation in claim.citations))))
+            text_words = tokens(claim.text)
+            quote_words = [word for citation in claim.citations for word in tokens(citation.quote)]
+            words = text_words + quote_words
             vocabulary.update(words)
             concepts = frozenset(concept(word) for word in words if word not in lexicon.STOPWORDS)
-            mentioned = frozenset(self._actors_named(words)) - {claim.actor}
-            quoted = frozenset(
-                self._actors_named([word for citation in claim.citations for word in tokens(citation.quote)])
-            )
+            quoted = frozenset(self._actors_named(quote_words))
+            mentioned = (frozenset(self._actors_named(text_words)) | quoted) - {claim.actor}
             facts.append(
                 (
                     concepts,
-                    " ".join(tokens(claim.text)),
+                    " ".join(text_words),
                     mentioned,
                     quoted,
-                    frozenset(self._actors_defined(tokens(claim.text))),
+                    frozenset(self._actors_defined(text_words)),
                     mentions_time(body),
                     mentions_date(body),
                     gives_reason(body),
@@ -261,7 +261,10 @@ class QueryIndex:
 
     def _actors_named(self, words: list[str]) -> list[str]:
         found = []
+        first_words = self.names.first_words
         for start in range(len(words)):
+            if words[start] not in first_words:
+                continue
             for length in range(min(self.longest_alias, len(words) - start), 0, -1):
                 actor = self.alias_actor.get(tuple(words[start : start + length]))
                 if actor and not _is_pronoun_us(words, start, length):

@@ -92,8 +92,20 @@ def _sub_span(paragraph: Span, begin: int, end: int) -> Span:
     )
 
 
-def locate(text: str, offset: int) -> tuple[int, int]:
+def paragraph_numbers(text: str) -> list[int]:
+    """For each 1-based line of ``text`` (index 0 unused), the number of the paragraph it holds or
+    follows: with it, locating a quote costs a count of newlines, not a scan of paragraphs."""
+    numbers = [0]
+    paragraph = 0
+    for line in text.splitlines():
+        if line.strip():
+            paragraph += 1
+        numbers.append(max(paragraph, 1))
+    return numbers
+
+
+def locate(text: str, offset: int, numbers: list[int] | None = None) -> tuple[int, int]:
     """The 1-based (line, paragraph) of the character at ``offset``."""
     line = text.count("\n", 0, offset) + 1
-    paragraph = sum(1 for prior in text[:offset].splitlines()[: line - 1] if prior.strip())
-    return line, paragraph + 1
+    numbers = numbers if numbers is not None else paragraph_numbers(text)
+    return line, numbers[min(line, len(numbers) - 1)]

@@ -26,7 +26,7 @@ from .model import (
     Store,
     Topic,
 )
-from .segment import locate
+from .segment import locate, paragraph_numbers
 from .yamlread import LineDict, read_document
 
 MAX_STORE_BYTES = 50 * 1024 * 1024
@@ -207,6 +207,7 @@ class _Validator:
         self.problems: list[str] = []
         # Ids of entries already reported as broken: references to them are not reported again.
         self.broken: set[str] = set()
+        self.paragraph_numbers: dict[str, list[int]] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.name}:{line}: {message}")
@@ -396,7 +397,10 @@ class _Validator:
         start = -1
         for _ in range(occurrence or 1):
             start = text.find(quote, start + 1)
-        line, paragraph = locate(text, start)
+        numbers = self.paragraph_numbers.get(source_id)
+        if numbers is None:
+            numbers = self.paragraph_numbers[source_id] = paragraph_numbers(text)
+        line, paragraph = locate(text, start, numbers)
         return Citation(source_id, quote, start, start + len(quote), line, paragraph)
 
     def sticking_point(

@@ -46,8 +46,11 @@ def fold(text: str) -> str:
     if not plain.isascii():
         decomposed = unicodedata.normalize("NFKD", plain)
         plain = "".join(char for char in decomposed if not unicodedata.combining(char))
-    plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
-    return _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
+    if "." in plain:
+        plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
+    if _APOSTROPHE.search(plain):
+        plain = _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
+    return plain
 
 
 def tokens(text: str) -> list[str]:
@@ -62,6 +65,7 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), folded[0]
 
 
+@functools.cache
 def stem(word: str) -> str:
     """A light suffix-stripper: enough to bring plurals and verb forms together."""
     if len(word) > 3:
@@ -93,13 +97,15 @@ def _synonym_table() -> dict[str, str]:
 _SYNONYM = _synonym_table()
 
 
+@functools.cache
 def concept(word: str) -> str:
     """The word's meaning-class: its synonym group, else its stem."""
     return _SYNONYM.get(word) or _SYNONYM.get(stem(word)) or stem(word)
 
 
-def mentions_time(text: str) -> bool:
-    return _TIME().search(fold(text)) is not None
+def mentions_time(folded: str) -> bool:
+    """``folded`` (text as ``fold`` gives it) speaks of a time: a year, a month, weeks ..."""
+    return _TIME().search(folded) is not None
 
 
 _REASON = _lazy(
@@ -108,15 +114,16 @@ _REASON = _lazy(
 )
 
 
-def gives_reason(text: str) -> bool:
-    """The text says why something is so."""
-    return _REASON().search(fold(text)) is not None
+def gives_reason(folded: str) -> bool:
+    """``folded`` says why something is so."""
+    return _REASON().search(folded) is not None
 
 
-def mentions_date(text: str) -> bool:
-    """A calendar date or month, not just a year."""
-    return _DATE().search(fold(text)) is not None
+def mentions_date(folded: str) -> bool:
+    """``folded`` gives a calendar date or month, not just a year."""
+    return _DATE().search(folded) is not None
 
 
-def mentions_quantity(text: str) -> bool:
-    return _QUANTITY().search(fold(text)) is not None
+def mentions_quantity(folded: str) -> bool:
+    """``folded`` gives a number or an amount (years aside)."""
+    return _QUANTITY().search(folded) is not None

@@ -53,46 +53,44 @@ def read_document(text: str, name: str) -> Any:
 
     def attach(value: Any, mark: yaml.Mark) -> None:
         nonlocal root
-        line = mark.line + 1
         if not stack:
             root = value
             return
         parent = stack[-1]
-        if isinstance(parent, LineList):
+        if type(parent) is LineList:
             parent.append(value)
-            parent.item_lines.append(line)
+            parent.item_lines.append(mark.line + 1)
         elif pending_keys[-1] is _NO_KEY:
-            if isinstance(value, (LineDict, LineList)):
+            if type(value) in (LineDict, LineList):
                 raise fail(mark, "a mapping key must be a plain value")
             if value in parent.key_lines:
                 raise fail(mark, f"duplicate key {value!r} (first at line {parent.key_lines[value]})")
             pending_keys[-1] = value
-            parent.key_lines[value] = line
+            parent.key_lines[value] = mark.line + 1
         else:
             parent[pending_keys[-1]] = value
             pending_keys[-1] = _NO_KEY
 
+    def refuse_anchor_or_tag(event: events.NodeEvent) -> None:
+        if event.anchor is not None:
+            raise fail(event.start_mark, f"anchor &{event.anchor}: anchors and aliases are not allowed")
+        if event.tag is not None and event.tag != "!":
+            raise fail(event.start_mark, f"tag {event.tag!r}: tags are not allowed")
+
     try:
+        # Scalars are most events: they are handled first, with as little work as possible.
         for event in yaml.parse(text, Loader=_Loader):
-            if isinstance(event, events.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise fail(event.start_mark, "several YAML documents; a store is one document")
-                continue
-            if isinstance(event, events.AliasEvent):
-                raise fail(event.start_mark, f"alias *{event.anchor}: anchors and aliases are not allowed")
-            if isinstance(event, events.NodeEvent):
-                if event.anchor is not None:
-                    raise fail(event.start_mark, f"anchor &{event.anchor}: anchors and aliases are not allowed")
-                if event.tag is not None and event.tag != "!":
-                    raise fail(event.start_mark, f"tag {event.tag!r}: tags are not allowed")
-            if isinstance(event, events.ScalarEvent):
+            kind = type(event)
+            if kind is events.ScalarEvent:
+                if event.anchor is not None or event.tag is not None:
+                    refuse_anchor_or_tag(event)
                 attach(_scalar(event), event.start_mark)
-            elif isinstance(event, events.CollectionStartEvent):
+            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                refuse_anchor_or_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise fail(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
                 container: LineDict | LineList
-                if isinstance(event, events.MappingStartEvent):
+                if kind is events.MappingStartEvent:
                     container = LineDict()
                     container.key_lines = {}
                 else:
@@ -102,9 +100,15 @@ def read_document(text: str, name: str) -> Any:
                 attach(container, event.start_mark)
                 stack.append(container)
                 pending_keys.append(_NO_KEY)
-            elif isinstance(event, events.CollectionEndEvent):
+            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
                 stack.pop()
                 pending_keys.pop()
+            elif kind is events.AliasEvent:
+                raise fail(event.start_mark, f"alias *{event.anchor}: anchors and aliases are not allowed")
+            elif kind is events.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fail(event.start_mark, "several YAML documents; a store is one document")
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "not valid YAML"
@@ -130,10 +134,15 @@ class _NoKey:
 _NO_KEY = _NoKey()
 
 
+#: First characters of the plain scalars YAML may read as something other than a string.
+_IMPLICIT_FIRST = frozenset(key for key in Resolver.yaml_implicit_resolvers if key is not None)
+
+
 def _scalar(event: events.ScalarEvent) -> Any:
+    value = event.value
     plain, _quoted = event.implicit
-    if not plain or event.tag == "!":
-        return event.value
+    if not plain or event.tag == "!" or (value and value[0] not in _IMPLICIT_FIRST):
+        return value
     tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     construct = _constructor.yaml_constructors.get(tag)

@@ -1,0 +1,200 @@
+"""How berlintalks holds up as the store grows: a synthetic but valid store of N claims.
+
+usage: python benchmarks/scale.py --claims 100000
+
+Generates, in a temporary folder, articles made of English words and a store whose
+claims quote them verbatim, then prints one JSON line:
+  claims               the number of claims
+  load_cold_s          validating, resolving and indexing the store, with an empty cache
+  load_cached_s        the same from the cache
+  query_p50_ms         median in-process time of one `ask` over a set of realistic questions
+  query_bruteforce_p50_ms  the same questions scored by rapidfuzz against every claim text
+  cli_cached_s         median of a whole `berlintalks --data ... ask --json ...`, cache warm
+  peak_rss_mb          peak memory of the process that loaded and queried the store
+Loading and querying run in a child process so that generating the store does not count.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from berlintalks.paths import package_directory
+
+SENTENCES_PER_ARTICLE = 50
+ACTORS = 60
+TOPICS = 30
+KINDS = ["demand", "goal", "offer", "proposal", "concession", "rejection", "position", "commitment", "role",
+         "assessment", "event", "fact"]
+QUESTIONS = [
+    "what does {actor} demand",
+    "what does {actor} want on {topic}",
+    "is {actor} willing to accept {topic}",
+    "who rejected {topic}",
+    "why does {actor} oppose {word}",
+    "{actor} position on {topic}",
+    "what did {actor} offer about {word} and {topic}",
+    "when did {actor} {word}",
+    "{word} {word} {topic}",
+    "what does {actor} say about {word}",
+]
+
+
+def english_words() -> list[str]:
+    path = Path(package_directory()) / "lexicon_data" / "english_words.txt"
+    return [word for word in path.read_text(encoding="utf-8").split() if not word.startswith("#")]
+
+
+def generate(folder: Path, claims: int, seed: int = 7) -> Path:
+    """Write articles and a valid store of ``claims`` claims into ``folder``; return the store path."""
+    rng = random.Random(seed)
+    vocabulary = rng.sample(english_words(), 6000)
+    weights = [1 / (rank + 1) for rank in range(len(vocabulary))]  # Zipf-like: a few words are common
+    names = rng.sample(vocabulary[3000:], ACTORS * 3 + TOPICS * 3)
+    actors = [
+        {"id": f"party-{n}", "name": names[3 * n].title(), "kind": "state",
+         "aliases": [names[3 * n + 1].title(), f"the {names[3 * n + 2]}"]}
+        for n in range(ACTORS)
+    ]
+    topic_names = names[ACTORS * 3:]
+    topics = [
+        {"id": f"topic-{n}", "name": topic_names[3 * n].title(), "aliases": topic_names[3 * n + 1: 3 * n + 3]}
+        for n in range(TOPICS)
+    ]
+    (folder / "seeds").mkdir()
+    sources, claim_lines = [], []
+    articles = -(-claims // SENTENCES_PER_ARTICLE)
+    import hashlib
+
+    made = 0
+    for article in range(articles):
+        sentences = []
+        for _ in range(min(SENTENCES_PER_ARTICLE, claims - made)):
+            actor = rng.choice(actors)
+            topic = rng.choice(topics)
+            words = rng.choices(vocabulary, weights=weights, k=12)
+            sentence = f"{actor['name']} {' '.join(words[:6])} {topic['name'].lower()} {' '.join(words[6:])}."
+            sentences.append(sentence[0].upper() + sentence[1:])
+            claim = {
+                "id": f"claim-{made}",
+                "actor": actor["id"] if rng.random() > 0.1 else None,
+                "kind": rng.choice(KINDS),
+                "topics": [topic["id"], *([rng.choice(topics)["id"]] if rng.random() < 0.3 else [])],
+                "text": f"{actor['name']} {' '.join(words[:8])}.",
+                "citations": [{"source": f"article-{article}", "quote": sentences[-1]}],
+            }
+            claim["topics"] = list(dict.fromkeys(claim["topics"]))
+            claim_lines.append("  - " + json.dumps(claim))
+            made += 1
+        text = "\n".join(sentences) + "\n"
+        path = folder / "seeds" / f"article-{article}.txt"
+        path.write_text(text, encoding="utf-8")
+        sources.append({"id": f"article-{article}", "path": f"../seeds/{path.name}", "title": f"Article {article}",
+                        "sha256": hashlib.sha256(text.encode()).hexdigest()})
+    (folder / "data").mkdir()
+    store = folder / "data" / "claims.yaml"
+    with store.open("w", encoding="utf-8") as out:
+        # JSON is valid YAML flow style, and far quicker to write.
+        for name, items in (("sources", sources), ("actors", actors), ("topics", topics)):
+            out.write(f"{name}:\n" + "\n".join("  - " + json.dumps(item) for item in items) + "\n")
+        out.write("claims:\n" + "\n".join(claim_lines) + "\n")
+        out.write("sticking_points:\n")
+        for n in range(5):
+            holders = [line for line in claim_lines[n * 40: n * 40 + 40] if '"actor": "party-' in line][:4]
+            positions = [{"party": json.loads(line[4:])["actor"], "claims": [json.loads(line[4:])["id"]]}
+                         for line in holders]
+            out.write("  - " + json.dumps({"id": f"point-{n}", "title": f"Point {n}", "topic": "topic-0",
+                                            "positions": positions}) + "\n")
+    return store
+
+
+def questions(store_folder: Path, count: int = 40, seed: int = 11) -> list[str]:
+    rng = random.Random(seed)
+    vocabulary = english_words()
+    data = (store_folder / "data" / "claims.yaml").read_text(encoding="utf-8")
+    actor_names = [json.loads(line[4:])["name"] for line in data.splitlines() if line.startswith('  - {"id": "party-')]
+    topic_names = [json.loads(line[4:])["name"] for line in data.splitlines() if line.startswith('  - {"id": "topic-')]
+    return [
+        rng.choice(QUESTIONS).format(
+            actor=rng.choice(actor_names), topic=rng.choice(topic_names).lower(), word=rng.choice(vocabulary)
+        )
+        for _ in range(count)
+    ]
+
+
+def measure(folder: Path) -> dict[str, float]:
+    """Run in the child: load cold, load cached, query; with this process's peak memory."""
+    from rapidfuzz import fuzz, process
+
+    from berlintalks import cache
+
+    store_path = str(folder / "data" / "claims.yaml")
+    start = time.perf_counter()
+    cache.load(store_path)
+    cold = time.perf_counter() - start
+    start = time.perf_counter()
+    store, index = cache.load(store_path)
+    cached = time.perf_counter() - start
+    asked = questions(folder)
+    timings, brute = [], []
+    texts = [claim.text for claim in store.claims]
+    for question in asked:
+        start = time.perf_counter()
+        index.ask(question)
+        timings.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        process.extract(question, texts, scorer=fuzz.WRatio, limit=3)
+        brute.append(time.perf_counter() - start)
+    return {
+        "load_cold_s": round(cold, 2),
+        "load_cached_s": round(cached, 3),
+        "query_p50_ms": round(statistics.median(timings) * 1000, 1),
+        "query_bruteforce_p50_ms": round(statistics.median(brute) * 1000, 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.measure:
+        print(json.dumps(measure(arguments.measure)))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="berlintalks-scale-"))
+    environment = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
+    try:
+        store = generate(folder, arguments.claims)
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure", str(folder)],
+            capture_output=True, text=True, env=environment, check=True,
+        )
+        figures = {"claims": arguments.claims, **json.loads(child.stdout)}
+        tool = shutil.which("berlintalks", path=str(Path(sys.executable).parent)) or "berlintalks"
+        runs = []
+        for question in questions(folder, count=5):
+            start = time.perf_counter()
+            subprocess.run([tool, "--data", str(store), "ask", "--json", question],
+                           stdout=subprocess.DEVNULL, env=environment, check=False)
+            runs.append(time.perf_counter() - start)
+        figures["cli_cached_s"] = round(statistics.median(runs), 3)
+        order = ["claims", "load_cold_s", "load_cached_s", "query_p50_ms", "query_bruteforce_p50_ms",
+                 "cli_cached_s", "peak_rss_mb"]
+        print(json.dumps({key: figures[key] for key in order}))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
