@@ -27,7 +27,7 @@ def test_a_first_answer_fills_the_cache_and_a_second_uses_it(
 ) -> None:
     first = ask_json(runner, small_store)
     [entry] = entries(tmp_path)
-    assert entry.suffix == ".marshal"
+    assert entry.suffix == ".cache"
 
     def no_yaml(*arguments: object, **keywords: object) -> None:
         raise AssertionError("the store was read again")
@@ -76,7 +76,7 @@ def test_old_entries_are_pruned(runner: CliRunner, small_store: Path, tmp_path: 
     folder = tmp_path / "cache" / "berlintalks"
     folder.mkdir(parents=True)
     for number in range(cache.KEEP_ENTRIES + 3):
-        stale = folder / f"stale{number}.marshal"
+        stale = folder / f"stale{number}.cache"
         stale.write_bytes(b"")
         os.utime(stale, (1, 1))
     ask_json(runner, small_store)
@@ -90,6 +90,37 @@ def test_the_cached_store_equals_the_loaded_one(small_store: Path) -> None:
     loaded = load_store(small_store)
     cache.load(str(small_store))
     cached, _ = cache.load(str(small_store))
-    assert (cached.sources, cached.actors, cached.topics, cached.claims, cached.sticking_points) == (
+    assert (cached.sources, cached.actors, cached.topics, tuple(cached.claims), cached.sticking_points) == (
         loaded.sources, loaded.actors, loaded.topics, loaded.claims, loaded.sticking_points
     )
+    assert dict(cached.claim_by_id) == loaded.claim_by_id
+    assert "no-such-claim" not in cached.claim_by_id
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["ask", "what does moscow want?", "--explain"],
+        ["claims"],
+        ["claims", "--csv"],
+        ["cite", "ukraine-rejects-land-loss", "--json"],
+        ["sticking-points", "--json"],
+        ["compare"],
+        ["export", "--format", "csv"],
+        ["check", "--json"],
+        ["actors"],
+    ],
+)
+def test_every_command_says_the_same_from_the_cache(runner: CliRunner, small_store: Path, command: list[str]) -> None:
+    cold = runner.invoke(cli, ["--data", str(small_store), *command], catch_exceptions=False)
+    warm = runner.invoke(cli, ["--data", str(small_store), *command], catch_exceptions=False)
+    assert (warm.exit_code, warm.output) == (cold.exit_code, cold.output)
+
+
+def test_the_cached_claims_index_like_a_sequence(small_store: Path) -> None:
+    cache.load(str(small_store))
+    store, _ = cache.load(str(small_store))
+    assert store.claims[-1].id == "us-offers-guarantees"
+    assert [claim.id for claim in store.claims[1:]] == ["ukraine-rejects-land-loss", "us-offers-guarantees"]
+    with pytest.raises(IndexError):
+        store.claims[3]

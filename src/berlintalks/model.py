@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 
@@ -112,8 +113,9 @@ class Store:
         sources: tuple[Source, ...],
         actors: tuple[Actor, ...],
         topics: tuple[Topic, ...],
-        claims: tuple[Claim, ...],
+        claims: Sequence[Claim],
         sticking_points: tuple[StickingPoint, ...],
+        claim_by_id: Mapping[str, Claim] | None = None,
     ) -> None:
         self.path = path
         """The store file, as it was named."""
@@ -125,4 +127,5 @@ class Store:
         self.source_by_id = {source.id: source for source in sources}
         self.actor_by_id = {actor.id: actor for actor in actors}
         self.topic_by_id = {topic.id: topic for topic in topics}
-        self.claim_by_id = {claim.id: claim for claim in claims}
+        # A store read from the cache brings a lazy table rather than decoding every claim.
+        self.claim_by_id = claim_by_id if claim_by_id is not None else {claim.id: claim for claim in claims}

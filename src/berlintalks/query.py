@@ -10,8 +10,9 @@ every part of the question the store understood may answer it.
 from __future__ import annotations
 
 import math
+from array import array
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -149,6 +150,35 @@ class _ClaimFacts(NamedTuple):
     has_quantity: bool
 
 
+class Postings:
+    """Claim positions by key (concept, actor or topic), as compact arrays of unsigned ints.
+
+    From the cache they arrive as bytes, and become arrays only when a question needs them.
+    """
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: dict[str, array | bytes]) -> None:
+        self._table = table
+
+    def get(self, key: str) -> Sequence[int]:
+        value = self._table.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, bytes):
+            value = self._table[key] = array("I", value)
+        return value
+
+    def count(self, key: str) -> int:
+        value = self._table.get(key)
+        if value is None:
+            return 0
+        return len(value) // array("I").itemsize if isinstance(value, bytes) else len(value)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._table
+
+
 class QueryIndex:
     """Everything a question needs, precomputed from a store.
 
@@ -172,16 +202,21 @@ class QueryIndex:
         self.alias_topic.pop((), None)
         self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
         self.state = state if state is not None else self._index_claims()
-        self.facts = [_ClaimFacts(*facts) for facts in self.state["facts"]]
-        self.by_concept: dict[str, list[int]] = self.state["by_concept"]
-        self.by_actor: dict[str, list[int]] = self.state["by_actor"]
-        self.by_topic: dict[str, list[int]] = self.state["by_topic"]
+        facts = self.state["facts"]
+        # From the cache, facts come as a lazy sequence already decoded into _ClaimFacts.
+        self.facts: Sequence[_ClaimFacts] = [_ClaimFacts(*f) for f in facts] if isinstance(facts, list) else facts
+        self.by_concept = Postings(self.state["by_concept"])
+        self.by_actor = Postings(self.state["by_actor"])
+        self.by_topic = Postings(self.state["by_topic"])
         self.vocabulary: frozenset[str] = self.state["vocabulary"]
         self.known_concepts: frozenset[str] = self.state["known_concepts"]
         self.spellable: list[str] = self.state["spellable"]
-        total = max(len(store.claims), 1)
-        self.idf = {item: math.log(1 + total / len(claims)) for item, claims in self.by_concept.items()}
-        self.max_idf = math.log(1 + total)
+        self.max_idf = math.log(1 + max(len(store.claims), 1))
+
+    def _idf(self, item: str) -> float:
+        """How rare a concept is among the claims: rarer concepts say more."""
+        count = self.by_concept.count(item)
+        return math.log(1 + len(self.store.claims) / count) if count else self.max_idf
 
     def _index_claims(self) -> dict[str, Any]:
         """Facts, postings and vocabulary of every claim, as plain data."""
@@ -227,9 +262,9 @@ class QueryIndex:
             vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
         return {
             "facts": facts,
-            "by_concept": dict(by_concept),
-            "by_actor": dict(by_actor),
-            "by_topic": dict(by_topic),
+            "by_concept": {key: array("I", positions) for key, positions in by_concept.items()},
+            "by_actor": {key: array("I", positions) for key, positions in by_actor.items()},
+            "by_topic": {key: array("I", positions) for key, positions in by_topic.items()},
             "vocabulary": frozenset(vocabulary),
             "known_concepts": frozenset(concept(word) for word in vocabulary),
             "spellable": sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1),
@@ -426,7 +461,7 @@ class QueryIndex:
         absent = [
             word
             for word in interpretation.words
-            if concept(word) not in self.idf and concept(word) not in covered and word not in lexicon.common_words()
+            if concept(word) not in self.by_concept and concept(word) not in covered and word not in lexicon.common_words()
         ]
         if absent:
             return self._decline(question, interpretation, f"no claim mentions {_quoted(absent)}", asked, topics, focus)
@@ -435,9 +470,9 @@ class QueryIndex:
         if asked:
             candidates.update(self._related_claims(asked))
         for topic in topics:
-            candidates.update(self.by_topic.get(topic, ()))
+            candidates.update(self.by_topic.get(topic))
         for item in focus:
-            candidates.update(self.by_concept.get(item, ()))
+            candidates.update(self.by_concept.get(item))
 
         scored = []
         for position in candidates:
@@ -525,7 +560,7 @@ class QueryIndex:
 
     def _related_claims(self, actor_id: str) -> set[int]:
         related = {other for other in self.actor_by_id if self._relation(actor_id, other) > 0}
-        return {position for other in related for position in self.by_actor.get(other, ())}
+        return {position for other in related for position in self.by_actor.get(other)}
 
     def _relation(self, asked: str, holder: str | None) -> float:
         if holder is None:
@@ -547,7 +582,7 @@ class QueryIndex:
         The share is of at least one rarest word's weight, so that matching only words
         found all over the store ("peace", "talks") is weak evidence.
         """
-        weights = [self.idf.get(item, self.max_idf) for item in focus]
+        weights = [self._idf(item) for item in focus]
         found = sum(weight for item, weight in zip(focus, weights, strict=False) if item in concepts)
         return found / max(sum(weights), self.max_idf)
 
