@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
@@ -144,10 +144,6 @@ class _ClaimFacts(NamedTuple):
     """Actors the claim's passages name: the passage is what answers a question."""
     defined: frozenset[str]
     """Actors the claim's sentence says what they are ("NATO is ...", "Witkoff is ...")."""
-    has_time: bool
-    has_date: bool
-    has_reason: bool
-    has_quantity: bool
 
 
 class Postings:
@@ -213,6 +209,13 @@ class QueryIndex:
         self.spellable: list[str] = self.state["spellable"]
         self.max_idf = math.log(1 + max(len(store.claims), 1))
 
+    def _says(self, position: int, test: Callable[[str], bool]) -> bool:
+        """Whether a claim's text and passages pass ``test`` (a time, a date, a number, a reason).
+
+        Worked out for the claims a question scores, not for every claim at load."""
+        claim = self.store.claims[position]
+        return test(fold(" ".join((claim.text, *(citation.quote for citation in claim.citations)))))
+
     def _idf(self, item: str) -> float:
         """How rare a concept is among the claims: rarer concepts say more."""
         count = self.by_concept.count(item)
@@ -227,7 +230,6 @@ class QueryIndex:
         by_actor: dict[str, list[int]] = defaultdict(list)
         by_topic: dict[str, list[int]] = defaultdict(list)
         for position, claim in enumerate(store.claims):
-            body = fold(" ".join((claim.text, *(citation.quote for citation in claim.citations))))
             text_words = tokens(claim.text)
             quote_words = [word for citation in claim.citations for word in tokens(citation.quote)]
             words = text_words + quote_words
@@ -242,10 +244,6 @@ class QueryIndex:
                     mentioned,
                     quoted,
                     frozenset(self._actors_defined(text_words)),
-                    mentions_time(body),
-                    mentions_date(body),
-                    gives_reason(body),
-                    mentions_quantity(body),
                 )
             )
             for item in concepts:
@@ -494,7 +492,7 @@ class QueryIndex:
                 signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
                 if interpretation.intent == "definition" and asked in facts.defined:
                     signals["kind"] = 1.0
-                if interpretation.intent == "reason" and facts.has_reason:
+                if interpretation.intent == "reason" and self._says(position, gives_reason):
                     signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
             if focus:
                 signals["words"] = self._overlap(focus, facts.concepts)
@@ -513,9 +511,7 @@ class QueryIndex:
                 and all(other == claim.actor or other in facts.mentioned for other in joined)
                 and (not asked or signals["actor"] >= (SPEAKS_FOR if stance and claim.actor else SIBLING))
                 and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
-                and (interpretation.intent != "time" or facts.has_time)
-                and (interpretation.intent != "date" or facts.has_date)
-                and (interpretation.intent != "number" or facts.has_quantity)
+                and (interpretation.intent not in _CONSTRAINTS or self._says(position, _CONSTRAINTS[interpretation.intent]))
             )
             corroboration = min(len(claim.source_ids) - 1, 4) * 0.01
             scored.append((score + corroboration, -position, relevant, claim, signals, coverage, total_weight))
@@ -674,6 +670,8 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
 #: Verbs that, early in a claim, say what its subject is.
 _COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts", "remains"})
 DEFINITION_REACH = 8
+#: Questions that ask for a time, a date or a number, and the test an answer must pass.
+_CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "number": mentions_quantity}
 _OPENERS = {"why": "reason", "when": "time", "could": "consequence", "would": "consequence", "might": "consequence"}
 _CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
