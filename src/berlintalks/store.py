@@ -27,7 +27,7 @@ from .model import (
     Topic,
 )
 from .segment import locate, paragraph_numbers
-from .yamlread import LineDict, read_document
+from .yamlread import LineDict, LineList, read_document
 
 MAX_STORE_BYTES = 50 * 1024 * 1024
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
@@ -251,23 +251,28 @@ class _Validator:
         cleaned["key_lines"] = entry.key_lines
         return cleaned, usable
 
+    def items(
+        self, section: LineList, label: Callable[[int], str], spec: dict[str, tuple[_Check, bool]]
+    ) -> Iterator[dict[str, Any]]:
+        """The usable mappings of a list, ``label(n)`` naming the n-th in problems."""
+        for index, (item, line) in enumerate(zip(section, section.item_lines, strict=True), start=1):
+            cleaned = self.fields(item, line, label(index), spec)
+            if cleaned is not None:
+                yield cleaned
+            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                self.broken.add(item["id"])
+
     def entries(self, section: Any, noun: str, spec: dict[str, tuple[_Check, bool]]) -> Iterator[dict[str, Any]]:
-        """The usable entries of a section, each id seen once."""
+        """The usable entries of a top-level section, each id seen once."""
         if section is None:
             return
         seen: dict[str, int] = {}
-        for index, (entry, line) in enumerate(zip(section, section.item_lines, strict=False), start=1):
-            cleaned = self.fields(entry, line, f"{noun} #{index}", spec)
-            if cleaned is None:
-                if isinstance(entry, dict) and isinstance(entry.get("id"), str):
-                    self.broken.add(entry["id"])
+        for cleaned in self.items(section, lambda index: f"{noun} #{index}", spec):
+            identifier = cleaned["id"]
+            if identifier in seen:
+                self.problem(cleaned["line"], f"{cleaned['label']}: duplicate {noun} id (first at line {seen[identifier]})")
                 continue
-            if "id" in cleaned:
-                identifier = cleaned["id"]
-                if identifier in seen:
-                    self.problem(cleaned["line"], f"{cleaned['label']}: duplicate {noun} id (first at line {seen[identifier]})")
-                    continue
-                seen[identifier] = cleaned["line"]
+            seen[identifier] = cleaned["line"]
             yield cleaned
 
     def run(self, document: LineDict) -> Store:
@@ -356,11 +361,8 @@ class _Validator:
             self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
         citations = []
         section = entry["citations"]
-        for index, (item, line) in enumerate(zip(section, section.item_lines, strict=False), start=1):
-            cited = self.fields(item, line, f"{label} citation {index}", _CITATION)
-            if cited is None:
-                continue
-            citation = self.citation(cited, f"{label} citation {index}", sources)
+        for cited in self.items(section, lambda index: f"{label} citation {index}", _CITATION):
+            citation = self.citation(cited, sources)
             if citation is not None:
                 citations.append(citation)
         if len(citations) != len(section):
@@ -368,8 +370,8 @@ class _Validator:
             return None
         return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], tuple(citations))
 
-    def citation(self, cited: dict[str, Any], label: str, sources: dict[str, Source | None]) -> Citation | None:
-        source_id, quote, key_lines = cited["source"], cited["quote"], cited["key_lines"]
+    def citation(self, cited: dict[str, Any], sources: dict[str, Source | None]) -> Citation | None:
+        source_id, quote, key_lines, label = cited["source"], cited["quote"], cited["key_lines"], cited["label"]
         if source_id not in sources:
             self.unknown(key_lines["source"], label, "source", source_id, set())
             return None
@@ -409,11 +411,7 @@ class _Validator:
         label = entry["label"]
         self.unknown(entry["key_lines"]["topic"], label, "topic", entry["topic"], topic_ids)
         positions = []
-        section = entry["positions"]
-        for index, (item, line) in enumerate(zip(section, section.item_lines, strict=False), start=1):
-            position = self.fields(item, line, f"{label} position {index}", _POSITION)
-            if position is None:
-                continue
+        for position in self.items(entry["positions"], lambda index: f"{label} position {index}", _POSITION):
             key_lines = position["key_lines"]
             self.unknown(key_lines["party"], position["label"], "party", position["party"], actor_ids)
             for claim_id in position["claims"]:
