@@ -74,7 +74,6 @@ def explain_data(result: Result) -> dict[str, Any]:
             {
                 "claim_id": answer.claim.id,
                 "score": answer.score,
-                "coverage": answer.coverage,
                 "signals": [
                     {"signal": s.name, "value": s.value, "weight": s.weight, "share": s.share} for s in answer.signals
                 ],

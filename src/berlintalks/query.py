@@ -38,6 +38,8 @@ QUOTE_SHARE = 0.5
 MAX_QUESTION_WORDS = 200
 #: Words quoted at most when saying why a question was declined.
 MAX_REASON_WORDS = 5
+#: Added to a claim's score for each source beyond the first that reports it (up to four).
+CORROBORATION_BONUS = 0.01
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 #: The least score an answer may have.
@@ -108,7 +110,6 @@ class Answer(NamedTuple):
     claim: Claim
     score: float
     signals: tuple[Signal, ...]
-    coverage: float
     highlight: frozenset[str]
     """Concepts whose words are highlighted in the claim's passages."""
 
@@ -131,6 +132,43 @@ class Result(NamedTuple):
     @property
     def answered(self) -> bool:
         return bool(self.answers)
+
+
+class _Plan(NamedTuple):
+    """What scoring needs to know of a question."""
+
+    asked: str | None
+    """The party the question is about (its first subject), or the --party one."""
+    party: str | None
+    """The --party filter."""
+    others: frozenset[str]
+    joined: frozenset[str]
+    """Parties joined by "and" to the asked one: an answer must involve each."""
+    topics: frozenset[str]
+    intent: str | None
+    kinds: dict[str, float]
+    stance: bool
+    mentioned_credit: float
+    unattributed_credit: float
+    focus: tuple[str, ...]
+    """The concepts of the question's meaningful words."""
+    text: str
+
+
+class _Scored(NamedTuple):
+    position: int
+    claim: Claim
+    signals: dict[str, float]
+    score: float
+    rank_key: float
+    relevant: bool
+
+    def signal_shares(self) -> tuple[Signal, ...]:
+        total = sum(WEIGHTS[name] for name in self.signals)
+        return tuple(
+            Signal(name, round(value, 3), WEIGHTS[name], round(WEIGHTS[name] * value / total, 3))
+            for name, value in self.signals.items()
+        )
 
 
 class _ClaimFacts(NamedTuple):
@@ -416,143 +454,143 @@ class QueryIndex:
     # -- answering -----------------------------------------------------------
 
     def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
-        interpretation = self.interpret(question)
-        party_actor = self.names.actor(party).id if party else None
-        subjects = [match.actor for match in interpretation.actors if not match.is_object]
-        asked = subjects[0] if subjects else party_actor
-        others = {match.actor for match in interpretation.actors} - {asked}
-        joined = {
-            match.actor
-            for before, match in zip(interpretation.actors, interpretation.actors[1:], strict=False)
-            if match.joined
-            for match in (before, match)
-        } - {asked}
-        topics = {match.topic for match in interpretation.topics}
-        intent_kinds = lexicon.INTENT_KINDS.get(interpretation.intent or "", {})
-        # A party's stance is answered by that party (or its people), not by claims that name it.
-        stance = interpretation.intent in lexicon.STANCE_INTENTS
-        # An analysis (risks, consequences, options) is about a party it names as much as by it.
-        analysis = interpretation.intent in lexicon.ANALYSIS_INTENTS
-        mentioned_credit = MEMBER if analysis else MENTIONED
-        # ... and a general analysis that names no one may still answer it.
-        unattributed_credit = SIBLING if analysis else 0.0
+        """The claims that answer ``question``, best first; or why none does, with suggestions."""
+        reading = self.interpret(question)
+        plan = self._plan(question, reading, party)
+        reason = self._reason_to_decline(reading, plan)
+        if reason:
+            return self._decline(question, reading, reason)
+        scored = sorted(
+            (row for position in self._candidates(plan) if (row := self._score(plan, position)) is not None),
+            key=lambda row: (row.rank_key, -row.position),
+            reverse=True,
+        )
+        relevant = [row for row in scored if row.relevant][:top]
+        if not relevant:
+            reason = "no claim answers every part of the question"
+            if plan.asked and not any(row.signals.get("actor", 0) >= SIBLING for row in scored):
+                reason = f"the store holds nothing from {self.actor_by_id[plan.asked].name} on this"
+            return self._decline(question, reading, reason, [row.claim for row in scored[:3]])
+        highlight = frozenset(plan.focus) | self._alias_concepts(plan.asked, plan.others)
+        answers = tuple(
+            Answer(rank, row.claim, round(min(row.score, 1.0), 3), row.signal_shares(), highlight)
+            for rank, row in enumerate(relevant, start=1)
+        )
+        return Result(question, reading, answers, (), None)
+
+    def _plan(self, question: str, reading: Interpretation, party: str | None) -> _Plan:
+        """What scoring needs to know of the question, worked out once."""
+        party_id = self.names.actor(party).id if party else None
+        subjects = [match.actor for match in reading.actors if not match.is_object]
+        asked = subjects[0] if subjects else party_id
+        joined: set[str] = set()
+        for before, match in zip(reading.actors, reading.actors[1:], strict=False):
+            if match.joined:
+                joined |= {before.actor, match.actor}
+        analysis = reading.intent in lexicon.ANALYSIS_INTENTS
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
-        filler = set(interpretation.unknown_words) & lexicon.common_words()
-        focus = list(dict.fromkeys(concept(word) for word in interpretation.words if word not in filler))
+        filler = set(reading.unknown_words) & lexicon.common_words()
+        return _Plan(
+            asked=asked,
+            party=party_id,
+            others=frozenset(match.actor for match in reading.actors) - {asked},
+            joined=frozenset(joined - {asked}),
+            topics=frozenset(match.topic for match in reading.topics),
+            intent=reading.intent,
+            kinds=lexicon.INTENT_KINDS.get(reading.intent or "", {}),
+            # A party's stance is answered by that party (or its people), not by claims that name it;
+            stance=reading.intent in lexicon.STANCE_INTENTS,
+            # an analysis (risks, consequences, options) is about a party it names as much as by it,
+            mentioned_credit=MEMBER if analysis else MENTIONED,
+            # and a general analysis that names no one may still answer it.
+            unattributed_credit=SIBLING if analysis else 0.0,
+            focus=tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler)),
+            text=" ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS),
+        )
 
-        if interpretation.unknown_names:
-            names = _quoted(interpretation.unknown_names)
-            return self._decline(question, interpretation, f"the articles do not mention {names}", asked, topics, focus)
-        if not (asked or topics or focus):
-            return self._decline(question, interpretation, "the question names nothing the store knows", asked, topics, focus)
-
-        question_text = " ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS)
-        coverage = _known_share(interpretation)
-        if coverage < MIN_COVERAGE:
-            words = _quoted(interpretation.unknown_words)
-            return self._decline(question, interpretation, f"the store has nothing on {words}", asked, topics, focus)
-
+    def _reason_to_decline(self, reading: Interpretation, plan: _Plan) -> str | None:
+        """Why the store cannot answer the question at all, before any claim is scored."""
+        if reading.unknown_names:
+            return f"the articles do not mention {_quoted(reading.unknown_names)}"
+        if not (plan.asked or plan.topics or plan.focus):
+            return "the question names nothing the store knows"
+        if _known_share(reading) < MIN_COVERAGE:
+            return f"the store has nothing on {_quoted(reading.unknown_words)}"
         # An uncommon word that no claim contains, and that named no topic or intent, is likely
-        # what the question is about: the store cannot answer it.
-        covered = {concept(word) for word in tokens(interpretation.intent_words)}
-        covered |= {concept(word) for match in interpretation.topics for word in tokens(match.words)}
+        # what the question is about.
+        covered = {concept(word) for word in tokens(reading.intent_words)}
+        covered |= {concept(word) for match in reading.topics for word in tokens(match.words)}
         absent = [
             word
-            for word in interpretation.words
+            for word in reading.words
             if concept(word) not in self.by_concept and concept(word) not in covered and word not in lexicon.common_words()
         ]
-        if absent:
-            return self._decline(question, interpretation, f"no claim mentions {_quoted(absent)}", asked, topics, focus)
+        return f"no claim mentions {_quoted(absent)}" if absent else None
 
-        candidates: set[int] = set()
-        if asked:
-            candidates.update(self._related_claims(asked))
-        for topic in topics:
+    def _candidates(self, plan: _Plan) -> set[int]:
+        """Claims that share the asked party, a topic or a concept with the question: only these
+        are scored, so a question costs the same whatever the size of the store."""
+        candidates: set[int] = self._related_claims(plan.asked) if plan.asked else set()
+        for topic in plan.topics:
             candidates.update(self.by_topic.get(topic))
-        for item in focus:
+        for item in plan.focus:
             candidates.update(self.by_concept.get(item))
+        return candidates
 
-        scored = []
-        for position in candidates:
-            claim = self.store.claims[position]
-            facts = self.facts[position]
-            if party_actor and self._relation(party_actor, claim.actor) < MEMBER:
-                continue
-            signals: dict[str, float] = {}
-            if asked:
-                signals["actor"] = max(
-                    self._relation(asked, claim.actor),
-                    mentioned_credit if asked in facts.mentioned else 0.0,
-                    unattributed_credit if claim.actor is None else 0.0,
-                )
-            if topics:
-                shared = len(topics & set(claim.topics)) / len(topics)
-                signals["topic"] = shared if claim.topics[0] in topics else 0.8 * shared
-            if intent_kinds:
-                signals["kind"] = intent_kinds.get(claim.kind.value, intent_kinds.get("*", 0.0))
-                if interpretation.intent == "definition" and asked in facts.defined:
-                    signals["kind"] = 1.0
-                if interpretation.intent == "reason" and self._says(position, gives_reason):
-                    signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
-            if focus:
-                signals["words"] = self._overlap(focus, facts.concepts)
-            if others:
-                signals.setdefault("words", 0.0)
-                named = sum(
-                    1.0 if other == claim.actor or other in facts.quoted else QUOTE_SHARE * (other in facts.mentioned)
-                    for other in others
-                )
-                signals["words"] = (signals["words"] + named / len(others)) / (2 if focus else 1)
-            signals["text"] = fuzz.token_sort_ratio(question_text, facts.text) / 100
-            total_weight = sum(WEIGHTS[name] for name in signals)
-            score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
-            relevant = (
-                score >= MIN_SCORE
-                and all(other == claim.actor or other in facts.mentioned for other in joined)
-                and (not asked or signals["actor"] >= (SPEAKS_FOR if stance and claim.actor else SIBLING))
-                and (not topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
-                and (interpretation.intent not in _CONSTRAINTS or self._says(position, _CONSTRAINTS[interpretation.intent]))
+    def _score(self, plan: _Plan, position: int) -> _Scored | None:
+        claim = self.store.claims[position]
+        facts = self.facts[position]
+        if plan.party and self._relation(plan.party, claim.actor) < MEMBER:
+            return None
+        signals: dict[str, float] = {}
+        if plan.asked:
+            signals["actor"] = max(
+                self._relation(plan.asked, claim.actor),
+                plan.mentioned_credit if plan.asked in facts.mentioned else 0.0,
+                plan.unattributed_credit if claim.actor is None else 0.0,
             )
-            corroboration = min(len(claim.source_ids) - 1, 4) * 0.01
-            scored.append((score + corroboration, -position, relevant, claim, signals, coverage, total_weight))
-
-        scored.sort(key=lambda row: (row[0], row[1]), reverse=True)
-        highlight = frozenset(focus) | self._alias_concepts(asked, others)
-        answers = tuple(
-            Answer(
-                rank=rank,
-                claim=claim,
-                score=round(min(score, 1.0), 3),
-                signals=tuple(
-                    Signal(name, round(value, 3), WEIGHTS[name], round(WEIGHTS[name] * value / total_weight, 3))
-                    for name, value in signals.items()
-                ),
-                coverage=round(coverage, 3),
-                highlight=highlight,
+        if plan.topics:
+            shared = len(plan.topics & set(claim.topics)) / len(plan.topics)
+            signals["topic"] = shared if claim.topics[0] in plan.topics else 0.8 * shared
+        if plan.kinds:
+            signals["kind"] = plan.kinds.get(claim.kind.value, plan.kinds.get("*", 0.0))
+            if plan.intent == "definition" and plan.asked in facts.defined:
+                signals["kind"] = 1.0
+            if plan.intent == "reason" and self._says(position, gives_reason):
+                signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
+        if plan.focus:
+            signals["words"] = self._overlap(plan.focus, facts.concepts)
+        if plan.others:
+            named = sum(
+                1.0 if other == claim.actor or other in facts.quoted else QUOTE_SHARE * (other in facts.mentioned)
+                for other in plan.others
             )
-            for rank, (score, _, _, claim, signals, coverage, total_weight) in enumerate(
-                (row for row in scored if row[2]), start=1
-            )
-            if rank <= top
+            signals["words"] = (signals.get("words", 0.0) + named / len(plan.others)) / (2 if plan.focus else 1)
+        signals["text"] = fuzz.token_sort_ratio(plan.text, facts.text) / 100
+        total_weight = sum(WEIGHTS[name] for name in signals)
+        score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
+        relevant = (
+            score >= MIN_SCORE
+            and all(other == claim.actor or other in facts.mentioned for other in plan.joined)
+            and (not plan.asked or signals["actor"] >= (SPEAKS_FOR if plan.stance and claim.actor else SIBLING))
+            and (not plan.topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
+            and (plan.intent not in _CONSTRAINTS or self._says(position, _CONSTRAINTS[plan.intent]))
         )
-        if not answers:
-            reason = "no claim answers every part of the question"
-            if asked and not any(row[4].get("actor", 0) >= SIBLING for row in scored):
-                reason = f"the store holds nothing from {self.actor_by_id[asked].name} on this"
-            return self._decline(question, interpretation, reason, asked, topics, focus, scored)
-        return Result(question, interpretation, answers, (), None)
+        # Between near-equals, the claim more sources report comes first.
+        corroboration = min(len(claim.source_ids) - 1, 4) * CORROBORATION_BONUS
+        return _Scored(position, claim, signals, score, score + corroboration, relevant)
 
-    def _decline(self, question, interpretation, reason, asked, topics, focus, scored=None) -> Result:
-        suggestions: list[Suggestion] = []
-        for row in (scored or [])[:3]:
-            claim = row[3]
-            suggestions.append(Suggestion("claim", claim.id, claim.text))
+    def _decline(
+        self, question: str, reading: Interpretation, reason: str, nearest: list[Claim] | None = None
+    ) -> Result:
+        """A result with no answer: the nearest claims, else the nearest topics, as suggestions."""
+        suggestions = [Suggestion("claim", claim.id, claim.text) for claim in nearest or ()]
         if not suggestions:
-            names = {topic.id: f"{topic.name}" for topic in self.store.topics}
+            names = {topic.id: topic.name for topic in self.store.topics}
             choices = {topic.id: " ".join((topic.name, *topic.aliases)) for topic in self.store.topics}
             for _, _, topic_id in process.extract(fold(question), choices, scorer=fuzz.token_set_ratio, limit=3):
                 suggestions.append(Suggestion("topic", topic_id, names[topic_id]))
-        return Result(question, interpretation, (), tuple(suggestions), reason)
+        return Result(question, reading, (), tuple(suggestions), reason)
 
     def _related_claims(self, actor_id: str) -> set[int]:
         related = {other for other in self.actor_by_id if self._relation(actor_id, other) > 0}
