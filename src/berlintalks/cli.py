@@ -125,15 +125,13 @@ def emit_json(data: Any) -> None:
     click.echo(to_json(data))
 
 
-def emit(build: Callable[..., Iterable[Any]]) -> None:
-    """Print what ``build(fancy)`` (or ``build(fancy, width)``) renders; fancy means a real
-    terminal that can show borders and colour."""
+def emit(build: Callable[[bool, int], Iterable[Any]]) -> None:
+    """Print what ``build(fancy, width)`` renders: fancy is a real terminal that can show
+    borders and colour, width its columns."""
     from .render import console, is_fancy
 
     out = console()
-    wants_width = build.__code__.co_argcount == 2
-    renderables = build(is_fancy(out), out.width) if wants_width else build(is_fancy(out))
-    for renderable in renderables:
+    for renderable in build(is_fancy(out), out.width):
         out.print(renderable)
 
 
@@ -248,7 +246,7 @@ def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -
     else:
         from .render import ask_lines
 
-        emit(lambda fancy: ask_lines(session.store, result, explain=explain))
+        emit(lambda fancy, width: ask_lines(session.store, result, explain=explain))
 
 
 @cli.command("sticking-points")
@@ -280,7 +278,7 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
         return
     from .render import sticking_points_lines
 
-    emit(lambda fancy: sticking_points_lines(session.store, views, fancy=fancy))
+    emit(lambda fancy, width: sticking_points_lines(session.store, views, fancy=fancy))
 
 
 @cli.command()
@@ -345,7 +343,7 @@ def cite(session: Session, claim_id: str, json_: bool) -> None:
         return
     from .render import cite_lines
 
-    emit(lambda fancy: cite_lines(session.store, claim, shown, fancy=fancy))
+    emit(lambda fancy, width: cite_lines(session.store, claim, shown, fancy=fancy))
 
 
 @cli.command()
@@ -397,7 +395,7 @@ def claims(
     else:
         from .render import claims_table
 
-        emit(lambda fancy: claims_table(session.store, found, fancy=fancy))
+        emit(lambda fancy, width: claims_table(session.store, found, fancy=fancy))
 
 
 def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc: str) -> None:
@@ -414,7 +412,7 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
             return
         from .render import plural, records_table, text
 
-        emit(lambda fancy: [records_table(rows, fancy=fancy), text(plural(len(rows), name.rstrip("s")))])
+        emit(lambda fancy, width: [records_table(rows, fancy=fancy), text(plural(len(rows), name.rstrip("s")))])
 
 
 def _actor_records(session: Session) -> list[dict[str, Any]]:
@@ -487,7 +485,7 @@ def check(session: Session, json_: bool) -> None:
     else:
         from .render import check_lines
 
-        emit(lambda fancy: check_lines(report))
+        emit(lambda fancy, width: check_lines(report))
 
 
 @cli.command()
