@@ -519,27 +519,49 @@ def export(session: Session, export_format: str) -> None:
 def shell(session: Session) -> None:
     """Ask a run of questions at a prompt; the answers are those of `ask`.
 
-    Line editing and history work where readline is available. Leave with
-    Ctrl-D or `exit`.
+    Line editing and history work where readline is available; the history is kept
+    in $XDG_STATE_HOME/berlintalks/history. Leave with Ctrl-D or `exit`.
 
     \b
     Example:
       berlintalks shell
     """
-    with contextlib.suppress(ImportError):
-        import readline  # noqa: F401  (importing it gives input() line editing and history)
     index = session.index
+    history = _shell_history()
     click.echo("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.")
-    while True:
-        try:
-            question = input("berlintalks> ")
-        except EOFError:
-            click.echo()
-            return
-        if question.strip().lower() in {"exit", "quit"}:
-            return
-        if question.strip():
-            _show_answer(session, index.ask(question), explain=False, json_=False)
+    try:
+        while True:
+            try:
+                question = input("berlintalks> ")
+            except EOFError:
+                click.echo()
+                return
+            if question.strip().lower() in {"exit", "quit"}:
+                return
+            if question.strip():
+                _show_answer(session, index.ask(question), explain=False, json_=False)
+    finally:
+        history()
+
+
+def _shell_history() -> Callable[[], None]:
+    """Load readline's history, where there is readline; returns what saves it again."""
+    try:
+        import readline  # importing it gives input() line editing
+    except ImportError:
+        return lambda: None
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    path = os.path.join(base, "berlintalks", "history")
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            readline.set_history_length(1000)
+            readline.write_history_file(path)
+
+    return save
 
 
 def main() -> None:
