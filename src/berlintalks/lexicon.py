@@ -31,12 +31,41 @@ def common_words() -> frozenset[str]:
 
 #: Words that carry no subject matter in a question.
 STOPWORDS = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "then", "so", "than", "that", "this", "these", "those", "there", "here", "of", "to", "in", "on", "at", "by", "for", "with", "from", "into", "onto", "about", "over", "under", "between", "among", "against", "as", "up", "down", "out", "off", "via", "per", "after", "before", "during", "while", "toward", "towards", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "doing", "done", "has", "have", "had", "having", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "ought", "it", "its", "it's", "they", "them", "their", "theirs", "he", "him", "his", "she", "her", "hers", "we", "our", "ours", "you", "your", "yours", "i", "me", "my", "mine", "who", "whom", "whose", "which", "what", "whats", "what's", "when", "where", "why", "how", "any", "some", "all", "each", "every", "no", "not", "nor", "none", "both", "either", "neither", "also", "just", "only", "very", "too", "most", "much", "many", "such", "own", "same", "other", "another", "again", "ever", "still", "yet", "already", "now", "then", "once", "tell", "show", "give", "let", "explain", "describe", "please", "know", "say", "said", "says", "ok", "okay", "hey", "hi", "anything", "something", "everything", "nothing", "thing", "things", "someone", "anyone", "everyone", "really", "actually", "exactly", "currently", "current", "latest", "recent", "recently", "new", "newest", "s", "t", "d", "ll", "re", "ve", "m"]
+    """
+    a an the and or but if then so than that this these those there here of to in on at by for
+    with from into onto about over under between among against as up down out off via per after
+    before during while toward towards is are was were be been being am do does did doing done
+    has have had having will would shall should can could may might must ought it its it's they
+    them their theirs he him his she her hers we our ours you your yours i me my mine who whom
+    whose which what whats what's when where why how any some all each every no not nor none
+    both either neither also just only very too most much many such own same other another again
+    ever still yet already now then once tell show give let explain describe please know say
+    said says ok okay hey hi anything something everything nothing thing things someone anyone
+    everyone really actually exactly currently current latest recent recently new newest s t d
+    ll re ve m besides beside else except beyond within whether though although unless whereas
+    thus hence therefore anyway
+    """.split()
 )
 
 #: Content words so common in questions that, alone, they do not make a question answerable.
 GENERIC = frozenset(
-    ["think", "thinks", "thought", "view", "views", "feel", "feels", "opinion", "opinions", "stance", "stances", "line", "lines", "take", "takes", "position", "positions", "side", "sides", "say", "about", "regarding", "concerning", "on", "toward", "towards", "involve", "involved", "want", "wants", "wanted", "like", "likes", "need", "needs", "get", "gets", "got", "go", "going", "make", "makes", "made", "mean", "means", "meant", "happen", "happened", "happening", "happens", "situation", "status", "state", "matter", "matters", "issue", "issues", "question", "point", "points", "thing", "things", "part", "play", "plays", "role", "roles", "do", "does", "doing", "done", "way", "ways", "going", "gonna", "wanna", "gotta", "kind", "sort", "lot", "lots", "bit", "big", "key", "main", "major", "important", "word", "words", "latest", "news", "update", "updates", "info", "information", "detail", "details", "summary", "overview", "return", "exchange", "instead", "ready", "set", "setup", "start", "started", "starting", "begin", "began", "end", "ended", "ending", "come", "comes", "came", "coming", "put", "puts", "bring", "brings", "brought", "keep", "keeps", "kept", "look", "looks", "looking", "seem", "seems", "seemed", "call", "calls", "called", "use", "used", "using", "try", "tries", "tried", "able", "possible", "likely", "actually", "really", "exactly", "anyway", "overall", "generally", "basically", "right", "now", "today", "yesterday", "tomorrow", "time", "times", "first", "last", "ever", "always", "often", "still", "real", "realistic", "chance", "chances", "odds", "case", "cases", "example", "examples", "reason", "reasons", "result", "results", "effect", "effects", "impact", "affect", "affects", "change", "changes", "changed", "difference", "differ", "different", "versus", "vs", "getting", "gotten", "best", "good", "bad", "better", "worse", "worst", "great", "top", "biggest", "large", "small", "huge", "little", "far", "so-called"]
+    """
+    think thinks thought view views feel feels opinion opinions stance stances line lines take
+    takes position positions side sides say about regarding concerning on toward towards involve
+    involved want wants wanted like likes need needs get gets got go going make makes made mean
+    means meant happen happened happening happens situation status state matter matters issue
+    issues question point points thing things part play plays role roles do does doing done way
+    ways going gonna wanna gotta kind sort lot lots bit big key main major important word words
+    latest news update updates info information detail details summary overview return exchange
+    instead ready set setup start started starting begin began end ended ending come comes came
+    coming put puts bring brings brought keep keeps kept look looks looking seem seems seemed
+    call calls called use used using try tries tried able possible likely actually really
+    exactly anyway overall generally basically right now today yesterday tomorrow time times
+    first last ever always often still real realistic chance chances odds case cases example
+    examples reason reasons result results effect effects impact affect affects change changes
+    changed difference differ different versus vs getting gotten best good bad better worse
+    worst great top biggest large small huge little far so-called
+    """.split()
 )
 
 #: Question shapes. Each intent lists the claim kinds that answer it, with weights;
@@ -111,7 +140,8 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "position", "stance", "view", "views", "think", "thinks", "line", "feel", "feels", "opinion",
         "say", "says", "said", "position on", "take on", "stand", "stands", "attitude", "approach",
         "reaction", "react", "reacted", "response", "respond", "responded", "feeling", "feel about",
-        "call", "calls", "called", "describe", "described", "characterize", "characterized", "label", "labelled",
+        "describe", "described", "characterize", "characterized", "characterise", "characterised", "label",
+        "labelled", "labeled",
     ),
     "role": (
         "role", "roles", "part", "involved", "involvement", "job",
@@ -181,6 +211,9 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("cautious", "caution", "cautiously", "wary", "hesitant", "reluctant", "concerned", "concern", "concerns", "worried"),
     ("expand", "expanding", "expansion", "enlarge", "enlarging", "enlargement", "widen", "widening"),
     ("limit", "limits", "limitation", "limitations", "cap", "caps", "restriction", "restrictions", "ceiling"),
+    ("pause", "pausing", "paused", "shelve", "shelving", "shelved", "suspend", "suspending", "suspended", "freeze"),
+    ("strengthen", "strengthens", "stronger", "strong", "enhance", "enhances", "bolster", "boost", "reinforce"),
+    ("significance", "significant", "importance", "crucial", "critical", "pivotal", "notable"),
     ("progress", "momentum", "headway", "breakthrough", "gains"),
     ("attack", "attacks", "strike", "strikes", "assault"),
 )
@@ -188,11 +221,32 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
 #: Words for an office-holder: "Ukraine's defence minister" names a person, and unless the
 #: store knows that person by an alias, the articles do not name them.
 TITLES = frozenset(
-    ["minister", "ministers", "president", "presidents", "chancellor", "premier", "spokesman", "spokeswoman", "spokesperson", "ambassador", "ambassadors", "secretary", "senator", "governor", "mayor", "general", "commander", "chief", "king", "queen", "prince", "pope", "patriarch"]
+    """
+    minister ministers president presidents chancellor premier spokesman spokeswoman
+    spokesperson ambassador ambassadors secretary senator governor mayor general commander chief
+    king queen prince pope patriarch
+    """.split()
 )
 
 #: Idioms read as the plainer words the articles use, applied to a question before anything else.
 PHRASES: dict[str, str] = {
+    # chat spelling
+    "abt": "about",
+    "r": "are",
+    "u": "you",
+    "ur": "your",
+    "wat": "what",
+    "wut": "what",
+    "bc": "because",
+    "cuz": "because",
+    "coz": "because",
+    "b4": "before",
+    "pls": "",
+    "plz": "",
+    "thx": "",
+    "govt": "government",
+    "intl": "international",
+    # idioms
     "ordinary people": "civilians",
     "regular people": "civilians",
     "everyday people": "civilians",
@@ -227,6 +281,19 @@ PHRASES: dict[str, str] = {
     "how is it going": "progress",
     "how are things going": "progress",
     "in return for": "in exchange for",
+    "behind closed doors": "in the talks",
+    "in the room": "in the talks",
+    "on the table": "proposed",
+    "negotiating table": "negotiations",
+    "at the table": "in the talks",
+    "fall apart": "fail",
+    "fell apart": "failed",
+    "falling apart": "failing",
+    "on hold": "paused",
+    "short term": "immediate",
+    "called in": "participated",
+    "dialled in": "participated",
+    "dialed in": "participated",
     "better deal": "favorable terms",
     "better terms": "favorable terms",
     "in the first place": "",
@@ -246,7 +313,27 @@ PHRASES: dict[str, str] = {
 #: Parties, people and places of the wider world. A question that names one the
 #: store does not know is about something the articles do not cover.
 WORLD_NAMES = frozenset(
-    ["afghanistan", "albania", "algeria", "argentina", "armenia", "australia", "austria", "azerbaijan", "bahrain", "bangladesh", "belarus", "belgium", "bolivia", "bosnia", "brazil", "bulgaria", "cambodia", "cameroon", "canada", "chile", "china", "colombia", "croatia", "cuba", "cyprus", "czechia", "czech", "denmark", "ecuador", "egypt", "estonia", "ethiopia", "finland", "germany", "ghana", "greece", "hungary", "iceland", "india", "indonesia", "iran", "iraq", "ireland", "israel", "italy", "japan", "jordan", "kazakhstan", "kenya", "korea", "kosovo", "kuwait", "kyrgyzstan", "latvia", "lebanon", "libya", "lithuania", "luxembourg", "malaysia", "mali", "malta", "mexico", "moldova", "mongolia", "montenegro", "morocco", "myanmar", "nepal", "netherlands", "holland", "nigeria", "norway", "pakistan", "palestine", "panama", "peru", "philippines", "poland", "portugal", "qatar", "romania", "rwanda", "serbia", "singapore", "slovakia", "slovenia", "somalia", "spain", "sudan", "sweden", "switzerland", "syria", "taiwan", "tajikistan", "thailand", "tunisia", "turkey", "turkiye", "turkmenistan", "uganda", "uzbekistan", "venezuela", "vietnam", "yemen", "zimbabwe", "chinese", "indian", "turkish", "german", "germans", "italian", "italians", "spanish", "polish", "poles", "hungarian", "japanese", "iranian", "israeli", "canadian", "australian", "brazilian", "belarusian", "swiss", "swedish", "finnish", "norwegian", "danish", "dutch", "austrian", "korean", "saudi", "beijing", "delhi", "ankara", "istanbul", "tokyo", "tehran", "minsk", "warsaw", "budapest", "rome", "madrid", "vienna", "geneva", "putin", "xi", "jinping", "modi", "erdogan", "orban", "merz", "scholz", "merkel", "meloni", "tusk", "duda", "sanchez", "rutte", "stoltenberg", "guterres", "pope", "francis", "leo", "vatican", "netanyahu", "lukashenko", "kim", "lula", "ramaphosa", "biden", "obama", "harris", "vance", "rubio", "blinken", "sullivan", "austin", "hegseth", "peskov", "shoigu", "medvedev", "zakharova", "ushakov", "dmitriev", "zaluzhny", "syrskyi", "kuleba", "sybiha", "yermak", "umerov", "budanov", "klitschko", "poroshenko", "yanukovych", "navalny", "prigozhin", "wagner", "hamas", "hezbollah", "taliban", "isis", "un", "osce", "brics", "g7", "g20", "opec", "imf", "asean", "interpol"]
+    """
+    afghanistan albania algeria argentina armenia australia austria azerbaijan bahrain
+    bangladesh belarus belgium bolivia bosnia brazil bulgaria cambodia cameroon canada chile
+    china colombia croatia cuba cyprus czechia czech denmark ecuador egypt estonia ethiopia
+    finland germany ghana greece hungary iceland india indonesia iran iraq ireland israel italy
+    japan jordan kazakhstan kenya korea kosovo kuwait kyrgyzstan latvia lebanon libya lithuania
+    luxembourg malaysia mali malta mexico moldova mongolia montenegro morocco myanmar nepal
+    netherlands holland nigeria norway pakistan palestine panama peru philippines poland
+    portugal qatar romania rwanda serbia singapore slovakia slovenia somalia spain sudan sweden
+    switzerland syria taiwan tajikistan thailand tunisia turkey turkiye turkmenistan uganda
+    uzbekistan venezuela vietnam yemen zimbabwe chinese indian turkish german germans italian
+    italians spanish polish poles hungarian japanese iranian israeli canadian australian
+    brazilian belarusian swiss swedish finnish norwegian danish dutch austrian korean saudi
+    beijing delhi ankara istanbul tokyo tehran minsk warsaw budapest rome madrid vienna geneva
+    putin xi jinping modi erdogan orban merz scholz merkel meloni tusk duda sanchez rutte
+    stoltenberg guterres pope francis leo vatican netanyahu lukashenko kim lula ramaphosa biden
+    obama harris vance rubio blinken sullivan austin hegseth peskov shoigu medvedev zakharova
+    ushakov dmitriev zaluzhny syrskyi kuleba sybiha yermak umerov budanov klitschko poroshenko
+    yanukovych navalny prigozhin wagner hamas hezbollah taliban isis un osce brics g7 g20 opec
+    imf asean interpol
+    """.split()
 ) | frozenset(
     {
         "united nations", "saudi arabia", "south africa", "north korea", "south korea", "new zealand",

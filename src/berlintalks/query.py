@@ -34,6 +34,11 @@ from .text import (
 
 #: Credit for another party named only in the claim's own sentence, not in its passages.
 QUOTE_SHARE = 0.5
+#: Words this long may be further from the word they misspell.
+LONG_WORD = 7
+LONG_WORD_RATIO = 75.0
+#: How close a misspelling must be to an everyday word (short ones allow one slip).
+COMMON_TYPO_RATIO = 85.0
 #: Words of a question read at most.
 MAX_QUESTION_WORDS = 200
 #: Words quoted at most when saying why a question was declined.
@@ -152,6 +157,8 @@ class _Plan(NamedTuple):
     unattributed_credit: float
     focus: tuple[str, ...]
     """The concepts of the question's meaningful words."""
+    predicate: frozenset[str]
+    """In "who did X" questions, the concepts of X an answer must share one of."""
     text: str
 
 
@@ -343,6 +350,23 @@ class QueryIndex:
                     break
         return found
 
+    def _correction(self, word: str) -> tuple[str, float] | None:
+        """The word a misspelling stands for, from the store's words, else everyday English."""
+        if word in lexicon.english_words():
+            return None  # a real word, if one the store lacks
+        if len(word) >= MIN_FUZZY_LENGTH:
+            # Long words survive more typos ("garanty" for "guarantee").
+            cutoff = MIN_FUZZY_RATIO if len(word) < LONG_WORD else LONG_WORD_RATIO
+            best = process.extractOne(word, self.spellable, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if best:
+                return best[0], best[1]
+        if len(word) >= MIN_FUZZY_LENGTH - 1:
+            # A misspelt everyday word ("happend", "wich") is that word, even if the store lacks it.
+            best = process.extractOne(word, lexicon.common_words(), scorer=fuzz.ratio, score_cutoff=COMMON_TYPO_RATIO)
+            if best:
+                return best[0], best[1]
+        return None
+
     def _fuzzy_actor(self, word: str) -> ActorMatch | None:
         """A one-word alias the word is a misspelling or inflection of ("kremlins", "witcoff")."""
         fuzzy = self.names.fuzzy_actor(word)
@@ -366,12 +390,7 @@ class QueryIndex:
             if self._is_known(word):
                 words.append(word)
                 continue
-            best = None
-            if len(word) >= MIN_FUZZY_LENGTH and word not in lexicon.english_words():
-                best = process.extractOne(word, self.spellable, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
-            if not best and len(word) >= MIN_FUZZY_LENGTH and word not in lexicon.english_words():
-                # A misspelt everyday word ("happend") is that word, even if the store lacks it.
-                best = process.extractOne(word, lexicon.common_words(), scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
+            best = self._correction(word)
             if best:
                 corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
                 words.append(best[0])
@@ -435,6 +454,9 @@ class QueryIndex:
                 topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
 
         intent, intent_words = _intent(words)
+        meaningful = [w for w, is_taken in zip(words, taken, strict=True) if not is_taken and w not in lexicon.STOPWORDS]
+        if intent == "definition" and (not actors or meaningful):
+            intent, intent_words = None, ""  # "what is the significance of ...": not "what is X"
         meaningful = tuple(
             word
             for word, is_taken in zip(words, taken, strict=False)
@@ -487,7 +509,12 @@ class QueryIndex:
         for before, match in zip(reading.actors, reading.actors[1:], strict=False):
             if match.joined:
                 joined |= {before.actor, match.actor}
+        asks_who = _asks_who_did(tokens(question))
+        if asks_who:
+            # "who wants Ukraine to ...": the answer is a claim about Ukraine, by someone.
+            joined |= {match.actor for match in reading.actors}
         analysis = reading.intent in lexicon.ANALYSIS_INTENTS
+        topic_words = {concept(word) for match in reading.topics for word in tokens(match.words)}
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
         filler = set(reading.unknown_words) & lexicon.common_words()
         return _Plan(
@@ -505,6 +532,12 @@ class QueryIndex:
             # and a general analysis that names no one may still answer it.
             unattributed_credit=SIBLING if analysis else 0.0,
             focus=tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler)),
+            # ... and it must say the thing done ("rejected", "led"), not only share the topic.
+            predicate=frozenset(
+                concept(word) for word in reading.words if word not in filler and concept(word) not in topic_words
+            )
+            if asks_who
+            else frozenset(),
             text=" ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS),
         )
 
@@ -572,6 +605,7 @@ class QueryIndex:
         relevant = (
             score >= MIN_SCORE
             and all(other == claim.actor or other in facts.mentioned for other in plan.joined)
+            and (not plan.predicate or (claim.actor is not None and bool(plan.predicate & facts.concepts)))
             and (not plan.asked or signals["actor"] >= (SPEAKS_FOR if plan.stance and claim.actor else SIBLING))
             and (not plan.topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
             and (plan.intent not in _CONSTRAINTS or self._says(position, _CONSTRAINTS[plan.intent]))

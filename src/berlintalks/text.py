@@ -23,7 +23,7 @@ _INITIALISM = re.compile(r"\b(?:[a-z]\.){2,}")
 _WORD = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:['’]\w+)*")
 _TIME = _lazy(
     r"\b(?:1[89]\d\d|20\d\d|\d{4}s|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|week|weeks|month|months|year|years|decade|decades|day|days|since|century|today)\b"
+    r"november|december|week|weeks|month|months|year|years|decade|decades|day|days|hour|hours|since|century|today)\b"
 )
 _DATE = _lazy(
     r"\b(?:january|february|march|april|june|july|august|september|october|november|december|"
