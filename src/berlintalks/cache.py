@@ -37,7 +37,7 @@ from .model import (
     Topic,
 )
 from .paths import cache_directory, package_directory
-from .query import QueryIndex, _ClaimFacts
+from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
 MAGIC = b"berlintalks-cache-2\n"
@@ -110,18 +110,18 @@ def _read(entry_path: str, path: str) -> tuple[Store, QueryIndex] | None:
 
 
 class _Records:
-    """The claim records of an entry, each decoded on first use into (Claim, _ClaimFacts)."""
+    """The claim records of an entry, each decoded on first use into (Claim, ClaimFacts)."""
 
     def __init__(self, mapped: mmap.mmap, start: int, offsets: array) -> None:
         self._mapped = mapped
         self._start = start
         self._offsets = offsets
-        self._decoded: list[tuple[Claim, _ClaimFacts] | None] = [None] * (len(offsets) - 1)
+        self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
 
     def __len__(self) -> int:
         return len(self._decoded)
 
-    def __getitem__(self, position: int) -> tuple[Claim, _ClaimFacts]:
+    def __getitem__(self, position: int) -> tuple[Claim, ClaimFacts]:
         if position < 0:
             position += len(self._decoded)
         record = self._decoded[position]  # IndexError past the end ends iteration
@@ -131,7 +131,7 @@ class _Records:
             claim_fields, fact_fields = marshal.loads(self._mapped[begin:end])
             identifier, actor, kind, topics, text, citations = claim_fields
             claim = Claim(identifier, actor, ClaimKind(kind), topics, text, tuple(Citation(*c) for c in citations))
-            record = self._decoded[position] = (claim, _ClaimFacts(*fact_fields))
+            record = self._decoded[position] = (claim, ClaimFacts(*fact_fields))
         return record
 
 

@@ -60,7 +60,7 @@ UNKNOWN_WORD_WEIGHT = 1.5
 COMMON_WORD_WEIGHT = 0.3
 #: "us" is the United States unless a verb or preposition makes it the pronoun.
 _PRONOUN_US_AFTER = frozenset(
-    ["tell", "give", "show", "let", "help", "for", "to", "with", "of", "about", "among", "between", "against", "told", "gave", "showed", "helps", "join"]
+    "tell give show let help for to with of about among between against told gave showed helps join".split()
 )
 
 
@@ -178,7 +178,7 @@ class _Scored(NamedTuple):
         )
 
 
-class _ClaimFacts(NamedTuple):
+class ClaimFacts(NamedTuple):
     """What scoring needs of a claim, computed once."""
 
     concepts: frozenset[str]
@@ -244,8 +244,8 @@ class QueryIndex:
         self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
         self.state = state if state is not None else self._index_claims()
         facts = self.state["facts"]
-        # From the cache, facts come as a lazy sequence already decoded into _ClaimFacts.
-        self.facts: Sequence[_ClaimFacts] = [_ClaimFacts(*f) for f in facts] if isinstance(facts, list) else facts
+        # From the cache, facts come as a lazy sequence already decoded into ClaimFacts.
+        self.facts: Sequence[ClaimFacts] = [ClaimFacts(*f) for f in facts] if isinstance(facts, list) else facts
         self.by_concept = Postings(self.state["by_concept"])
         self.by_actor = Postings(self.state["by_actor"])
         self.by_topic = Postings(self.state["by_topic"])
@@ -731,7 +731,7 @@ def _is_object(words: list[str], start: int) -> bool:
 
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
 _OBJECT_PREPOSITIONS = frozenset(
-    ["against", "on", "to", "for", "from", "with", "toward", "towards", "over", "at", "into", "about", "upon", "onto", "under"]
+    "against on to for from with toward towards over at into about upon onto under".split()
 )
 
 
