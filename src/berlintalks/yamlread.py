@@ -44,9 +44,10 @@ def _where(name: str, mark: yaml.Mark | None) -> str:
 def read_document(text: str, name: str) -> Any:
     """Parse ``text`` (named ``name`` in errors) into LineDict/LineList/scalars."""
     stack: list[LineDict | LineList] = []
-    pending_keys: list[Any] = []
     root: Any = None
     documents = 0
+    # The key waiting for its value in each open mapping (_NO_KEY when a key comes next).
+    pending_keys: list[Any] = []
 
     def fail(mark: yaml.Mark | None, message: str) -> StoreError:
         return StoreError([f"{_where(name, mark)}: {message}"])
@@ -77,20 +78,26 @@ def read_document(text: str, name: str) -> Any:
         if event.tag is not None and event.tag != "!":
             raise fail(event.start_mark, f"tag {event.tag!r}: tags are not allowed")
 
+    parser = _Loader(text)
     try:
-        # Scalars are most events: they are handled first, with as little work as possible.
-        for event in yaml.parse(text, Loader=_Loader):
+        # A large store is hundreds of thousands of events: the loop takes them straight from
+        # the parser, and a scalar that is a mapping's value (most are) skips attach().
+        while (event := parser.get_event()) is not None:
             kind = type(event)
-            if kind is events.ScalarEvent:
+            if kind is _SCALAR:
                 if event.anchor is not None or event.tag is not None:
                     refuse_anchor_or_tag(event)
-                attach(_scalar(event), event.start_mark)
-            elif kind is events.MappingStartEvent or kind is events.SequenceStartEvent:
+                if stack and pending_keys[-1] is not _NO_KEY:
+                    stack[-1][pending_keys[-1]] = _scalar(event)
+                    pending_keys[-1] = _NO_KEY
+                else:
+                    attach(_scalar(event), event.start_mark)
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
                 refuse_anchor_or_tag(event)
                 if len(stack) >= MAX_DEPTH:
                     raise fail(event.start_mark, f"nested deeper than {MAX_DEPTH} levels")
                 container: LineDict | LineList
-                if kind is events.MappingStartEvent:
+                if kind is _MAPPING_START:
                     container = LineDict()
                     container.key_lines = {}
                 else:
@@ -100,7 +107,7 @@ def read_document(text: str, name: str) -> Any:
                 attach(container, event.start_mark)
                 stack.append(container)
                 pending_keys.append(_NO_KEY)
-            elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
                 stack.pop()
                 pending_keys.pop()
             elif kind is events.AliasEvent:
@@ -117,7 +124,14 @@ def read_document(text: str, name: str) -> Any:
         raise fail(mark, problem) from None
     except yaml.YAMLError as error:
         raise fail(None, f"not valid YAML: {str(error).splitlines()[0]}") from None
+    finally:
+        parser.dispose()
     return root
+
+
+_SCALAR = events.ScalarEvent
+_MAPPING_START, _MAPPING_END = events.MappingStartEvent, events.MappingEndEvent
+_SEQUENCE_START, _SEQUENCE_END = events.SequenceStartEvent, events.SequenceEndEvent
 
 
 def _char_at(text: str, mark: yaml.Mark) -> str:
