@@ -16,6 +16,7 @@ the few hundred it scores, not all of them.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import marshal
 import mmap
@@ -55,10 +56,18 @@ def load(path: str) -> tuple[Store, QueryIndex]:
         return loaded
     from .store import load_store  # only now: reading YAML is what the cache saves
 
-    store = load_store(path)
-    index = QueryIndex(store)
-    if entry_path is not None:
-        _write(entry_path, store, index)
+    # Loading builds millions of small objects that all stay alive: the cyclic garbage
+    # collector would scan them again and again for nothing.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        store = load_store(path)
+        index = QueryIndex(store)
+        if entry_path is not None:
+            _write(entry_path, store, index)
+    finally:
+        if collecting:
+            gc.enable()
     return store, index
 
 

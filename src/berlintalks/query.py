@@ -279,7 +279,7 @@ class QueryIndex:
             quote_words = [word for citation in claim.citations for word in tokens(citation.quote)]
             words = text_words + quote_words
             vocabulary.update(words)
-            concepts = frozenset(concept(word) for word in words if word not in lexicon.STOPWORDS)
+            concepts = frozenset(map(concept, set(words) - lexicon.STOPWORDS))
             quoted = frozenset(self._actors_named(quote_words))
             mentioned = (frozenset(self._actors_named(text_words)) | quoted) - {claim.actor}
             facts.append(
@@ -340,9 +340,7 @@ class QueryIndex:
     def _actors_named(self, words: list[str]) -> list[str]:
         found = []
         first_words = self.names.first_words
-        for start in range(len(words)):
-            if words[start] not in first_words:
-                continue
+        for start in [position for position, word in enumerate(words) if word in first_words]:
             for length in range(min(self.longest_alias, len(words) - start), 0, -1):
                 actor = self.alias_actor.get(tuple(words[start : start + length]))
                 if actor and not _is_pronoun_us(words, start, length):
