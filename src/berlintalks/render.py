@@ -143,17 +143,13 @@ class Indented:
             yield Segment.line()
 
 
-def indented(body: Text, columns: int) -> Indented:
-    return Indented(body, columns)
-
-
 def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent: int = 3) -> list[Indented]:
     lines = []
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
-        lines.append(indented(passage(citation.quote, highlight), indent))
+        lines.append(Indented(passage(citation.quote, highlight), indent))
         where = f"— {source.title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}"
-        lines.append(indented(text((where, DIM)), indent + 2))
+        lines.append(Indented(text((where, DIM)), indent + 2))
     return lines
 
 
@@ -180,13 +176,13 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
         if result.suggestions:
             lines.append(text(("Suggestions — nearest in the store, not answers:", DIM)))
             for suggestion in result.suggestions:
-                lines.append(indented(text(f"· {suggestion.kind} ", (suggestion.id, "cyan"), f": {suggestion.text}"), 2))
+                lines.append(Indented(text(f"· {suggestion.kind} ", (suggestion.id, "cyan"), f": {suggestion.text}"), 2))
         return lines
     for answer in result.answers:
         lines.append(Text())
         lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
         extra = (f" · score {answer.score:.2f} · ", (answer.claim.id, "cyan"))
-        lines.append(indented(claim_header(store, answer.claim, *extra), 3))
+        lines.append(Indented(claim_header(store, answer.claim, *extra), 3))
         lines += citation_lines(store, answer.claim, answer.highlight)
         if explain:
             lines += _signal_lines(answer)
@@ -215,7 +211,7 @@ def _interpretation_lines(result: Result) -> list[Text]:
 def _signal_lines(answer: Answer) -> list[Indented]:
     parts = ", ".join(f"{s.name} {s.value:.2f}×{s.weight:.2f}" for s in answer.signals)
     shares = " + ".join(f"{s.share:.2f}" for s in answer.signals)
-    return [indented(text((f"why: {parts}; shares {shares} = {answer.score:.2f}", DIM)), 3)]
+    return [Indented(text((f"why: {parts}; shares {shares} = {answer.score:.2f}", DIM)), 3)]
 
 
 # -- check ---------------------------------------------------------------------
