@@ -32,7 +32,7 @@ def common_words() -> frozenset[str]:
 #: Words that carry no subject matter in a question.
 STOPWORDS = frozenset(
     """
-    a an the and or but if then so than that this these those there here of to in on at by for
+    a an the and or but if then so than more that this these those there here of to in on at by for
     with from into onto about over under between among against as up down out off via per after
     before during while toward towards is are was were be been being am do does did doing done
     has have had having will would shall should can could may might must ought it its it's they
@@ -85,8 +85,8 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
     "definition": {"role": 0.8, "fact": 0.8, "event": 0.6, "*": 0.5},
     "commitment": {"commitment": 1.0, "offer": 0.8, "role": 0.6, "position": 0.5},
     "reason": {"assessment": 1.0, "goal": 0.9, "position": 0.8, "fact": 0.7, "demand": 0.6, "*": 0.5},
-    "time": {"event": 1.0, "fact": 0.9, "assessment": 0.5},
-    "date": {"event": 1.0, "fact": 0.9, "assessment": 0.5},
+    "time": {"event": 1.0, "fact": 0.9, "*": 0.7},
+    "date": {"event": 1.0, "fact": 0.9, "*": 0.7},
     "number": {"fact": 1.0, "event": 0.9, "offer": 0.6},
     "risk": {"assessment": 1.0, "position": 0.6},
     "consequence": {"assessment": 1.0, "position": 0.6, "fact": 0.5},
@@ -171,7 +171,8 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("want", "wants", "seek", "seeks", "seeking", "sought", "aim", "aims", "goal", "goals", "objective", "objectives"),
     ("reject", "rejects", "rejected", "rejecting", "rejection", "refuse", "refuses", "refusal", "oppose", "opposes", "opposition", "unacceptable"),
     ("offer", "offers", "offered", "propose", "proposes", "proposed", "proposal", "proposals", "put", "dangle", "dangles"),
-    ("support", "supports", "supporting", "aid", "help", "helps", "helping", "assistance", "backing", "back"),
+    ("support", "supports", "supporting", "aid", "help", "helps", "helping", "assistance", "backing", "back",
+     "endorse", "endorses", "endorsed"),
     ("war", "conflict", "hostilities", "fighting", "invasion", "aggression"),
     ("ceasefire", "truce", "armistice"),
     ("talks", "negotiation", "negotiations", "negotiate", "negotiating", "discussions", "discussion", "diplomacy", "meeting", "meetings"),
@@ -185,7 +186,7 @@ SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("people", "public", "citizens", "population", "voters"),
     ("agree", "agreed", "agreement", "deal", "accord", "settlement"),
     ("next", "future", "upcoming", "further"),
-    ("approve", "approval", "approved", "sign", "signed", "ratify", "ratification", "endorse", "endorsed"),
+    ("approve", "approval", "approved", "sign", "signed", "ratify", "ratification"),
     ("lead", "leads", "led", "leading", "head", "heads", "headed"),
     ("permanent", "perpetual", "forever", "indefinite", "indefinitely", "lasting", "durable", "enduring"),
     ("exchange", "trade", "trading", "traded", "swap", "swapping", "return"),
@@ -274,6 +275,9 @@ PHRASES: dict[str, str] = {
     "more rounds": "further talks",
     "another round": "further talks",
     "more talks": "further talks",
+    "more meetings": "further talks",
+    "more discussions": "further talks",
+    "more negotiations": "further talks",
     "how it went": "progress",
     "how did it go": "progress",
     "how it is going": "progress",

@@ -160,6 +160,8 @@ class _Plan(NamedTuple):
     predicate: frozenset[str]
     """In "who did X" questions, the concepts of X an answer must share one of."""
     text: str
+    members_wanted: bool
+    """"Which European leaders ...": the group's members answer before the group itself."""
 
 
 class _Scored(NamedTuple):
@@ -537,6 +539,9 @@ class QueryIndex:
             if asks_who
             else frozenset(),
             text=" ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS),
+            members_wanted=bool(
+                asked and tokens(question)[:1] == ["which"] and self.actor_by_id[asked].kind is not ActorKind.PERSON
+            ),
         )
 
     def _reason_to_decline(self, reading: Interpretation, plan: _Plan) -> str | None:
@@ -575,8 +580,11 @@ class QueryIndex:
             return None
         signals: dict[str, float] = {}
         if plan.asked:
+            relation = self._relation(plan.asked, claim.actor)
+            if plan.members_wanted and relation in (SAME, MEMBER):
+                relation = MEMBER if relation == SAME else SAME  # "which European leaders": its members
             signals["actor"] = max(
-                self._relation(plan.asked, claim.actor),
+                relation,
                 plan.mentioned_credit if plan.asked in facts.mentioned else 0.0,
                 plan.unattributed_credit if claim.actor is None else 0.0,
             )
@@ -742,7 +750,14 @@ _COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts",
 DEFINITION_REACH = 8
 #: Questions that ask for a time, a date or a number, and the test an answer must pass.
 _CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "number": mentions_quantity}
-_OPENERS = {"why": "reason", "when": "time", "could": "consequence", "would": "consequence", "might": "consequence"}
+_OPENERS = {
+    "why": "reason",
+    "when": "time",
+    "could": "consequence",
+    "would": "consequence",
+    "might": "consequence",
+    "if": "consequence",
+}
 _CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
 _PRIORITY = (
     "number", "date", "time", "reason", "risk", "consequence", "strategy", "rejection", "acceptance", "concession", "demand", "offer",
