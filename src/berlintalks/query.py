@@ -9,9 +9,10 @@ every part of the question the store understood may answer it.
 
 from __future__ import annotations
 
+import heapq
 import math
 from array import array
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, NamedTuple
 
@@ -39,6 +40,8 @@ LONG_WORD = 7
 LONG_WORD_RATIO = 75.0
 #: How close a misspelling must be to an everyday word (short ones allow one slip).
 COMMON_TYPO_RATIO = 85.0
+#: Claims scored at most for one question; in a large store, those sharing most with it.
+MAX_SCORED = 2000
 #: Words of a question read at most.
 MAX_QUESTION_WORDS = 200
 #: Words quoted at most when saying why a question was declined.
@@ -157,6 +160,8 @@ class _Plan(NamedTuple):
     unattributed_credit: float
     focus: tuple[str, ...]
     """The concepts of the question's meaningful words."""
+    weights: dict[str, float]
+    """Each focus concept's rarity among the claims."""
     predicate: frozenset[str]
     """In "who did X" questions, the concepts of X an answer must share one of."""
     text: str
@@ -517,6 +522,7 @@ class QueryIndex:
         topic_words = {concept(word) for match in reading.topics for word in tokens(match.words)}
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
         filler = set(reading.unknown_words) & lexicon.common_words()
+        focus = tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler))
         return _Plan(
             asked=asked,
             party=party_id,
@@ -531,7 +537,8 @@ class QueryIndex:
             mentioned_credit=MEMBER if analysis else MENTIONED,
             # and a general analysis that names no one may still answer it.
             unattributed_credit=SIBLING if analysis else 0.0,
-            focus=tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler)),
+            focus=focus,
+            weights={item: self._idf(item) for item in focus},
             # ... and it must say the thing done ("rejected", "led"), not only share the topic.
             predicate=frozenset(
                 concept(word) for word in reading.words if word not in filler and concept(word) not in topic_words
@@ -563,15 +570,25 @@ class QueryIndex:
         ]
         return f"no claim mentions {_quoted(absent)}" if absent else None
 
-    def _candidates(self, plan: _Plan) -> set[int]:
-        """Claims that share the asked party, a topic or a concept with the question: only these
-        are scored, so a question costs the same whatever the size of the store."""
-        candidates: set[int] = self._related_claims(plan.asked) if plan.asked else set()
-        for topic in plan.topics:
-            candidates.update(self.by_topic.get(topic))
-        for item in plan.focus:
-            candidates.update(self.by_concept.get(item))
-        return candidates
+    def _candidates(self, plan: _Plan) -> set[int] | list[int]:
+        """Claims that share the asked party, a topic or a concept with the question.
+
+        Only these are scored; when there are more than MAX_SCORED (in a large store), those
+        that share the most with the question are kept, so a question costs about the same
+        whatever the size of the store.
+        """
+        postings: list[Iterable[int]] = [self._related_claims(plan.asked)] if plan.asked else []
+        postings += [self.by_topic.get(topic) for topic in plan.topics]
+        postings += [self.by_concept.get(item) for item in plan.focus]
+        candidates: set[int] = set()
+        for positions in postings:
+            candidates.update(positions)
+        if len(candidates) <= MAX_SCORED:
+            return candidates
+        shared: Counter[int] = Counter()
+        for positions in postings:
+            shared.update(positions)
+        return heapq.nlargest(MAX_SCORED, candidates, key=lambda position: (shared[position], -position))
 
     def _score(self, plan: _Plan, position: int) -> _Scored | None:
         claim = self.store.claims[position]
@@ -598,7 +615,7 @@ class QueryIndex:
             if plan.intent == "reason" and self._says(position, gives_reason):
                 signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
         if plan.focus:
-            signals["words"] = self._overlap(plan.focus, facts.concepts)
+            signals["words"] = self._overlap(plan.weights, facts.concepts)
         if plan.others:
             named = sum(
                 1.0 if other == claim.actor or other in facts.quoted else QUOTE_SHARE * (other in facts.mentioned)
@@ -650,15 +667,14 @@ class QueryIndex:
             return SIBLING
         return 0.0
 
-    def _overlap(self, focus: list[str], concepts: frozenset[str]) -> float:
-        """The rarity-weighted share of ``focus`` found in ``concepts``.
+    def _overlap(self, weights: dict[str, float], concepts: frozenset[str]) -> float:
+        """The rarity-weighted share of the question's concepts (``weights``) found in ``concepts``.
 
         The share is of at least one rarest word's weight, so that matching only words
         found all over the store ("peace", "talks") is weak evidence.
         """
-        weights = [self._idf(item) for item in focus]
-        found = sum(weight for item, weight in zip(focus, weights, strict=False) if item in concepts)
-        return found / max(sum(weights), self.max_idf)
+        found = sum(weight for item, weight in weights.items() if item in concepts)
+        return found / max(sum(weights.values()), self.max_idf)
 
     def _alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
         wanted = {asked, *others} - {None}
