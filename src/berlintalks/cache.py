@@ -84,12 +84,16 @@ def _key(path: str) -> str | None:
     except OSError:
         return None
     digest.update(os.path.realpath(path).encode("utf-8", "surrogateescape"))
+    # The code is known by each file's size and modification time, not its content: reading
+    # the word lists at every start would cost more than the rest of an answer. Installing or
+    # editing the package changes both.
     package = package_directory()
     code = [os.path.join(package, name) for name in sorted(os.listdir(package)) if name.endswith(".py")]
     lexicon = os.path.join(package, "lexicon_data")
     code += [os.path.join(lexicon, name) for name in sorted(os.listdir(lexicon))]
     for file in code:
-        digest.update(_read_bytes(file))
+        status = os.stat(file)
+        digest.update(f"{file}:{status.st_size}:{status.st_mtime_ns};".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -162,33 +162,18 @@ def matrix_data(store: Store, parties: list[str], rows: list[MatrixRow]) -> dict
     }
 
 
-#: The least width a party's column needs for the side-by-side matrix to read well.
-
-
 def cite_data(claim: Claim, shown: list[CitationInContext], store: Store) -> dict[str, Any]:
-    return {
-        "claim": {
-            "id": claim.id,
-            "text": claim.text,
-            "actor": claim.actor,
-            "kind": claim.kind.value,
-            "topics": list(claim.topics),
-        },
-        "citations": [
-            {
-                "source": store.source_by_id[item.citation.source].path,
-                "title": store.source_by_id[item.citation.source].title,
-                "quote": item.citation.quote,
-                "start": item.citation.start,
-                "end": item.citation.end,
-                "line": item.citation.line,
-                "paragraph": item.citation.paragraph,
-                "sha256": store.source_by_id[item.citation.source].sha256,
-                "context": item.context,
-            }
-            for item in shown
-        ],
-    }
+    def cited(item: CitationInContext) -> dict[str, Any]:
+        source = store.source_by_id[item.citation.source]
+        return {
+            **citation_data(store, item.citation),
+            "title": source.title,
+            "sha256": source.sha256,
+            "context": item.context,
+        }
+
+    summary = {key: value for key, value in claim_data(store, claim).items() if key != "citations"}
+    return {"claim": summary, "citations": [cited(item) for item in shown]}
 
 
 CLAIM_CSV_COLUMNS = ("id", "actor", "kind", "topics", "text", "sources")

@@ -281,6 +281,7 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     return lines
 
 
+#: The least width a party's column needs for the side-by-side matrix to read well.
 MATRIX_COLUMN = 28
 
 
