@@ -148,7 +148,7 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
         (
             "    title: Talks in Berlin\n",
             "    title: Talks in Berlin\n    year: 2025\n",
-            ["STORE:5: source 'talks': unknown field 'year' (expected id, path, title, sha256)"],
+            ["STORE:5: source 'talks': unknown field 'year' (expected id, path, title, supplied_title, sha256)"],
         ),
         (
             "sticking_points:",
@@ -186,3 +186,14 @@ def test_sources_resolve_relative_to_the_store_file(small_store: Path, monkeypat
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     assert len(load_store(small_store).claims) == 3
+
+
+def test_a_title_the_curator_supplied_is_marked_and_must_be_a_boolean(small_store: Path) -> None:
+    assert load_store(small_store).sources[0].supplied_title is False
+    text = small_store.read_text(encoding="utf-8")
+    small_store.write_text(text.replace("    title: Talks in Berlin\n", "    title: Talks in Berlin\n    supplied_title: true\n"))
+    assert load_store(small_store).sources[0].supplied_title is True
+    small_store.write_text(text.replace("    title: Talks in Berlin\n", "    title: Talks in Berlin\n    supplied_title: yes please\n"))
+    assert problems_after(small_store, "", "") == [
+        "STORE:5: source 'talks': field 'supplied_title' must be true or false, not 'yes please'"
+    ]

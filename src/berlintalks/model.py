@@ -42,6 +42,8 @@ class Source(NamedTuple):
     """The article decoded as UTF-8; citation offsets index into it."""
     file: str
     """The article's absolute path on this machine."""
+    supplied_title: bool = False
+    """The title was written by the curator: the article has no headline of its own."""
 
 
 class Actor(NamedTuple):

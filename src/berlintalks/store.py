@@ -119,6 +119,12 @@ def _sha256(value: Any) -> tuple[Any, str | None]:
     return None, f"must be 64 lowercase hex digits, not {_describe(value)}"
 
 
+def _boolean(value: Any) -> tuple[Any, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    return None, f"must be true or false, not {_describe(value)}"
+
+
 def _positive_int(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return value, None
@@ -173,7 +179,13 @@ _TOP_LEVEL: dict[str, tuple[_Check, bool]] = {
     "claims": (_entries, True),
     "sticking_points": (_optional_entries, False),
 }
-_SOURCE = {"id": (_slug, True), "path": (_text, True), "title": (_text, True), "sha256": (_sha256, True)}
+_SOURCE = {
+    "id": (_slug, True),
+    "path": (_text, True),
+    "title": (_text, True),
+    "supplied_title": (_boolean, False),
+    "sha256": (_sha256, True),
+}
 _ACTOR = {
     "id": (_slug, True),
     "name": (_text, True),
@@ -302,7 +314,7 @@ class _Validator:
         return Store(
             path=self.name,
             sources=tuple(
-                Source(s.id, Path(os.path.relpath(s.file, root)).as_posix(), s.title, s.sha256, s.text, s.file)
+                s._replace(path=Path(os.path.relpath(s.file, root)).as_posix())
                 for s in sources.values()
                 if s is not None
             ),
@@ -332,7 +344,9 @@ class _Validator:
                     f"(sha256 is {digest[:12]}..., the store says {entry['sha256'][:12]}...)",
                 )
                 continue
-            found[entry["id"]] = Source(entry["id"], str(file), entry["title"], entry["sha256"], text, str(file))
+            found[entry["id"]] = Source(
+                entry["id"], str(file), entry["title"], entry["sha256"], text, str(file), entry.get("supplied_title", False)
+            )
         return found
 
     def unknown(self, line: int, label: str, what: str, identifier: str, known: set[str]) -> None:
