@@ -92,3 +92,30 @@ def _coverage(store: Store, source_id: str) -> Coverage:
         uncovered_paragraphs=uncovered_paragraphs,
         uncovered_sentences=uncovered_sentences,
     )
+
+
+class Uncovered(NamedTuple):
+    """A paragraph no claim cites, or an uncited sentence of a paragraph that is partly cited."""
+
+    source: str
+    kind: str
+    """``paragraph`` or ``sentence``."""
+    paragraph: int
+    line: int
+    text: str
+
+
+def uncovered(report: CheckReport, source: str | None = None) -> list[Uncovered]:
+    """What is left to curate, in article order; a sentence is listed only when its paragraph is
+    partly cited, since an uncited paragraph is listed whole."""
+    found = []
+    for coverage in report.coverage:
+        if source is not None and coverage.source != source:
+            continue
+        whole = {span.paragraph for span in coverage.uncovered_paragraphs}
+        spans = [("paragraph", span) for span in coverage.uncovered_paragraphs] + [
+            ("sentence", span) for span in coverage.uncovered_sentences if span.paragraph not in whole
+        ]
+        for kind, span in sorted(spans, key=lambda item: item[1].start):
+            found.append(Uncovered(coverage.source, kind, span.paragraph, span.line, span.text))
+    return found

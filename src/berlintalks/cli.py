@@ -457,20 +457,27 @@ _listing(
 
 
 @cli.command()
+@click.option("--uncovered", is_flag=True, help="List the paragraphs and sentences no claim cites yet.")
+@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="With --uncovered: this source only.")
 @json_option
 @click.pass_obj
-def check(session: Session, json_: bool) -> None:
+def check(session: Session, uncovered: bool, source: str | None, json_: bool) -> None:
     """Validate the claim store and report what it holds and how much of each source it cites.
 
     Exits 0 when the store is valid, 1 otherwise, listing every problem as FILE:LINE: message.
+    With --uncovered it lists what is left to curate: each paragraph no claim cites, and each
+    uncited sentence of eight words or more in a paragraph that is partly cited.
 
     \b
     Examples:
       berlintalks check
+      berlintalks check --uncovered --source us-dangles-guarantees
       berlintalks --data my/claims.yaml check --json
     """
     from .check import check_report
 
+    if source is not None and not uncovered:
+        raise click.UsageError("--source goes with --uncovered")
     try:
         report = check_report(session.store)
     except StoreError as error:
@@ -478,7 +485,9 @@ def check(session: Session, json_: bool) -> None:
             emit_json({"valid": False, "problems": error.problems})
             raise NotAnswered() from None
         raise DataError(error.problems) from None
-    if json_:
+    if uncovered:
+        _show_uncovered(report, session.resolve("source", source, "--source"), json_)
+    elif json_:
         from .data import check_data
 
         emit_json(check_data(report))
@@ -486,6 +495,95 @@ def check(session: Session, json_: bool) -> None:
         from .render import check_lines
 
         emit(lambda fancy, width: check_lines(report))
+
+
+def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
+    from .check import uncovered
+
+    left = uncovered(report, source.id if source else None)
+    if json_:
+        emit_json([item._asdict() for item in left])
+        return
+    for item in left:
+        click.echo(f"{item.source} paragraph {item.paragraph}, line {item.line} ({item.kind}): {item.text}")
+    click.echo(f"{len(left)} uncovered" if left else "Everything is cited.")
+
+
+@cli.command("add-source")
+@click.argument("article", metavar="FILE", type=click.Path(dir_okay=True, allow_dash=False))
+@click.option("--id", "source_id", required=True, metavar="ID", help="The new source's id: a lowercase slug.")
+@click.option("--title", required=True, help="The article's title.")
+@click.option(
+    "--headline/--supplied-title",
+    default=True,
+    help="The title is the article's own first line (default), or one the curator wrote.",
+)
+@click.pass_obj
+@guarded
+def add_source(session: Session, article: str, source_id: str, title: str, headline: bool) -> None:
+    """Copy an article beside the store's others and add it to the store's sources.
+
+    The article's bytes are kept as they are; its sha256 is computed; the store's comments,
+    order and formatting are kept, the entry added after the last source. The store is checked
+    before it replaces the old one: it is left valid, or untouched.
+
+    \b
+    Examples:
+      berlintalks add-source ~/new-article.txt --id berlin-day-two --title "Berlin talks, day two"
+      berlintalks --data my/claims.yaml add-source a.txt --id a --title "Talks" --supplied-title
+    """
+    from .curate import add_source as add
+    from .paths import bundled_store_path
+
+    added = add(session.data or _shown(bundled_store_path()), article, source_id, title, supplied_title=not headline)
+    click.echo(f"{'Copied' if added.copied else 'Already there:'} {added.path} (sha256 {added.sha256})")
+    click.echo(f"Added source {added.id!r} to the store:")
+    click.echo(added.entry)
+
+
+@cli.command()
+@click.argument("passage", metavar="TEXT")
+@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Look in this source only.")
+@click.option("--yaml", "yaml_", is_flag=True, help="Print each match as a citation block to paste into a claim.")
+@json_option
+@click.pass_obj
+@guarded
+def locate(session: Session, passage: str, source: str | None, yaml_: bool, json_: bool) -> None:
+    """Find where a passage occurs in the sources and print its exact text to quote.
+
+    Quote marks and dashes typed plainly, case and white space do not matter; when nothing
+    matches so, the closest near-misses are shown with their score (0-100).
+
+    \b
+    Examples:
+      berlintalks locate "Moscow is demanding that Ukraine cede"
+      berlintalks locate "Ukraine's long-standing goal" --yaml
+      berlintalks locate "robust security garantees" --source us-dangles-guarantees --json
+    """
+    from .curate import citation_yaml
+    from .curate import locate as find
+
+    if not passage.strip():
+        raise click.UsageError("TEXT is empty")
+    chosen = session.resolve("source", source, "--source")
+    matches = find(session.store, passage, chosen.id if chosen else None)
+    if json_:
+        emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
+    if not matches:
+        if not json_:
+            click.echo("Not found in the sources, even loosely.")
+        raise NotAnswered()
+    if json_:
+        return
+    for number, match in enumerate(matches, start=1):
+        if yaml_:
+            click.echo(citation_yaml(match))
+            continue
+        exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
+        which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
+        click.echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
+                   f"{match.start}-{match.end}{exact}; {which}")
+        click.echo(f"   quote: {match.quote}")
 
 
 @cli.command()

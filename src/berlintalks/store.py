@@ -396,7 +396,7 @@ class _Validator:
         count = text.count(quote)
         occurrence = cited.get("occurrence")
         if count == 0:
-            self.problem(key_lines["quote"], f"{label}: quote not found verbatim in source {source_id!r}: {_clip(quote)}")
+            self.problem(key_lines["quote"], f"{label}: {_not_found(text, quote, source_id)}")
             return None
         if occurrence is None and count > 1:
             self.problem(
@@ -438,6 +438,23 @@ def _common_root(store_directory: Path, source_files: list[Path]) -> Path:
     """The deepest folder holding the store and every source: paths are shown relative to it."""
     folders = [str(store_directory.resolve())] + [str(file.parent) for file in source_files]
     return Path(os.path.commonpath(folders))
+
+
+def _not_found(text: str, quote: str, source_id: str) -> str:
+    """Why a quote is not in its source, with the article's own text when only quote marks,
+    dashes, case or spacing were typed differently."""
+    import json
+
+    from .curate import fold, loose_finds
+
+    message = f"quote not found verbatim in source {source_id!r}"
+    finds = loose_finds(text, quote)
+    if not finds:
+        return f"{message}: {_clip(quote)}"
+    start, end = finds[0]
+    meant = text[start:end]
+    how = "quote marks or dashes" if fold(meant) == fold(quote) else "case, spacing, quote marks or dashes"
+    return f"{message}: its {how} differ from the article's; the article has {json.dumps(meant, ensure_ascii=False)}"
 
 
 def _clip(text: str, limit: int = 60) -> str:

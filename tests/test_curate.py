@@ -1,0 +1,365 @@
+"""Curating an article: add-source, locate, check --uncovered, and the hostile cases."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from berlintalks.cli import cli
+from berlintalks.curate import CurationError, add_source
+from conftest import ROOT
+
+ARTICLE = Path(__file__).parent / "fixtures" / "berlin_second_day.txt"
+ARTICLE_SHA256 = "c684a1b9ba0e3f9374984029c220b115eecd6a9c439eac86aeb9e113ae2c2cfc"
+TITLE = "Berlin Talks Resume With a “Framework” on the Table"
+
+
+def run(runner: CliRunner, store: Path, *arguments: str):
+    return runner.invoke(cli, ["--data", str(store), *arguments], catch_exceptions=False)
+
+
+def add(runner: CliRunner, store: Path, article: Path, source_id: str = "second-day", *extra: str):
+    return run(runner, store, "add-source", str(article), "--id", source_id, "--title", "Second day", *extra)
+
+
+# -- add-source -------------------------------------------------------------------------
+
+
+def test_add_source_keeps_the_bundled_store_and_adds_only_the_entry(tmp_path: Path, runner: CliRunner) -> None:
+    copy = tmp_path / "repo"
+    shutil.copytree(ROOT / "data", copy / "data")
+    shutil.copytree(ROOT / "seeds", copy / "seeds")
+    subprocess.run(["git", "init", "-q", str(copy)], check=True)
+    subprocess.run(["git", "-C", str(copy), "add", "."], check=True)
+    store = copy / "data" / "claims.yaml"
+    result = run(runner, store, "add-source", str(ARTICLE), "--id", "berlin-second-day", "--title", TITLE, "--headline")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Copied ../seeds/berlin_second_day.txt (sha256 {ARTICLE_SHA256})\n"
+        "Added source 'berlin-second-day' to the store:\n"
+        "id: berlin-second-day\n"
+        "path: ../seeds/berlin_second_day.txt\n"
+        f'title: "{TITLE}"\n'
+        f"sha256: {ARTICLE_SHA256}\n"
+    )
+    diff = subprocess.run(
+        ["git", "-C", str(copy), "diff", "-U0", "--", "data/claims.yaml"], check=True, capture_output=True, text=True
+    ).stdout
+    changed = [line for line in diff.splitlines() if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    assert changed == [
+        "+  - id: berlin-second-day",
+        "+    path: ../seeds/berlin_second_day.txt",
+        f'+    title: "{TITLE}"',
+        f"+    sha256: {ARTICLE_SHA256}",
+    ]
+    assert "@@ -35,0 +36,4 @@" in diff  # after the last source, before the actors' comment block
+    assert (copy / "seeds" / "berlin_second_day.txt").read_bytes() == ARTICLE.read_bytes()
+
+
+def test_supplied_title_is_marked(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    article = tmp_path / "day2.txt"
+    article.write_text("Ukraine and Russia met again in Berlin on Tuesday.\n", encoding="utf-8")
+    assert add(runner, small_store, article, "second-day", "--supplied-title").exit_code == 0
+    text = small_store.read_text(encoding="utf-8")
+    assert '    title: "Second day"\n    supplied_title: true\n    sha256: ' in text
+    assert run(runner, small_store, "sources", "--json").exit_code == 0
+
+
+def test_existing_id_and_different_file_of_the_same_name_are_refused(
+    small_store: Path, tmp_path: Path, runner: CliRunner
+) -> None:
+    before = small_store.read_bytes()
+    result = add(runner, small_store, small_store.parent / "talks.txt", "talks")
+    assert (result.exit_code, result.output) == (1, f"Error: {small_store}: a source with id 'talks' already exists\n")
+    other = tmp_path / "talks.txt"
+    other.write_text("A different article.\n", encoding="utf-8")
+    result = add(runner, small_store, other, "other")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: talks.txt: a different file of that name exists; rename the article\n",
+    )
+    assert small_store.read_bytes() == before
+
+
+def test_bad_id_is_refused(small_store: Path, runner: CliRunner) -> None:
+    result = add(runner, small_store, ARTICLE, "Second Day")
+    assert (result.exit_code, result.output) == (
+        1,
+        "Error: --id must be a lowercase slug (a-z, 0-9, hyphens), not 'Second Day'\n",
+    )
+
+
+# -- hostile articles and stores -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"Talks \xe9 Berlin.\n", "not valid UTF-8 at byte 6 (line 1); save the article as UTF-8"),
+        (b"Talks\x00 in Berlin.\n", "article contains NUL bytes; is it UTF-16? Save it as UTF-8"),
+        (b"", "the article is empty"),
+        (b"\n  \n", "the article is empty"),
+    ],
+)
+def test_unusable_articles_get_one_line_and_leave_the_store(
+    small_store: Path, tmp_path: Path, runner: CliRunner, content: bytes, message: str
+) -> None:
+    article = tmp_path / "bad.txt"
+    article.write_bytes(content)
+    before = small_store.read_bytes()
+    result = add(runner, small_store, article)
+    assert (result.exit_code, result.output) == (1, f"Error: {article}: {message}\n")
+    assert small_store.read_bytes() == before
+    assert not (small_store.parent / "bad.txt").exists()
+
+
+def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    result = add(runner, small_store, tmp_path)
+    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a article\n")
+
+
+def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    article = tmp_path / "huge.txt"
+    with article.open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024 + 1)
+    result = add(runner, small_store, article)
+    assert (result.exit_code, result.output) == (1, f"Error: {article}: article is 50 MB, over the 50 MB limit\n")
+
+
+def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    body = "Heading\r\nKyiv said it “will not sign” the text.\r\nFinland offered to host — next month.\r\n"
+    article = tmp_path / "crlf.txt"
+    article.write_bytes(body.encode("utf-8"))
+    assert add(runner, small_store, article, "crlf").exit_code == 0
+    assert (small_store.parent / "crlf.txt").read_bytes() == body.encode("utf-8")
+    result = run(runner, small_store, "locate", 'finland offered to host - next month', "--json")
+    [match] = json.loads(result.output)
+    assert body[match["start"] : match["end"]] == "Finland offered to host — next month"
+    assert (match["line"], match["paragraph"], match["unique"]) == (3, 3, True)
+
+
+def test_read_only_store_is_left_alone(small_store: Path, runner: CliRunner) -> None:
+    before = small_store.read_bytes()
+    small_store.chmod(0o444)
+    try:
+        result = add(runner, small_store, ARTICLE)
+    finally:
+        small_store.chmod(0o644)
+    assert (result.exit_code, result.output) == (1, f"Error: {small_store}: the store is read-only; nothing was added\n")
+    assert small_store.read_bytes() == before
+    assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
+
+
+def test_a_store_that_changed_underneath_is_not_overwritten(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from berlintalks import curate
+
+    edited = small_store.read_text(encoding="utf-8") + "# edited meanwhile\n"
+    original = curate._place_article
+
+    def place_and_edit(*arguments):
+        small_store.write_text(edited, encoding="utf-8")
+        return original(*arguments)
+
+    monkeypatch.setattr(curate, "_place_article", place_and_edit)
+    with pytest.raises(CurationError, match="the store changed while the source was being added; run it again"):
+        add_source(str(small_store), str(ARTICLE), "second-day", "Second day", supplied_title=True)
+    assert small_store.read_text(encoding="utf-8") == edited
+    assert not (small_store.parent / ARTICLE.name).exists()
+    assert [path.name for path in small_store.parent.iterdir() if path.name.endswith(".tmp")] == []
+
+
+def test_an_interrupted_write_leaves_the_old_store(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from berlintalks import curate
+
+    before = small_store.read_bytes()
+
+    def interrupted(*arguments):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(curate.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        add_source(str(small_store), str(ARTICLE), "second-day", "Second day", supplied_title=True)
+    assert small_store.read_bytes() == before
+    assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
+
+
+def _add_in_process(arguments: tuple[str, str, str]) -> str:
+    store, article, source_id = arguments
+    try:
+        add_source(store, article, source_id, source_id, supplied_title=True)
+    except CurationError as error:
+        return str(error)
+    return "added"
+
+
+def test_concurrent_runs_both_land(small_store: Path, tmp_path: Path) -> None:
+    articles = []
+    for number in range(6):
+        article = tmp_path / f"article{number}.txt"
+        article.write_text(f"Article number {number} on the Berlin talks.\n", encoding="utf-8")
+        articles.append((str(small_store), str(article), f"article-{number}"))
+    with multiprocessing.get_context("fork").Pool(6) as pool:
+        outcomes = pool.map(_add_in_process, articles)
+    assert outcomes == ["added"] * 6
+    text = small_store.read_text(encoding="utf-8")
+    assert sorted(line for line in text.splitlines() if "- id: article-" in line) == [
+        f"  - id: article-{number}" for number in range(6)
+    ]
+    assert CliRunner().invoke(cli, ["--data", str(small_store), "check"]).exit_code == 0
+
+
+# -- locate --------------------------------------------------------------------------------
+
+
+def test_locate_tolerates_quotes_dashes_case_and_space(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["locate", "ukraine's  LONG-standing goal"], catch_exceptions=False)
+    assert (result.exit_code, result.output) == (
+        0,
+        "1. zelenskyy-nato-shift paragraph 2, line 2, characters 244-272; unique\n"
+        "   quote: Ukraine’s long-standing goal\n",
+    )
+
+
+def test_locate_yaml_is_a_citation_block(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["locate", "ukraine's long-standing goal", "--yaml"], catch_exceptions=False)
+    assert result.output == '- source: zelenskyy-nato-shift\n  quote: "Ukraine’s long-standing goal"\n'
+
+
+def test_locate_says_which_occurrence(small_store: Path, runner: CliRunner) -> None:
+    result = run(runner, small_store, "locate", "ukraine", "--yaml")
+    assert result.output == (
+        '- source: talks\n  quote: "Ukraine"\n  occurrence: 1\n'
+        '- source: talks\n  quote: "Ukraine"\n  occurrence: 2\n'
+    )
+
+
+def test_locate_offers_near_misses(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["locate", "robust security garantees", "--source", "us-dangles-guarantees"])
+    assert (result.exit_code, result.output) == (
+        0,
+        "1. us-dangles-guarantees paragraph 2, line 2, characters 115-141 (near miss, score 96); unique\n"
+        "   quote: robust security guarantees\n",
+    )
+
+
+def test_locate_nothing_and_empty(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["locate", "penguins of the antarctic shelf"])
+    assert (result.exit_code, result.output) == (1, "Not found in the sources, even loosely.\n")
+    result = runner.invoke(cli, ["locate", "  "])
+    assert result.exit_code == 2
+    assert result.output.endswith("Error: TEXT is empty\n")
+
+
+# -- check ---------------------------------------------------------------------------------
+
+
+def test_wrong_quote_marks_get_the_verbatim_text(real_store_copy: Path, runner: CliRunner) -> None:
+    text = real_store_copy.read_text(encoding="utf-8")
+    real_store_copy.write_text(
+        text.replace("drop Ukraine’s long-standing goal", "drop Ukraine's long-standing goal", 1), encoding="utf-8"
+    )
+    result = run(runner, real_store_copy, "check")
+    assert result.exit_code == 1
+    [line] = [line for line in result.output.splitlines() if "quote not found" in line]
+    assert line.endswith(
+        "quote not found verbatim in source 'zelenskyy-nato-shift': its quote marks or dashes differ from "
+        "the article's; the article has \"President Volodymyr Zelenskyy indicated a willingness to drop Ukraine’s long-standing goal of "
+        'joining the NATO military alliance"'
+    ), line
+
+
+def test_check_uncovered_lists_what_is_left(small_store: Path, runner: CliRunner) -> None:
+    result = run(runner, small_store, "check", "--uncovered")
+    assert (result.exit_code, result.output) == (0, "Everything is cited.\n")
+    text = small_store.read_text(encoding="utf-8")
+    small_store.write_text(text.replace("quote: Kyiv rejects any loss of land.", "quote: Kyiv rejects"), encoding="utf-8")
+    body = "Finland offered to host a follow-up round in Helsinki next month, officials said.\n"
+    (small_store.parent / "extra.txt").write_text(body, encoding="utf-8")
+    assert run(runner, small_store, "add-source", str(small_store.parent / "extra.txt"), "--id", "extra",
+               "--title", "Extra").exit_code == 0
+    result = run(runner, small_store, "check", "--uncovered")
+    assert result.output == (
+        "extra paragraph 1, line 1 (paragraph): " + body.strip() + "\n"
+        "1 uncovered\n"
+    )
+    result = run(runner, small_store, "check", "--uncovered", "--source", "extra", "--json")
+    assert json.loads(result.output) == [
+        {"source": "extra", "kind": "paragraph", "paragraph": 1, "line": 1, "text": body.strip()}
+    ]
+
+
+def test_source_needs_uncovered(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["check", "--source", "zelenskyy-nato-shift"])
+    assert result.exit_code == 2
+    assert result.output.endswith("Error: --source goes with --uncovered\n")
+
+
+# -- a sixth article, end to end ---------------------------------------------------------
+
+HAND_WRITTEN_CLAIMS = """\
+  - id: finland-offers-to-host-follow-up-round
+    kind: offer
+    topics: [talks]
+    text: Finland offered to host a follow-up round of talks in Helsinki next month.
+    citations:
+{finland}
+  - id: russia-wants-clarity-on-sanctions-relief-before-ceasefire
+    actor: russia
+    kind: demand
+    topics: [sanctions, ceasefire]
+    text: Russia wants clarity on sanctions relief before any ceasefire is discussed.
+    citations:
+{sanctions}
+  - id: ukraine-will-not-recognise-russian-claim-to-occupied-regions
+    actor: ukraine
+    kind: rejection
+    topics: [territory]
+    text: Ukraine will not sign any text that recognises Russia's claim to the occupied regions.
+    citations:
+{territory}
+"""
+ORIGINAL_QUESTIONS = ["What does Russia demand?", "Will Ukraine drop its NATO bid?", "Who are the US envoys?"]
+
+
+def test_curating_a_sixth_article_end_to_end(real_store_copy: Path, runner: CliRunner) -> None:
+    before = {question: run(runner, real_store_copy, "ask", question, "--json").output for question in ORIGINAL_QUESTIONS}
+    added = run(runner, real_store_copy, "add-source", str(ARTICLE), "--id", "berlin-second-day", "--title", TITLE)
+    assert added.exit_code == 0, added.output
+    uncovered = run(runner, real_store_copy, "check", "--uncovered", "--source", "berlin-second-day", "--json")
+    assert [item["paragraph"] for item in json.loads(uncovered.output)] == [2, 3, 4]  # the heading is not counted
+
+    def citation(passage: str) -> str:
+        located = run(runner, real_store_copy, "locate", passage, "--source", "berlin-second-day", "--yaml")
+        assert located.exit_code == 0, located.output
+        return "\n".join("      " + line for line in located.output.splitlines())
+
+    claims = HAND_WRITTEN_CLAIMS.format(
+        finland=citation("Finland offered to host a follow-up round in Helsinki next month"),
+        # typed with straight quotes and a plain dash, as on a keyboard
+        sanctions=citation('Moscow wanted "clarity" on sanctions relief before any ceasefire could be discussed'),
+        territory=citation("Kyiv would not sign any text that recognises Russia's claim to the occupied regions"),
+    )
+    assert '“clarity”' in claims and "Russia’s claim" in claims
+    text = real_store_copy.read_text(encoding="utf-8")
+    marker = "\n# ---------------------------------------------------------------------------\n# Sticking points"
+    real_store_copy.write_text(text.replace(marker, "\n" + claims + marker, 1), encoding="utf-8")
+
+    checked = run(runner, real_store_copy, "check")
+    assert checked.exit_code == 0, checked.output
+    left = run(runner, real_store_copy, "check", "--uncovered", "--source", "berlin-second-day")
+    assert left.output.startswith("berlin-second-day paragraph 2, line 2 (sentence): Negotiators returned to Berlin")
+    answer = json.loads(run(runner, real_store_copy, "ask", "What does Russia want on sanctions relief?", "--json").output)
+    top = answer["answers"][0]
+    assert top["claim_id"] == "russia-wants-clarity-on-sanctions-relief-before-ceasefire"
+    assert top["citations"][0]["source"] == "seeds/berlin_second_day.txt"
+    assert top["citations"][0]["quote"] == (
+        "Moscow wanted “clarity” on sanctions relief before any ceasefire could be discussed"
+    )
+    after = {question: run(runner, real_store_copy, "ask", question, "--json").output for question in ORIGINAL_QUESTIONS}
+    assert after == before
