@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
@@ -69,15 +70,24 @@ def check_report(store: Store) -> CheckReport:
 
 
 def _coverage(store: Store, source_id: str) -> Coverage:
-    cited = [
+    # Cited stretches merged into disjoint ones in order: whether a span overlaps one is a
+    # binary search, so coverage stays near-linear however many claims cite the source.
+    merged: list[list[int]] = []
+    for start, end in sorted(
         (citation.start, citation.end)
         for claim in store.claims
         for citation in claim.citations
         if citation.source == source_id
-    ]
+    ):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    merged_starts = [start for start, _ in merged]
 
     def is_cited(span: Span) -> bool:
-        return any(start < span.end and end > span.start for start, end in cited)
+        before = bisect_left(merged_starts, span.end) - 1
+        return before >= 0 and merged[before][1] > span.start
 
     body = [paragraph for paragraph in paragraphs(store.source_by_id[source_id].text) if not paragraph.is_heading]
     sentences = [s for paragraph in body for s in paragraph.sentences if s.word_count >= MIN_SENTENCE_WORDS]
