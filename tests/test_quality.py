@@ -113,7 +113,7 @@ def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
     assert (
-        "   why: actor 0.85×0.35, topic 1.00×0.25, kind 0.90×0.25, words 0.34×0.20, text 0.34×0.10; "
+        "   why: actor 0.85×0.35, topic 1.00×0.25, kind 0.90×0.25, words 0.35×0.20, text 0.34×0.10; "
         "shares 0.26 + 0.22 + 0.20 + 0.06 + 0.03 = 0.76\n"
     ) in result.output
 

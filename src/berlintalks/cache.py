@@ -89,8 +89,6 @@ def _key(path: str) -> str | None:
     # editing the package changes both.
     package = package_directory()
     code = [os.path.join(package, name) for name in sorted(os.listdir(package)) if name.endswith(".py")]
-    lexicon = os.path.join(package, "lexicon_data")
-    code += [os.path.join(lexicon, name) for name in sorted(os.listdir(lexicon))]
     for file in code:
         status = os.stat(file)
         digest.update(f"{file}:{status.st_size}:{status.st_mtime_ns};".encode("utf-8", "surrogateescape"))

@@ -7,28 +7,6 @@ about them is recognised as outside the store.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
-
-_DATA = Path(__file__).resolve().parent / "lexicon_data"
-
-
-def _word_file(name: str) -> frozenset[str]:
-    lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
-    return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-@cache
-def english_words() -> frozenset[str]:
-    """Real English words: a word in this list is not a misspelling, whatever the store holds."""
-    return _word_file("english_words.txt")
-
-
-@cache
-def common_words() -> frozenset[str]:
-    """The most frequent English words: too common to be what a question is about."""
-    return _word_file("common_words.txt")
-
 #: Words that carry no subject matter in a question.
 STOPWORDS = frozenset(
     """

@@ -18,7 +18,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from . import lexicon
+from . import english, lexicon
 from .model import ActorKind, Claim, Store
 from .names import MIN_FUZZY_LENGTH, MIN_FUZZY_RATIO, Names, phrase
 from .text import (
@@ -357,7 +357,7 @@ class QueryIndex:
 
     def _correction(self, word: str) -> tuple[str, float] | None:
         """The word a misspelling stands for, from the store's words, else everyday English."""
-        if word in lexicon.english_words():
+        if english.is_word(word):
             return None  # a real word, if one the store lacks
         if len(word) >= MIN_FUZZY_LENGTH:
             # Long words survive more typos ("garanty" for "guarantee").
@@ -367,7 +367,7 @@ class QueryIndex:
                 return best[0], best[1]
         if len(word) >= MIN_FUZZY_LENGTH - 1:
             # A misspelt everyday word ("happend", "wich") is that word, even if the store lacks it.
-            best = process.extractOne(word, lexicon.common_words(), scorer=fuzz.ratio, score_cutoff=COMMON_TYPO_RATIO)
+            best = process.extractOne(word, english.common_words(), scorer=fuzz.ratio, score_cutoff=COMMON_TYPO_RATIO)
             if best:
                 return best[0], best[1]
         return None
@@ -521,7 +521,7 @@ class QueryIndex:
         analysis = reading.intent in lexicon.ANALYSIS_INTENTS
         topic_words = {concept(word) for match in reading.topics for word in tokens(match.words)}
         # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
-        filler = set(reading.unknown_words) & lexicon.common_words()
+        filler = {word for word in reading.unknown_words if english.is_common(word)}
         focus = tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler))
         return _Plan(
             asked=asked,
@@ -566,7 +566,7 @@ class QueryIndex:
         absent = [
             word
             for word in reading.words
-            if concept(word) not in self.by_concept and concept(word) not in covered and word not in lexicon.common_words()
+            if concept(word) not in self.by_concept and concept(word) not in covered and not english.is_common(word)
         ]
         return f"no claim mentions {_quoted(absent)}" if absent else None
 
@@ -697,9 +697,8 @@ def _known_share(interpretation: Interpretation) -> float:
     about; an unknown but very common English word ("went", "check") weighs less.
     """
     known = len(interpretation.actors) + len(interpretation.words) - len(interpretation.unknown_words)
-    common = lexicon.common_words()
     unknown = sum(
-        COMMON_WORD_WEIGHT if word in common else UNKNOWN_WORD_WEIGHT for word in interpretation.unknown_words
+        COMMON_WORD_WEIGHT if english.is_common(word) else UNKNOWN_WORD_WEIGHT for word in interpretation.unknown_words
     )
     return known / (known + unknown) if known + unknown else 1.0
 
