@@ -113,8 +113,8 @@ def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
     assert (
-        "   why: actor 0.85×0.35, topic 1.00×0.25, kind 0.90×0.25, words 0.35×0.20, text 0.34×0.10; "
-        "shares 0.26 + 0.22 + 0.20 + 0.06 + 0.03 = 0.76\n"
+        "   why: actor 0.85×0.29, topic 1.00×0.21, kind 0.90×0.21, words 0.35×0.17, text 0.34×0.08, sources 0.00×0.01; "
+        "shares 0.25 + 0.21 + 0.19 + 0.06 + 0.03 + 0.00 = 0.73\n"
     ) in result.output
 
 

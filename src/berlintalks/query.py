@@ -46,8 +46,10 @@ MAX_SCORED = 2000
 MAX_QUESTION_WORDS = 200
 #: Words quoted at most when saying why a question was declined.
 MAX_REASON_WORDS = 5
-#: Added to a claim's score for each source beyond the first that reports it (up to four).
+#: Added to a claim's score for each source beyond the first that reports it, up to four: the
+#: signals' weighted mean makes up the rest of the score.
 CORROBORATION_BONUS = 0.01
+MAX_CORROBORATION = 4 * CORROBORATION_BONUS
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 #: The least score an answer may have.
@@ -167,21 +169,25 @@ class _Plan(NamedTuple):
     text: str
     members_wanted: bool
     """"Which European leaders ...": the group's members answer before the group itself."""
+    asks_who: bool
+    """"Who rejected ...": the answer is whoever holds the claim, a person before a party."""
 
 
 class _Scored(NamedTuple):
     position: int
     claim: Claim
     signals: dict[str, float]
+    """Each signal's value from 0 to 1; "sources" is the count of further sources, at most 4."""
     score: float
-    rank_key: float
     relevant: bool
 
     def signal_shares(self) -> tuple[Signal, ...]:
-        total = sum(WEIGHTS[name] for name in self.signals)
+        """Each signal with its share of the score: the shares add up to the score."""
+        total = sum(WEIGHTS[name] for name in self.signals if name != "sources")
         return tuple(
-            Signal(name, round(value, 3), WEIGHTS[name], round(WEIGHTS[name] * value / total, 3))
+            Signal(name, round(value, 3), weight, round(weight * value, 3))
             for name, value in self.signals.items()
+            for weight in [CORROBORATION_BONUS if name == "sources" else (1 - MAX_CORROBORATION) * WEIGHTS[name] / total]
         )
 
 
@@ -489,7 +495,7 @@ class QueryIndex:
             return self._decline(question, reading, reason)
         scored = sorted(
             (row for position in self._candidates(plan) if (row := self._score(plan, position)) is not None),
-            key=lambda row: (row.rank_key, -row.position),
+            key=lambda row: (row.score, -row.position),
             reverse=True,
         )
         relevant = [row for row in scored if row.relevant][:top]
@@ -500,7 +506,7 @@ class QueryIndex:
             return self._decline(question, reading, reason, [row.claim for row in scored[:3]])
         highlight = frozenset(plan.focus) | self._alias_concepts(plan.asked, plan.others)
         answers = tuple(
-            Answer(rank, row.claim, round(min(row.score, 1.0), 3), row.signal_shares(), highlight)
+            Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight)
             for rank, row in enumerate(relevant, start=1)
         )
         return Result(question, reading, answers, (), None)
@@ -549,6 +555,7 @@ class QueryIndex:
             members_wanted=bool(
                 asked and tokens(question)[:1] == ["which"] and self.actor_by_id[asked].kind is not ActorKind.PERSON
             ),
+            asks_who=asks_who,
         )
 
     def _reason_to_decline(self, reading: Interpretation, plan: _Plan) -> str | None:
@@ -559,16 +566,7 @@ class QueryIndex:
             return "the question names nothing the store knows"
         if _known_share(reading) < MIN_COVERAGE:
             return f"the store has nothing on {_quoted(reading.unknown_words)}"
-        # An uncommon word that no claim contains, and that named no topic or intent, is likely
-        # what the question is about.
-        covered = {concept(word) for word in tokens(reading.intent_words)}
-        covered |= {concept(word) for match in reading.topics for word in tokens(match.words)}
-        absent = [
-            word
-            for word in reading.words
-            if concept(word) not in self.by_concept and concept(word) not in covered and not english.is_common(word)
-        ]
-        return f"no claim mentions {_quoted(absent)}" if absent else None
+        return None
 
     def _candidates(self, plan: _Plan) -> set[int] | list[int]:
         """Claims that share the asked party, a topic or a concept with the question.
@@ -605,6 +603,8 @@ class QueryIndex:
                 plan.mentioned_credit if plan.asked in facts.mentioned else 0.0,
                 plan.unattributed_credit if claim.actor is None else 0.0,
             )
+        elif plan.asks_who:
+            signals["actor"] = _HOLDER_CREDIT[self.actor_by_id[claim.actor].kind] if claim.actor else 0.0
         if plan.topics:
             shared = len(plan.topics & set(claim.topics)) / len(plan.topics)
             signals["topic"] = shared if claim.topics[0] in plan.topics else 0.8 * shared
@@ -624,18 +624,19 @@ class QueryIndex:
             signals["words"] = (signals.get("words", 0.0) + named / len(plan.others)) / (2 if plan.focus else 1)
         signals["text"] = fuzz.token_sort_ratio(plan.text, facts.text) / 100
         total_weight = sum(WEIGHTS[name] for name in signals)
-        score = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
+        match = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
+        # Between near-equals, the claim more sources report comes first.
+        signals["sources"] = min(len(claim.source_ids) - 1, 4)
+        score = (1 - MAX_CORROBORATION) * match + CORROBORATION_BONUS * signals["sources"]
         relevant = (
-            score >= MIN_SCORE
-            and all(other == claim.actor or other in facts.mentioned for other in plan.joined)
+            match >= MIN_SCORE
+            and all(other in facts.mentioned or self._relation(other, claim.actor) >= MEMBER for other in plan.joined)
             and (not plan.predicate or (claim.actor is not None and bool(plan.predicate & facts.concepts)))
             and (not plan.asked or signals["actor"] >= (SPEAKS_FOR if plan.stance and claim.actor else SIBLING))
             and (not plan.topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
             and (plan.intent not in _CONSTRAINTS or self._says(position, _CONSTRAINTS[plan.intent]))
         )
-        # Between near-equals, the claim more sources report comes first.
-        corroboration = min(len(claim.source_ids) - 1, 4) * CORROBORATION_BONUS
-        return _Scored(position, claim, signals, score, score + corroboration, relevant)
+        return _Scored(position, claim, signals, score, relevant)
 
     def _decline(
         self, question: str, reading: Interpretation, reason: str, nearest: list[Claim] | None = None
@@ -760,6 +761,10 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
     return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
 
 
+#: How well a claim's holder answers "who": people name who did it, a state or bloc less so.
+_HOLDER_CREDIT = {
+    ActorKind.PERSON: 1.0, ActorKind.GROUP: 1.0, ActorKind.STATE: 0.8, ActorKind.BLOC: 0.8, ActorKind.ALLIANCE: 0.8
+}
 #: Verbs that, early in a claim, say what its subject is.
 _COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts", "remains"})
 DEFINITION_REACH = 8
