@@ -128,3 +128,37 @@ def test_an_unknown_party_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["ask", "security guarantees", "--party", "atlantis"])
     assert result.exit_code == 2
     assert "Invalid value for '--party': unknown party 'atlantis'; known parties: russia," in result.output
+
+
+def test_a_question_in_two_parts_answers_each_part(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "what does europe want and what does russia want", "--json"])
+    data = json.loads(result.output)
+    assert [(part["part"], part["question"]) for part in data["parts"]] == [
+        (1, "what does europe want"), (2, "what does russia want")
+    ]
+    assert [(answer["part"], answer["actor"]) for answer in data["answers"]] == [
+        (1, "european-leaders"), (1, "european-leaders"), (2, "russia")
+    ]
+
+
+def test_a_part_about_a_name_the_articles_never_give_is_declined_with_it(index: QueryIndex) -> None:
+    result = index.ask("who is rustem umerov and what did he negotiate")
+    assert (result.answered, result.reason) == (False, "the articles do not mention 'umerov'")
+    assert [part.reason for part in result.parts] == ["the articles do not mention 'umerov'"] * 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does russia demand", "whats the kremlins line on guarantees", "who is witkoff", "why did past talks fail"],
+)
+def test_answers_come_in_score_order_and_the_shares_add_up_to_the_score(index: QueryIndex, question: str) -> None:
+    answers = index.ask(question).answers
+    assert answers
+    assert [answer.score for answer in answers] == sorted((answer.score for answer in answers), reverse=True)
+    for answer in answers:
+        assert sum(signal.share for signal in answer.signals) == pytest.approx(answer.score, abs=0.01)
+
+
+def test_who_questions_answer_with_the_people_who_did_it(index: QueryIndex) -> None:
+    answers = index.ask("who's leading the american side in berlin").answers
+    assert [answer.claim.actor for answer in answers[:2]] == ["witkoff", "kushner"]

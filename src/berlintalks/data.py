@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport
     from .model import Actor, Claim, Source, Store, Topic
-    from .query import Result
+    from .query import Part, Result
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
@@ -48,13 +48,24 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
                 "topics": list(answer.claim.topics),
                 "score": answer.score,
                 "citations": [citation_data(store, citation) for citation in answer.claim.citations],
+                **({"part": answer.part} if result.parts else {}),
             }
             for answer in result.answers
         ],
+        **({"parts": [_part_data(part) for part in result.parts]} if result.parts else {}),
         "suggestions": [
             {"kind": suggestion.kind, "id": suggestion.id, "text": suggestion.text} for suggestion in result.suggestions
         ],
         **({"reason": result.reason} if result.reason else {}),
+    }
+
+
+def _part_data(part: Part) -> dict[str, Any]:
+    return {
+        "part": part.number,
+        "question": part.question,
+        "answered": part.reason is None,
+        **({"reason": part.reason} if part.reason else {}),
     }
 
 

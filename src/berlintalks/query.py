@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -122,6 +123,18 @@ class Answer(NamedTuple):
     signals: tuple[Signal, ...]
     highlight: frozenset[str]
     """Concepts whose words are highlighted in the claim's passages."""
+    part: int = 1
+    """The part of the question it answers (1 for a question in one part)."""
+
+
+class Part(NamedTuple):
+    """One part of a question in several ("what does Europe want and what does Russia want")."""
+
+    number: int
+    question: str
+    interpretation: Interpretation
+    reason: str | None
+    """Why nothing answers this part, when nothing does."""
 
 
 class Suggestion(NamedTuple):
@@ -138,6 +151,8 @@ class Result(NamedTuple):
     suggestions: tuple[Suggestion, ...]
     reason: str | None
     """Why nothing answers, when nothing does."""
+    parts: tuple[Part, ...] = ()
+    """The parts of a question in several, each answered on its own; empty for one part."""
 
     @property
     def answered(self) -> bool:
@@ -487,7 +502,49 @@ class QueryIndex:
     # -- answering -----------------------------------------------------------
 
     def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
-        """The claims that answer ``question``, best first; or why none does, with suggestions."""
+        """The claims that answer ``question``, best first; or why none does, with suggestions.
+
+        A question in several parts has each part answered on its own, its answers after those
+        of the parts before; a part that names neither a party nor a topic ("and what might block
+        it?") is read with those of the part before.
+        """
+        texts = split_parts(question)
+        if len(texts) == 1:
+            return self._answer(question, top, party)
+        results: list[Result] = []
+        for number, text in enumerate(texts):
+            reading = self.interpret(text)
+            if results and (not (reading.actors or reading.topics) or _REFERS_BACK.intersection(tokens(text))):
+                before = results[-1]
+                if not before.answered:  # "who is X and what did he do": about the same unknown
+                    results.append(before._replace(question=text, interpretation=reading))
+                    continue
+                named = (*before.interpretation.actors, *before.interpretation.topics)
+                text = " ".join([text, *(match.words for match in named)])
+            results.append(self._answer(text, max(top // len(texts) + (number < top % len(texts)), 1), party))
+        answered = [result for result in results if result.answered]
+        parts = tuple(
+            Part(number, result.question, result.interpretation, result.reason)
+            for number, result in enumerate(results, start=1)
+        )
+        if not answered:
+            return results[0]._replace(question=question, parts=parts)
+        answers = [
+            answer._replace(part=number)
+            for number, result in enumerate(results, start=1)
+            for answer in result.answers
+        ]
+        return Result(
+            question,
+            results[0].interpretation,
+            tuple(answer._replace(rank=rank) for rank, answer in enumerate(answers[:top], start=1)),
+            (),
+            None,
+            parts,
+        )
+
+    def _answer(self, question: str, top: int, party: str | None) -> Result:
+        """The answers to a question in one part."""
         reading = self.interpret(question)
         plan = self._plan(question, reading, party)
         reason = self._reason_to_decline(reading, plan)
@@ -680,6 +737,25 @@ class QueryIndex:
     def _alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
         wanted = {asked, *others} - {None}
         return frozenset(concept(word) for key, actor in self.alias_actor.items() if actor in wanted for word in key)
+
+
+#: Where a question in several parts divides: at "?" or ";", and at "and" before a question word.
+_PART_BREAK = re.compile(
+    r"\s*[?;]\s*|,?\s+and\s+(?=(?:what|who|whom|whose|why|how|when|where|which|does|do|did|is|are|was|were|will|"
+    r"would|could|can|should|has|have)\b)",
+    re.IGNORECASE,
+)
+
+
+#: Words by which a part of a question speaks of what the part before named.
+_REFERS_BACK = frozenset("he she it they him her them his its their this that these those".split())
+
+
+def split_parts(question: str) -> list[str]:
+    """The parts of a question, each of two words or more; the whole question when it has one."""
+    parts = [part.strip(" ,") for part in _PART_BREAK.split(question)]
+    parts = [part for part in parts if len(part.split()) >= 2]
+    return parts if len(parts) > 1 else [question]
 
 
 def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int]]:
