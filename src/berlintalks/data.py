@@ -37,6 +37,7 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
             "intent": reading.intent,
             "topics": [match.topic for match in reading.topics],
             "corrections": {c.typed: c.corrected for c in reading.corrections},
+            "meanings": {m.typed: m.corrected for m in reading.meanings},
         },
         "answers": [
             {
@@ -78,6 +79,7 @@ def explain_data(result: Result) -> dict[str, Any]:
         "intent": {"intent": reading.intent, "words": reading.intent_words},
         "topics": [{"topic": m.topic, "words": m.words} for m in reading.topics],
         "corrections": [{"typed": c.typed, "corrected": c.corrected, "score": c.score} for c in reading.corrections],
+        "meanings": [{"typed": m.typed, "read_as": m.corrected, "similarity": m.score} for m in reading.meanings],
         "words": list(reading.words),
         "unknown_words": list(reading.unknown_words),
         "unknown_names": list(reading.unknown_names),

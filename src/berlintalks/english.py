@@ -57,3 +57,14 @@ def words(limit: int | None = None) -> list[str]:
 def common_words() -> list[str]:
     """The everyday words, most frequent first."""
     return words(COMMON_RANK)
+
+
+def rank(word: str) -> int | None:
+    """The word's 0-based place in the dictionary, most frequent first; None if it is not a word."""
+    position = _position(word)
+    return _dictionary()[0].count("\n", 0, position) if position >= 0 else None
+
+
+def ranks(limit: int) -> dict[str, int]:
+    """The places of the ``limit`` most frequent words."""
+    return {word: number for number, word in enumerate(words(limit))}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from array import array
 from collections import Counter, defaultdict
@@ -19,7 +20,7 @@ from typing import Any, NamedTuple
 
 from rapidfuzz import fuzz, process
 
-from . import english, lexicon
+from . import english, lexicon, vectors
 from .model import ActorKind, Claim, Store
 from .names import MIN_FUZZY_LENGTH, MIN_FUZZY_RATIO, Names, phrase
 from .text import (
@@ -43,6 +44,10 @@ LONG_WORD_RATIO = 75.0
 COMMON_TYPO_RATIO = 85.0
 #: Claims scored at most for one question; in a large store, those sharing most with it.
 MAX_SCORED = 2000
+#: How close in meaning (cosine of word vectors) a claims' word must be to stand for a question's.
+MIN_MEANING = 0.6
+#: Words this short that are not English and not a misspelling of the store's are chat noise.
+MAX_NOISE_LENGTH = 3
 #: Words of a question read at most.
 MAX_QUESTION_WORDS = 200
 #: Words quoted at most when saying why a question was declined.
@@ -56,13 +61,13 @@ WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1
 #: The least score an answer may have.
 MIN_SCORE = 0.5
 #: The least share of the question's meaningful words the store must know.
-MIN_COVERAGE = 0.7
+MIN_COVERAGE = 0.5
 #: How much of the question's words a claim outside the topics asked about must contain.
 MIN_WORDS_WITHOUT_TOPIC = 0.4
 #: How an actor relates to the one asked about, as a share of a full actor match.
 SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
 #: Weights of a word the store does not know, as against 1 for one it knows.
-UNKNOWN_WORD_WEIGHT = 1.5
+UNKNOWN_WORD_WEIGHT = 1.0
 COMMON_WORD_WEIGHT = 0.3
 #: "us" is the United States unless a verb or preposition makes it the pronoun.
 _PRONOUN_US_AFTER = frozenset(
@@ -100,6 +105,8 @@ class Interpretation(NamedTuple):
     intent_words: str
     topics: tuple[TopicMatch, ...]
     corrections: tuple[Correction, ...]
+    meanings: tuple[Correction, ...]
+    """Words no claim holds, read as the claims' word closest in meaning."""
     words: tuple[str, ...]
     """Meaningful words left once actors and stop words are taken out, as corrected."""
     unknown_words: tuple[str, ...]
@@ -280,6 +287,8 @@ class QueryIndex:
         self.vocabulary: frozenset[str] = self.state["vocabulary"]
         self.known_concepts: frozenset[str] = self.state["known_concepts"]
         self.spellable: list[str] = self.state["spellable"]
+        self.meaning_words: list[str] = self.state["meaning_words"]
+        self._meaning_vectors: bytes = self.state["meaning_vectors"]
         self.max_idf = math.log(1 + max(len(store.claims), 1))
 
     def _says(self, position: int, test: Callable[[str], bool]) -> bool:
@@ -339,7 +348,16 @@ class QueryIndex:
             "vocabulary": frozenset(vocabulary),
             "known_concepts": frozenset(concept(word) for word in vocabulary),
             "spellable": sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1),
+            **self._meanings(word for word in vocabulary if concept(word) in by_concept),
         }
+
+    @staticmethod
+    def _meanings(words: Iterable[str]) -> dict[str, Any]:
+        """The claims' words that have word vectors, and their vectors, one after another."""
+        ranks = english.ranks(vectors.size())
+        found = sorted(word for word in set(words) - lexicon.STOPWORDS if word in ranks)
+        rows = [vectors.vector(ranks[word]) for word in found]
+        return {"meaning_words": found, "meaning_vectors": b"".join(row.tobytes() for row in rows if row is not None)}
 
     # -- reading the question ------------------------------------------------
 
@@ -393,6 +411,34 @@ class QueryIndex:
                 return best[0], best[1]
         return None
 
+    def _needs_meaning(self, word: str) -> bool:
+        """A word of the question that no claim holds and that names no party, topic or intent:
+        a claims' word close in meaning may stand for it."""
+        return not (
+            word in lexicon.STOPWORDS
+            or word in lexicon.GENERIC
+            or word in _CUE_WORDS
+            or word.isdigit()
+            or concept(word) in self.by_concept
+            or word in self.names.first_words
+            or (stem(word),) in self.alias_topic
+        )
+
+    def _nearest_in_meaning(self, word: str) -> tuple[str, float] | None:
+        """The claims' word closest in meaning to ``word``, when close enough to stand for it."""
+        rank = english.rank(word)
+        wanted = vectors.vector(rank) if rank is not None else None
+        if wanted is None or not self.meaning_words:
+            return None
+        rows = array("b", self._meaning_vectors)
+        size = len(wanted)
+        best, position = max(
+            (sum(map(operator.mul, wanted, rows[start : start + size])), start // size)
+            for start in range(0, len(rows), size)
+        )
+        similarity = best / (127 * 127)
+        return (self.meaning_words[position], similarity) if similarity >= MIN_MEANING else None
+
     def _fuzzy_actor(self, word: str) -> ActorMatch | None:
         """A one-word alias the word is a misspelling or inflection of ("kremlins", "witcoff")."""
         fuzzy = self.names.fuzzy_actor(word)
@@ -410,19 +456,26 @@ class QueryIndex:
         # costs no more than a long question.
         raw = _plain_words(tokens(question)[:MAX_QUESTION_WORDS])
         corrections = []
+        meanings: list[Correction] = []
         words = []
         unknown = []
         for word in raw:
-            if self._is_known(word):
-                words.append(word)
-                continue
-            best = self._correction(word)
+            known = self._is_known(word)
+            best = None if known else self._correction(word)
             if best:
                 corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
                 words.append(best[0])
-            else:
+                continue
+            near = self._nearest_in_meaning(word) if self._needs_meaning(word) else None
+            if near:
+                meanings.append(Correction(word, near[0], round(near[1], 2)))
+                words.append(near[0])
+            elif known:
+                words.append(word)
+            elif len(word) > MAX_NOISE_LENGTH or english.is_word(word) or word in lexicon.WORLD_NAMES:
                 unknown.append(word)
                 words.append(word)
+            # else a short non-word ("frm", "lol", "pls"): chat noise, not what the question is about
 
         taken = [False] * len(words)
         actors: list[ActorMatch] = []
@@ -464,6 +517,13 @@ class QueryIndex:
                 taken[start + offset] = True
             start += max(matched, 1)
 
+        # A word that is neither English nor a misspelling of one the store holds is a name:
+        # someone or something the articles never mention.
+        unknown_names += [
+            raw[position]
+            for position, word in enumerate(words)
+            if not taken[position] and word in unknown and not word.isdigit() and not english.is_word(word)
+        ]
         if not any(self.actor_by_id[match.actor].kind is ActorKind.PERSON for match in actors):
             unknown_names += [
                 _title_phrase(raw, position)
@@ -494,6 +554,7 @@ class QueryIndex:
             intent_words=intent_words,
             topics=tuple(topics),
             corrections=tuple(corrections),
+            meanings=tuple(meanings),
             words=meaningful,
             unknown_words=tuple(word for word in unknown if word not in _names(unknown_names)),
             unknown_names=tuple(unknown_names),

@@ -209,6 +209,7 @@ def _interpretation_lines(reading: Interpretation) -> list[Text]:
         ("intent", f"{reading.intent} (from {reading.intent_words!r})" if reading.intent else "none"),
         ("topics", topics or "none"),
         ("corrected", corrections or "none"),
+        ("read as", ", ".join(f"{m.typed} → {m.corrected} ({m.score:.2f})" for m in reading.meanings) or "none"),
         ("other words", ", ".join(reading.words) or "none"),
     ]
     if reading.unknown_words:
