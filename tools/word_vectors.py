@@ -24,9 +24,8 @@ import sys
 import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
-from berlintalks.vectors import HEADER, write_vectors  # noqa: E402
-
 from berlintalks import english  # noqa: E402
+from berlintalks.vectors import HEADER, write_vectors  # noqa: E402
 
 
 def model_directory() -> str:
