@@ -162,3 +162,8 @@ def test_answers_come_in_score_order_and_the_shares_add_up_to_the_score(index: Q
 def test_who_questions_answer_with_the_people_who_did_it(index: QueryIndex) -> None:
     answers = index.ask("who's leading the american side in berlin").answers
     assert [answer.claim.actor for answer in answers[:2]] == ["witkoff", "kushner"]
+
+
+@pytest.mark.parametrize("question", ["what does russ\u200bia demand", "what does \u2066russia\u2069 demand", "wat does rusia want frm ukraine"])
+def test_format_characters_and_chat_noise_do_not_hide_the_party(index: QueryIndex, question: str) -> None:
+    assert index.ask(question).answers[0].claim.actor == "russia"

@@ -43,11 +43,14 @@ def clean(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or apostrophes: the form all matching works on."""
+    """Lower case without accents, format characters or apostrophes: the form all matching works on."""
     plain = text.casefold()
     if not plain.isascii():
+        # Accents go, and so do format characters: a zero-width space inside "russ\u200bia" is unseen.
         decomposed = unicodedata.normalize("NFKD", plain)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+        plain = "".join(
+            char for char in decomposed if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+        )
     if "." in plain:
         plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
     if _APOSTROPHE.search(plain):

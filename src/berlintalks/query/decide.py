@@ -10,7 +10,9 @@ from rapidfuzz import fuzz, process
 from .. import english
 from ..model import Claim
 from ..text import (
+    concept,
     fold,
+    tokens,
 )
 from .records import SIBLING, Answer, Interpretation, Plan, Result, Scored, Suggestion
 
@@ -41,7 +43,16 @@ def reason_to_decline(index: QueryIndex, reading: Interpretation, plan: Plan) ->
         return "the question names nothing the store knows"
     if _known_share(reading) < MIN_COVERAGE:
         return f"the store has nothing on {_quoted(reading.unknown_words)}"
-    return None
+    # A word that is not everyday English, that no claim holds nor anything close in meaning,
+    # and that named no topic or intent, is likely what the question is about.
+    covered = {concept(word) for word in tokens(reading.intent_words)}
+    covered |= {concept(word) for match in reading.topics for word in tokens(match.words)}
+    absent = [
+        word
+        for word in reading.words
+        if concept(word) not in index.by_concept and concept(word) not in covered and not english.is_common(word)
+    ]
+    return f"no claim mentions {_quoted(absent)}" if absent else None
 
 
 def decline(

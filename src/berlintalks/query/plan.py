@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from .index import QueryIndex
 
 
+#: The weight of a word that only sets a time, as a share of its rarity.
+SETTING_WEIGHT = 0.5
+
+
 def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: str | None) -> Plan:
     """What scoring needs to know of the question, worked out once."""
     party_id = index.names.actor(party).id if party else None
@@ -35,6 +39,7 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
     # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
     filler = {word for word in reading.unknown_words if english.is_common(word)}
     focus = tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler))
+    setting = {concept(word) for word in reading.setting}
     return Plan(
         asked=asked,
         party=party_id,
@@ -50,7 +55,7 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
         # and a general analysis that names no one may still answer it.
         unattributed_credit=SIBLING if analysis else 0.0,
         focus=focus,
-        weights={item: index.idf(item) for item in focus},
+        weights={item: index.idf(item) * (SETTING_WEIGHT if item in setting else 1.0) for item in focus},
         # ... and it must say the thing done ("rejected", "led"), not only share the topic.
         predicate=frozenset(
             concept(word) for word in reading.words if word not in filler and concept(word) not in topic_words

@@ -150,6 +150,10 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
         for word, is_taken in zip(words, taken, strict=False)
         if not is_taken and word not in lexicon.STOPWORDS and word not in lexicon.GENERIC
     )
+    # "talks after Berlin": a word after a preposition of time sets when, not what is asked about.
+    setting = tuple(
+        word for before, word in zip(words, words[1:], strict=False) if before in _TIME_PREPOSITIONS and word in meaningful
+    )
     return Interpretation(
         actors=tuple(actors),
         intent=intent,
@@ -158,6 +162,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
         corrections=tuple(corrections),
         meanings=tuple(meanings),
         words=meaningful,
+        setting=setting,
         unknown_words=tuple(word for word in unknown if word not in _names(unknown_names)),
         unknown_names=tuple(unknown_names),
     )
@@ -337,6 +342,7 @@ def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
     return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
 
 
+_TIME_PREPOSITIONS = frozenset("after before since until till following beyond during".split())
 #: Verbs that, early in a claim, say what its subject is.
 _COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts", "remains"})
 

@@ -54,6 +54,8 @@ class Interpretation(NamedTuple):
     """Words no claim holds, read as the claims' word closest in meaning."""
     words: tuple[str, ...]
     """Meaningful words left once actors and stop words are taken out, as corrected."""
+    setting: tuple[str, ...]
+    """Those of the words that only set a time ("after Berlin"): they weigh less."""
     unknown_words: tuple[str, ...]
     """Words neither in the store's vocabulary nor correctable to it."""
     unknown_names: tuple[str, ...]
