@@ -24,15 +24,9 @@ if TYPE_CHECKING:
 MAX_REASON_WORDS = 5
 
 
-#: The least share of the question's meaningful words the store must know.
+#: The least share of the question's meaningful words the store must know: one ordinary word
+#: the store lacks does not make a question unanswerable, most of them do.
 MIN_COVERAGE = 0.5
-
-
-#: Weights of a word the store does not know, as against 1 for one it knows.
-UNKNOWN_WORD_WEIGHT = 1.0
-
-
-COMMON_WORD_WEIGHT = 0.3
 
 
 def reason_to_decline(index: QueryIndex, reading: Interpretation, plan: Plan) -> str | None:
@@ -87,15 +81,9 @@ def answer(
 
 
 def _known_share(interpretation: Interpretation) -> float:
-    """The share of the question's meaningful words that the store knows (actors count as known).
-
-    An unknown word weighs more than a known one, since it may be what the question is
-    about; an unknown but very common English word ("went", "check") weighs less.
-    """
-    known = len(interpretation.actors) + len(interpretation.words) - len(interpretation.unknown_words)
-    unknown = sum(
-        COMMON_WORD_WEIGHT if english.is_common(word) else UNKNOWN_WORD_WEIGHT for word in interpretation.unknown_words
-    )
+    """The share of the question's meaningful words that the store knows (actors count as known)."""
+    unknown = len(interpretation.unknown_words)
+    known = len(interpretation.actors) + len(interpretation.words) - unknown
     return known / (known + unknown) if known + unknown else 1.0
 
 

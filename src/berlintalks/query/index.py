@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -147,7 +148,9 @@ class QueryIndex:
             "vocabulary": frozenset(vocabulary),
             "known_concepts": frozenset(concept(word) for word in vocabulary),
             "spellable": sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1),
-            **self._meanings(word for word in vocabulary if concept(word) in by_concept),
+            **self._meanings(
+                word for word in vocabulary - _proper_nouns(store) if concept(word) in by_concept
+            ),
         }
 
     @staticmethod
@@ -248,3 +251,16 @@ class QueryIndex:
     def alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
         wanted = {asked, *others} - {None}
         return frozenset(concept(word) for key, actor in self.alias_actor.items() if actor in wanted for word in key)
+
+
+def _proper_nouns(store: Store) -> frozenset[str]:
+    """The words the articles and claims write with a capital only: names, which have no synonyms
+    ("China" is not "Russia", however close their word vectors)."""
+    texts = [source.text for source in store.sources] + [claim.text for claim in store.claims]
+    capital, lower = set(), set()
+    for match in _CASED_WORD.finditer("\n".join(texts)):
+        (capital if match.group()[0].isupper() else lower).add(fold(match.group()))
+    return frozenset(capital - lower)
+
+
+_CASED_WORD = re.compile(r"[^\W\d_]+")

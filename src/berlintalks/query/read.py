@@ -36,7 +36,7 @@ COMMON_TYPO_RATIO = 85.0
 
 
 #: How close in meaning (cosine of word vectors) a claims' word must be to stand for a question's.
-MIN_MEANING = 0.6
+MIN_MEANING = 0.7
 
 
 #: Words this short that are not English and not a misspelling of the store's are chat noise.
@@ -205,6 +205,7 @@ def _needs_meaning(index: QueryIndex, word: str) -> bool:
         or word in lexicon.GENERIC
         or word in CUE_WORDS
         or word.isdigit()
+        or word in lexicon.WORLD_NAMES  # a name has no synonyms
         or concept(word) in index.by_concept
         or word in index.names.first_words
         or (stem(word),) in index.alias_topic
