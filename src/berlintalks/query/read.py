@@ -173,7 +173,7 @@ def _is_known(index: QueryIndex, word: str) -> bool:
         word in index.vocabulary
         or word in lexicon.STOPWORDS
         or word in lexicon.GENERIC
-        or word in CUE_WORDS
+        or stem(word) in CUE_STEMS
         or word.isdigit()
         or concept(word) in index.known_concepts
     )
@@ -203,7 +203,7 @@ def _needs_meaning(index: QueryIndex, word: str) -> bool:
     return not (
         word in lexicon.STOPWORDS
         or word in lexicon.GENERIC
-        or word in CUE_WORDS
+        or stem(word) in CUE_STEMS
         or word.isdigit()
         or word in lexicon.WORLD_NAMES  # a name has no synonyms
         or concept(word) in index.by_concept
@@ -361,7 +361,9 @@ _OPENERS = {
 }
 
 
-CUE_WORDS = frozenset(word for cues in lexicon.INTENT_CUES.values() for cue in cues for word in cue.split())
+#: Each intent's cues as stemmed word sequences: "demanding" is a cue as much as "demand".
+_CUES = {intent: tuple(tuple(map(stem, cue.split())) for cue in cues) for intent, cues in lexicon.INTENT_CUES.items()}
+CUE_STEMS = frozenset(word for cues in _CUES.values() for cue in cues for word in cue)
 
 
 _PRIORITY = (
@@ -378,14 +380,14 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     ("back down" over "back"), as the verb nearest the subject says what is asked.
     """
     found: dict[str, tuple[int, int, str]] = {}
-    for intent, cues in lexicon.INTENT_CUES.items():
+    stems = [stem(word) for word in words]
+    for intent, cues in _CUES.items():
         for cue in cues:
-            cue_words = cue.split()
-            for start in range(len(words) - len(cue_words) + 1):
-                if words[start : start + len(cue_words)] == cue_words:
+            for start in range(len(stems) - len(cue) + 1):
+                if tuple(stems[start : start + len(cue)]) == cue:
                     best = found.get(intent)
-                    if best is None or (start, -len(cue_words)) < (best[0], -best[1]):
-                        found[intent] = (start, len(cue_words), cue)
+                    if best is None or (start, -len(cue)) < (best[0], -best[1]):
+                        found[intent] = (start, len(cue), " ".join(words[start : start + len(cue)]))
                     break
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
