@@ -21,7 +21,7 @@ STOPWORDS = frozenset(
     said says ok okay hey hi anything something everything nothing thing things someone anyone
     everyone really actually exactly currently current latest recent recently new newest s t d
     ll re ve m besides beside else except beyond within whether though although unless whereas
-    thus hence therefore anyway
+    thus hence therefore anyway summarize summarise recap outline rundown
     """.split()
 )
 
@@ -70,6 +70,7 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
     "consequence": {"assessment": 1.0, "position": 0.6, "fact": 0.5},
     "strategy": {"assessment": 1.0, "proposal": 0.8, "goal": 0.7, "offer": 0.6},
     "event": {"event": 1.0, "fact": 0.7, "role": 0.6},
+    "future": {"assessment": 1.0, "goal": 0.9, "commitment": 0.9, "proposal": 0.9, "event": 0.8, "*": 0.5},
 }
 
 #: Intents that ask what a party itself holds or does.
@@ -143,6 +144,10 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "event": (
         "what happened", "happen", "held", "took place", "take place", "met",
+    ),
+    "future": (
+        "will there be", "what next", "what happens next", "what comes next", "next steps", "upcoming", "going forward",
+        "from here", "in future", "in the future", "later on",
     ),
 }
 

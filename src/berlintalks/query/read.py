@@ -367,7 +367,7 @@ CUE_STEMS = frozenset(word for cues in _CUES.values() for cue in cues for word i
 
 
 _PRIORITY = (
-    "number", "date", "time", "reason", "risk", "consequence", "strategy", "rejection", "acceptance", "concession", "demand", "offer",
+    "number", "date", "time", "future", "reason", "risk", "consequence", "strategy", "rejection", "acceptance", "concession", "demand", "offer",
     "commitment", "goal", "role", "definition", "event", "position",
 )
 
