@@ -14,7 +14,7 @@ from ..text import (
     fold,
     tokens,
 )
-from .records import SIBLING, Answer, Interpretation, Plan, Result, Scored, Suggestion
+from .records import SIBLING, Answer, Interpretation, Part, Plan, Result, Scored, Suggestion
 
 if TYPE_CHECKING:
     from .index import QueryIndex
@@ -78,6 +78,23 @@ def answer(
         for rank, row in enumerate(relevant, start=1)
     )
     return Result(question, reading, answers, (), None)
+
+
+def combine(question: str, results: list[Result], top: int) -> Result:
+    """The answers to a question in several parts: each part's in turn, each marked with its part.
+
+    Unanswered when no part is answered."""
+    parts = tuple(
+        Part(number, result.question, result.interpretation, result.reason)
+        for number, result in enumerate(results, start=1)
+    )
+    answers = [
+        answer._replace(part=number) for number, result in enumerate(results, start=1) for answer in result.answers
+    ]
+    if not answers:
+        return results[0]._replace(question=question, parts=parts)
+    ranked = tuple(answer._replace(rank=rank) for rank, answer in enumerate(answers[:top], start=1))
+    return Result(question, results[0].interpretation, ranked, (), None, parts)
 
 
 def _known_share(interpretation: Interpretation) -> float:

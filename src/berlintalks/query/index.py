@@ -12,16 +12,11 @@ from typing import Any
 from .. import english, lexicon, vectors
 from ..model import Store
 from ..names import MIN_FUZZY_LENGTH, Names, phrase
-from ..text import (
-    concept,
-    fold,
-    stem,
-    tokens,
-)
-from .decide import answer, decline, reason_to_decline
+from ..text import concept, fold, stem, tokens
+from .decide import answer, combine, decline, reason_to_decline
 from .plan import make_plan
-from .read import REFERS_BACK, actors_defined, actors_named, interpret, split_parts
-from .records import MEMBER, SAME, SIBLING, SPEAKS_FOR, ClaimFacts, Part, Result
+from .read import actors_defined, actors_named, interpret, refers_back, split_parts, with_context
+from .records import MEMBER, SAME, SIBLING, SPEAKS_FOR, ClaimFacts, Result
 from .retrieve import candidates
 from .score import score
 
@@ -34,25 +29,25 @@ class Postings:
 
     __slots__ = ("_table",)
 
-    def __init__(index, table: dict[str, array | bytes]) -> None:
-        index._table = table
+    def __init__(self, table: dict[str, array | bytes]) -> None:
+        self._table = table
 
-    def get(index, key: str) -> Sequence[int]:
-        value = index._table.get(key)
+    def get(self, key: str) -> Sequence[int]:
+        value = self._table.get(key)
         if value is None:
             return ()
         if isinstance(value, bytes):
-            value = index._table[key] = array("I", value)
+            value = self._table[key] = array("I", value)
         return value
 
-    def count(index, key: str) -> int:
-        value = index._table.get(key)
+    def count(self, key: str) -> int:
+        value = self._table.get(key)
         if value is None:
             return 0
         return len(value) // array("I").itemsize if isinstance(value, bytes) else len(value)
 
-    def __contains__(index, key: str) -> bool:
-        return key in index._table
+    def __contains__(self, key: str) -> bool:
+        return key in self._table
 
 
 class QueryIndex:
@@ -88,7 +83,7 @@ class QueryIndex:
         self.known_concepts: frozenset[str] = self.state["known_concepts"]
         self.spellable: list[str] = self.state["spellable"]
         self.meaning_words: list[str] = self.state["meaning_words"]
-        self._meaning_vectors: bytes = self.state["meaning_vectors"]
+        self.meaning_vectors = array("b", self.state["meaning_vectors"])
         self.max_idf = math.log(1 + max(len(store.claims), 1))
 
     def says(self, position: int, test: Callable[[str], bool]) -> bool:
@@ -161,17 +156,6 @@ class QueryIndex:
         rows = [vectors.vector(ranks[word]) for word in found]
         return {"meaning_words": found, "meaning_vectors": b"".join(row.tobytes() for row in rows if row is not None)}
 
-    # -- reading the question ------------------------------------------------
-
-
-
-
-
-
-
-
-
-
     # -- answering -----------------------------------------------------------
 
     def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
@@ -186,35 +170,16 @@ class QueryIndex:
             return self._answer(question, top, party)
         results: list[Result] = []
         for number, text in enumerate(texts):
+            share = max(top // len(texts) + (number < top % len(texts)), 1)
+            before = results[-1] if results else None
             reading = interpret(self, text)
-            if results and (not (reading.actors or reading.topics) or REFERS_BACK.intersection(tokens(text))):
-                before = results[-1]
+            if before and refers_back(reading, text):
                 if not before.answered:  # "who is X and what did he do": about the same unknown
                     results.append(before._replace(question=text, interpretation=reading))
                     continue
-                named = (*before.interpretation.actors, *before.interpretation.topics)
-                text = " ".join([text, *(match.words for match in named)])
-            results.append(self._answer(text, max(top // len(texts) + (number < top % len(texts)), 1), party))
-        answered = [result for result in results if result.answered]
-        parts = tuple(
-            Part(number, result.question, result.interpretation, result.reason)
-            for number, result in enumerate(results, start=1)
-        )
-        if not answered:
-            return results[0]._replace(question=question, parts=parts)
-        answers = [
-            answer._replace(part=number)
-            for number, result in enumerate(results, start=1)
-            for answer in result.answers
-        ]
-        return Result(
-            question,
-            results[0].interpretation,
-            tuple(answer._replace(rank=rank) for rank, answer in enumerate(answers[:top], start=1)),
-            (),
-            None,
-            parts,
-        )
+                text = with_context(text, before.interpretation)
+            results.append(self._answer(text, share, party))
+        return combine(question, results, top)
 
     def _answer(self, question: str, top: int, party: str | None) -> Result:
         """The answers to a question in one part."""

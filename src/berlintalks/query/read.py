@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import operator
 import re
-from array import array
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -218,7 +217,7 @@ def _nearest_in_meaning(index: QueryIndex, word: str) -> tuple[str, float] | Non
     wanted = vectors.vector(rank) if rank is not None else None
     if wanted is None or not index.meaning_words:
         return None
-    rows = array("b", index._meaning_vectors)
+    rows = index.meaning_vectors
     size = len(wanted)
     best, position = max(
         (sum(map(operator.mul, wanted, rows[start : start + size])), start // size)
@@ -276,7 +275,18 @@ _PART_BREAK = re.compile(
 
 
 #: Words by which a part of a question speaks of what the part before named.
-REFERS_BACK = frozenset("he she it they him her them his its their this that these those".split())
+_REFERS_BACK = frozenset("he she it they him her them his its their this that these those".split())
+
+
+def refers_back(reading: Interpretation, text: str) -> bool:
+    """A later part of a question is about what the part before named: it names neither a party
+    nor a topic, or speaks of "it", "they", "that"."""
+    return not (reading.actors or reading.topics) or bool(_REFERS_BACK.intersection(tokens(text)))
+
+
+def with_context(text: str, before: Interpretation) -> str:
+    """A later part of a question with the parties and topics the part before named."""
+    return " ".join([text, *(match.words for match in (*before.actors, *before.topics))])
 
 
 def split_parts(question: str) -> list[str]:
