@@ -32,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from berlintalks.paths import package_directory
+from berlintalks import english
 
 SENTENCES_PER_ARTICLE = 50
 ACTORS = 60
@@ -53,18 +53,13 @@ QUESTIONS = [
 ]
 
 
-def english_words() -> list[str]:
-    path = Path(package_directory()) / "lexicon_data" / "english_words.txt"
-    return [word for word in path.read_text(encoding="utf-8").split() if not word.startswith("#")]
-
-
 def generate(
     folder: Path, claims: int, seed: int = 7, per_article: int = SENTENCES_PER_ARTICLE, one_paragraph: bool = False
 ) -> Path:
     """Write articles of ``per_article`` sentences (all on one line with ``one_paragraph``) and a
     valid store of ``claims`` claims quoting them into ``folder``; return the store path."""
     rng = random.Random(seed)
-    vocabulary = rng.sample(english_words(), 6000)
+    vocabulary = rng.sample(english.words(), 6000)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]  # Zipf-like: a few words are common
     names = rng.sample(vocabulary[3000:], ACTORS * 3 + TOPICS * 3)
     actors = [
@@ -126,7 +121,7 @@ def generate(
 
 def questions(store_folder: Path, count: int = 40, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    vocabulary = english_words()
+    vocabulary = english.words()
     data = (store_folder / "data" / "claims.yaml").read_text(encoding="utf-8")
     actor_names = [json.loads(line[4:])["name"] for line in data.splitlines() if line.startswith('  - {"id": "party-')]
     topic_names = [json.loads(line[4:])["name"] for line in data.splitlines() if line.startswith('  - {"id": "topic-')]
