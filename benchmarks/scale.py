@@ -1,6 +1,8 @@
 """How berlintalks holds up as the store grows: a synthetic but valid store of N claims.
 
 usage: python benchmarks/scale.py --claims 100000
+       python benchmarks/scale.py --claims 30000 --per-article 30000   # few large articles
+       python benchmarks/scale.py --claims 10000 --per-article 10000 --one-paragraph
 
 Generates, in a temporary folder, articles made of English words and a store whose
 claims quote them verbatim, then prints one JSON line:
@@ -10,6 +12,7 @@ claims quote them verbatim, then prints one JSON line:
   query_p50_ms         median in-process time of one `ask` over a set of realistic questions
   query_bruteforce_p50_ms  the same questions scored by rapidfuzz against every claim text
   cli_cached_s         median of a whole `berlintalks --data ... ask --json ...`, cache warm
+  check_s              one whole `berlintalks --data ... check` (validation and coverage)
   peak_rss_mb          peak memory of the process that loaded and queried the store
 Loading and querying run in a child process so that generating the store does not count.
 """
@@ -29,7 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from berlintalks.paths import package_directory
+from berlintalks import english
 
 SENTENCES_PER_ARTICLE = 50
 ACTORS = 60
@@ -50,15 +53,13 @@ QUESTIONS = [
 ]
 
 
-def english_words() -> list[str]:
-    path = Path(package_directory()) / "lexicon_data" / "english_words.txt"
-    return [word for word in path.read_text(encoding="utf-8").split() if not word.startswith("#")]
-
-
-def generate(folder: Path, claims: int, seed: int = 7) -> Path:
-    """Write articles and a valid store of ``claims`` claims into ``folder``; return the store path."""
+def generate(
+    folder: Path, claims: int, seed: int = 7, per_article: int = SENTENCES_PER_ARTICLE, one_paragraph: bool = False
+) -> Path:
+    """Write articles of ``per_article`` sentences (all on one line with ``one_paragraph``) and a
+    valid store of ``claims`` claims quoting them into ``folder``; return the store path."""
     rng = random.Random(seed)
-    vocabulary = rng.sample(english_words(), 6000)
+    vocabulary = rng.sample(english.words(), 6000)
     weights = [1 / (rank + 1) for rank in range(len(vocabulary))]  # Zipf-like: a few words are common
     names = rng.sample(vocabulary[3000:], ACTORS * 3 + TOPICS * 3)
     actors = [
@@ -73,13 +74,13 @@ def generate(folder: Path, claims: int, seed: int = 7) -> Path:
     ]
     (folder / "seeds").mkdir()
     sources, claim_lines = [], []
-    articles = -(-claims // SENTENCES_PER_ARTICLE)
+    articles = -(-claims // per_article)
     import hashlib
 
     made = 0
     for article in range(articles):
         sentences = []
-        for _ in range(min(SENTENCES_PER_ARTICLE, claims - made)):
+        for _ in range(min(per_article, claims - made)):
             actor = rng.choice(actors)
             topic = rng.choice(topics)
             words = rng.choices(vocabulary, weights=weights, k=12)
@@ -96,7 +97,7 @@ def generate(folder: Path, claims: int, seed: int = 7) -> Path:
             claim["topics"] = list(dict.fromkeys(claim["topics"]))
             claim_lines.append("  - " + json.dumps(claim))
             made += 1
-        text = "\n".join(sentences) + "\n"
+        text = (" " if one_paragraph else "\n").join(sentences) + "\n"
         path = folder / "seeds" / f"article-{article}.txt"
         path.write_text(text, encoding="utf-8")
         sources.append({"id": f"article-{article}", "path": f"../seeds/{path.name}", "title": f"Article {article}",
@@ -120,7 +121,7 @@ def generate(folder: Path, claims: int, seed: int = 7) -> Path:
 
 def questions(store_folder: Path, count: int = 40, seed: int = 11) -> list[str]:
     rng = random.Random(seed)
-    vocabulary = english_words()
+    vocabulary = english.words()
     data = (store_folder / "data" / "claims.yaml").read_text(encoding="utf-8")
     actor_names = [json.loads(line[4:])["name"] for line in data.splitlines() if line.startswith('  - {"id": "party-')]
     topic_names = [json.loads(line[4:])["name"] for line in data.splitlines() if line.startswith('  - {"id": "topic-')]
@@ -167,6 +168,9 @@ def measure(folder: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=100_000)
+    parser.add_argument("--per-article", type=int, default=SENTENCES_PER_ARTICLE,
+                        help="claims (and sentences) per article; large values make few large articles")
+    parser.add_argument("--one-paragraph", action="store_true", help="each article is one line")
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.measure:
@@ -175,7 +179,8 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="berlintalks-scale-"))
     environment = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
     try:
-        store = generate(folder, arguments.claims)
+        store = generate(folder, arguments.claims, per_article=arguments.per_article,
+                         one_paragraph=arguments.one_paragraph)
         child = subprocess.run(
             [sys.executable, __file__, "--measure", str(folder)],
             capture_output=True, text=True, env=environment, check=True,
@@ -189,8 +194,11 @@ def main() -> None:
                            stdout=subprocess.DEVNULL, env=environment, check=False)
             runs.append(time.perf_counter() - start)
         figures["cli_cached_s"] = round(statistics.median(runs), 3)
+        start = time.perf_counter()
+        subprocess.run([tool, "--data", str(store), "check"], stdout=subprocess.DEVNULL, env=environment, check=True)
+        figures["check_s"] = round(time.perf_counter() - start, 2)
         order = ["claims", "load_cold_s", "load_cached_s", "query_p50_ms", "query_bruteforce_p50_ms",
-                 "cli_cached_s", "peak_rss_mb"]
+                 "cli_cached_s", "check_s", "peak_rss_mb"]
         print(json.dumps({key: figures[key] for key in order}))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

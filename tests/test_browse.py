@@ -146,6 +146,19 @@ def test_cite_shows_the_quote_in_its_paragraph(runner: CliRunner, small_store: P
     )
 
 
+def test_cite_shows_a_quote_that_spans_two_lines_whole(small_store: Path) -> None:
+    text = small_store.read_text(encoding="utf-8")
+    old = "quote: Kyiv rejects any loss of land."
+    small_store.write_text(text.replace(old, 'quote: "Kyiv rejects any loss of land.\\nThe United States"'), encoding="utf-8")
+    [item] = claim_citations(load_store(small_store), "ukraine-rejects-land-loss")[1]
+    assert item.context == (
+        "Moscow is demanding that Ukraine cede occupied territories. Kyiv rejects any loss of land.\n"
+        "The United States offered security guarantees to Ukraine. Europe backs them."
+    )
+    offset = item.citation.start - item.context_start
+    assert item.context[offset : offset + len(item.citation.quote)] == item.citation.quote
+
+
 def test_cite_json(runner: CliRunner, small_store: Path) -> None:
     data = json.loads(invoke(runner, "cite", "ukraine-rejects-land-loss", "--json", store=small_store).output)
     assert data["claim"] == {

@@ -132,7 +132,7 @@ def test_ask_prints_the_answer_with_its_citation(runner: CliRunner, small_store:
     assert result.output == (
         "\n"
         "1. Russia demands that Ukraine cede occupied territories.\n"
-        "   Russia · demand · territory · score 0.89 · russia-demands-territory\n"
+        "   Russia · demand · territory · score 0.85 · russia-demands-territory\n"
         "   “Moscow is demanding that Ukraine cede occupied territories.”\n"
         "     — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
     )

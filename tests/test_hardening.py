@@ -353,3 +353,15 @@ def test_the_loader_only_ever_raises_its_own_error(tmp_path_factory: pytest.Temp
         load_store(path)
     except StoreError as error:
         assert error.problems and all("\n" not in problem for problem in error.problems)
+
+
+def test_a_quote_beginning_with_a_line_break_is_refused_not_a_crash_in_cite(small_store: Path) -> None:
+    text = small_store.read_text(encoding="utf-8")
+    old = "quote: The United States offered security guarantees to Ukraine."
+    small_store.write_text(text.replace(old, 'quote: "\\nThe United States offered"'), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--data", str(small_store), "cite", "us-offers-guarantees"])
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {small_store}:50: claim 'us-offers-guarantees' citation 1: quote begins or ends with white space; "
+        "quote from the first character to the last\n"
+    )

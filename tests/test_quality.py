@@ -113,8 +113,8 @@ def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
     assert (
-        "   why: actor 0.85×0.35, topic 1.00×0.25, kind 0.90×0.25, words 0.34×0.20, text 0.34×0.10; "
-        "shares 0.26 + 0.22 + 0.20 + 0.06 + 0.03 = 0.76\n"
+        "   why: actor 0.85×0.29, topic 1.00×0.21, kind 0.90×0.21, words 0.35×0.17, text 0.34×0.08, sources 0.00×0.01; "
+        "shares 0.25 + 0.21 + 0.19 + 0.06 + 0.03 + 0.00 = 0.73\n"
     ) in result.output
 
 
@@ -128,3 +128,42 @@ def test_an_unknown_party_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["ask", "security guarantees", "--party", "atlantis"])
     assert result.exit_code == 2
     assert "Invalid value for '--party': unknown party 'atlantis'; known parties: russia," in result.output
+
+
+def test_a_question_in_two_parts_answers_each_part(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "what does europe want and what does russia want", "--json"])
+    data = json.loads(result.output)
+    assert [(part["part"], part["question"]) for part in data["parts"]] == [
+        (1, "what does europe want"), (2, "what does russia want")
+    ]
+    assert [(answer["part"], answer["actor"]) for answer in data["answers"]] == [
+        (1, "european-leaders"), (1, "european-leaders"), (2, "russia")
+    ]
+
+
+def test_a_part_about_a_name_the_articles_never_give_is_declined_with_it(index: QueryIndex) -> None:
+    result = index.ask("who is rustem umerov and what did he negotiate")
+    assert (result.answered, result.reason) == (False, "the articles do not mention 'umerov'")
+    assert [part.reason for part in result.parts] == ["the articles do not mention 'umerov'"] * 2
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what does russia demand", "whats the kremlins line on guarantees", "who is witkoff", "why did past talks fail"],
+)
+def test_answers_come_in_score_order_and_the_shares_add_up_to_the_score(index: QueryIndex, question: str) -> None:
+    answers = index.ask(question).answers
+    assert answers
+    assert [answer.score for answer in answers] == sorted((answer.score for answer in answers), reverse=True)
+    for answer in answers:
+        assert sum(signal.share for signal in answer.signals) == pytest.approx(answer.score, abs=0.01)
+
+
+def test_who_questions_answer_with_the_people_who_did_it(index: QueryIndex) -> None:
+    answers = index.ask("who's leading the american side in berlin").answers
+    assert [answer.claim.actor for answer in answers[:2]] == ["witkoff", "kushner"]
+
+
+@pytest.mark.parametrize("question", ["what does russ\u200bia demand", "what does \u2066russia\u2069 demand", "wat does rusia want frm ukraine"])
+def test_format_characters_and_chat_noise_do_not_hide_the_party(index: QueryIndex, question: str) -> None:
+    assert index.ask(question).answers[0].claim.actor == "russia"

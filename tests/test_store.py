@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from berlintalks.errors import StoreError
 from berlintalks.model import ClaimKind
 from berlintalks.store import load_store
+from conftest import SOURCE_TEXT
 
 
 def problems_after(store: Path, old: str, new: str) -> list[str]:
@@ -197,3 +199,74 @@ def test_a_title_the_curator_supplied_is_marked_and_must_be_a_boolean(small_stor
     assert problems_after(small_store, "", "") == [
         "STORE:5: source 'talks': field 'supplied_title' must be true or false, not 'yes please'"
     ]
+
+
+def replace_source(small_store: Path, text: str) -> None:
+    """Give the small store's article new content, its checksum recorded in the store."""
+    (small_store.parent / "talks.txt").write_bytes(text.encode("utf-8"))
+    store_text = small_store.read_text(encoding="utf-8")
+    old = hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()
+    small_store.write_text(store_text.replace(old, hashlib.sha256(text.encode()).hexdigest()), encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", ["/etc/passwd", "../../etc/passwd", "link-out.txt"])
+def test_a_source_outside_the_stores_folder_tree_is_refused_unread(small_store: Path, tmp_path: Path, path: str) -> None:
+    (small_store.parent / "link-out.txt").symlink_to("/etc/passwd")
+    assert problems_after(small_store, "path: talks.txt", f"path: {path}") == [
+        f"STORE:3: source 'talks': path {path!r} leads outside {tmp_path.resolve()}; "
+        "a source must lie in the store's folder or in a folder beside it"
+    ]
+
+
+def test_a_source_in_a_folder_beside_the_stores_folder_is_read(small_store: Path, tmp_path: Path) -> None:
+    (tmp_path / "seeds").mkdir()
+    (small_store.parent / "talks.txt").rename(tmp_path / "seeds" / "talks.txt")
+    text = small_store.read_text(encoding="utf-8")
+    small_store.write_text(text.replace("path: talks.txt", "path: ../seeds/talks.txt"), encoding="utf-8")
+    assert load_store(small_store).sources[0].path == "seeds/talks.txt"
+
+
+@pytest.mark.parametrize(
+    ("written", "read_as"), [("010", "8"), ("12:30", "750"), ("0x2", "2"), ("1_0", "10")]
+)
+def test_numbers_are_plain_decimals_not_yaml_11_octal_or_base_60(small_store: Path, written: str, read_as: str) -> None:
+    old = "quote: Kyiv rejects any loss of land.\n"
+    assert problems_after(small_store, old, f"{old}        occurrence: {written}\n") == [
+        f"STORE:43:21: {written!r} is not a plain decimal number: YAML 1.1 would read it as {read_as}; "
+        "write whole numbers without a leading zero, or quote text"
+    ]
+
+
+def test_the_quotes_of_a_claim_with_a_bad_field_are_still_checked(small_store: Path) -> None:
+    text = small_store.read_text(encoding="utf-8").replace("kind: demand", "kind: wish")
+    small_store.write_text(text, encoding="utf-8")
+    assert problems_after(small_store, "quote: Moscow is demanding", "quote: Moscow demands") == [
+        "STORE:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, offer, "
+        "proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'",
+        "STORE:34: claim 'russia-demands-territory' citation 1: quote not found verbatim in source 'talks': "
+        "'Moscow demands that Ukraine cede occupied territories.'",
+    ]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    ['" Kyiv rejects any loss of land."', '"\\nThe United States offered"', '"Kyiv rejects any loss of land.\\n"'],
+)
+def test_a_quote_that_begins_or_ends_with_white_space_is_refused(small_store: Path, quote: str) -> None:
+    assert problems_after(small_store, "quote: Kyiv rejects any loss of land.", f"quote: {quote}") == [
+        "STORE:42: claim 'ukraine-rejects-land-loss' citation 1: quote begins or ends with white space; "
+        "quote from the first character to the last"
+    ]
+
+
+@pytest.mark.parametrize("line_break", ["\r", "\r\n"])
+def test_carriage_return_line_endings_number_lines_and_paragraphs(small_store: Path, line_break: str) -> None:
+    replace_source(small_store, SOURCE_TEXT.replace("\n", line_break))
+    citation = load_store(small_store).claim_by_id["us-offers-guarantees"].citations[0]
+    assert (citation.line, citation.paragraph) == (3, 3)
+
+
+def test_a_line_separator_or_form_feed_does_not_break_a_line(small_store: Path) -> None:
+    replace_source(small_store, SOURCE_TEXT.replace("Talks in Berlin", "Talks in\x0cBerlin\u2028"))
+    citation = load_store(small_store).claim_by_id["us-offers-guarantees"].citations[0]
+    assert (citation.line, citation.paragraph) == (3, 3)

@@ -10,7 +10,7 @@ from rapidfuzz import fuzz, process
 from .errors import UnknownName
 from .model import Citation, Claim, ClaimKind, Position, StickingPoint, Store
 from .names import Names
-from .segment import paragraphs
+from .segment import paragraph_at, paragraphs
 
 #: How many "did you mean" suggestions an unknown claim id gets.
 SUGGESTIONS = 3
@@ -67,9 +67,10 @@ def stance_matrix(store: Store, party_ids: list[str]) -> list[MatrixRow]:
 class CitationInContext(NamedTuple):
     citation: Citation
     context: str
-    """The whole paragraph that holds the quote."""
+    """The whole paragraph that holds the quote, or the paragraphs from its first to its last
+    character for a quote that spans lines."""
     context_start: int
-    """Offset of the paragraph in the source: the quote sits at ``start - context_start``."""
+    """Offset of the context in the source: the quote sits at ``start - context_start``."""
 
 
 def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationInContext]]:
@@ -78,12 +79,13 @@ def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationIn
         raise UnknownName(f"unknown claim id {claim_id!r}", suggestions=suggest_claims(store, claim_id))
     shown = []
     for citation in claim.citations:
-        paragraph = next(
-            p.span
-            for p in paragraphs(store.source_by_id[citation.source].text)
-            if p.span.start <= citation.start < p.span.end
-        )
-        shown.append(CitationInContext(citation, paragraph.text, paragraph.start))
+        text = store.source_by_id[citation.source].text
+        found = paragraphs(text)
+        # A valid quote begins and ends on a non-blank character, so both ends lie in a paragraph.
+        first, last = paragraph_at(found, citation.start), paragraph_at(found, citation.end - 1)
+        start = first.start if first else citation.start
+        end = last.end if last else citation.end
+        shown.append(CitationInContext(citation, text[start:end], start))
     return claim, shown
 
 

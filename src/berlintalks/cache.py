@@ -87,10 +87,12 @@ def _key(path: str) -> str | None:
     # The code is known by each file's size and modification time, not its content: reading
     # the word lists at every start would cost more than the rest of an answer. Installing or
     # editing the package changes both.
-    package = package_directory()
-    code = [os.path.join(package, name) for name in sorted(os.listdir(package)) if name.endswith(".py")]
-    lexicon = os.path.join(package, "lexicon_data")
-    code += [os.path.join(lexicon, name) for name in sorted(os.listdir(lexicon))]
+    code = sorted(
+        os.path.join(folder, name)
+        for folder, _, names in os.walk(package_directory())
+        for name in names
+        if name.endswith((".py", ".bin"))
+    )
     for file in code:
         status = os.stat(file)
         digest.update(f"{file}:{status.st_size}:{status.st_mtime_ns};".encode("utf-8", "surrogateescape"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from typing import NamedTuple
 
@@ -51,8 +52,11 @@ class CheckReport(NamedTuple):
 
 def check_report(store: Store) -> CheckReport:
     per_source: Counter[str] = Counter()
+    cited: dict[str, list[tuple[int, int]]] = {source.id: [] for source in store.sources}
     for claim in store.claims:
         per_source.update(claim.source_ids)
+        for citation in claim.citations:
+            cited[citation.source].append((citation.start, citation.end))
     return CheckReport(
         store=store.path,
         sources=len(store.sources),
@@ -64,20 +68,25 @@ def check_report(store: Store) -> CheckReport:
         claims_per_actor=dict(Counter(claim.actor or "(none)" for claim in store.claims).most_common()),
         claims_per_kind=dict(Counter(claim.kind.value for claim in store.claims).most_common()),
         corroborated=tuple(claim.id for claim in store.claims if len(claim.source_ids) > 1),
-        coverage=tuple(_coverage(store, source.id) for source in store.sources),
+        coverage=tuple(_coverage(store, source.id, cited[source.id]) for source in store.sources),
     )
 
 
-def _coverage(store: Store, source_id: str) -> Coverage:
-    cited = [
-        (citation.start, citation.end)
-        for claim in store.claims
-        for citation in claim.citations
-        if citation.source == source_id
-    ]
+def _coverage(store: Store, source_id: str, cited: list[tuple[int, int]]) -> Coverage:
+    """Coverage of one source by the ``(start, end)`` stretches its citations quote."""
+    # Cited stretches merged into disjoint ones in order: whether a span overlaps one is a
+    # binary search, so coverage stays near-linear however many claims cite the source.
+    merged: list[list[int]] = []
+    for start, end in sorted(cited):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    merged_starts = [start for start, _ in merged]
 
     def is_cited(span: Span) -> bool:
-        return any(start < span.end and end > span.start for start, end in cited)
+        before = bisect_left(merged_starts, span.end) - 1
+        return before >= 0 and merged[before][1] > span.start
 
     body = [paragraph for paragraph in paragraphs(store.source_by_id[source_id].text) if not paragraph.is_heading]
     sentences = [s for paragraph in body for s in paragraph.sentences if s.word_count >= MIN_SENTENCE_WORDS]

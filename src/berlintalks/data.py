@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport
     from .model import Actor, Claim, Source, Store, Topic
-    from .query import Result
+    from .query import Part, Result
 
 _JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
 
@@ -37,6 +37,7 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
             "intent": reading.intent,
             "topics": [match.topic for match in reading.topics],
             "corrections": {c.typed: c.corrected for c in reading.corrections},
+            "meanings": {m.typed: m.corrected for m in reading.meanings},
         },
         "answers": [
             {
@@ -48,13 +49,24 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
                 "topics": list(answer.claim.topics),
                 "score": answer.score,
                 "citations": [citation_data(store, citation) for citation in answer.claim.citations],
+                **({"part": answer.part} if result.parts else {}),
             }
             for answer in result.answers
         ],
+        **({"parts": [_part_data(part) for part in result.parts]} if result.parts else {}),
         "suggestions": [
             {"kind": suggestion.kind, "id": suggestion.id, "text": suggestion.text} for suggestion in result.suggestions
         ],
         **({"reason": result.reason} if result.reason else {}),
+    }
+
+
+def _part_data(part: Part) -> dict[str, Any]:
+    return {
+        "part": part.number,
+        "question": part.question,
+        "answered": part.reason is None,
+        **({"reason": part.reason} if part.reason else {}),
     }
 
 
@@ -67,6 +79,7 @@ def explain_data(result: Result) -> dict[str, Any]:
         "intent": {"intent": reading.intent, "words": reading.intent_words},
         "topics": [{"topic": m.topic, "words": m.words} for m in reading.topics],
         "corrections": [{"typed": c.typed, "corrected": c.corrected, "score": c.score} for c in reading.corrections],
+        "meanings": [{"typed": m.typed, "read_as": m.corrected, "similarity": m.score} for m in reading.meanings],
         "words": list(reading.words),
         "unknown_words": list(reading.unknown_words),
         "unknown_names": list(reading.unknown_names),

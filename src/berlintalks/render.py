@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport
     from .model import Claim, Store
-    from .query import Answer, Result
+    from .query import Answer, Interpretation, Part, Result
 
 HIGHLIGHT = "bold yellow"
 PIPE_WIDTH = 10_000
@@ -170,7 +170,10 @@ def claim_header(store: Store, claim: Claim, *extra: str | tuple[str, str]) -> T
 def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Indented]:
     lines: list[Text | Indented] = []
     if explain:
-        lines += _interpretation_lines(result)
+        for part in result.parts or [None]:
+            if part:
+                lines.append(_part_line(part))
+            lines += _interpretation_lines(part.interpretation if part else result.interpretation)
     if not result.answered:
         lines.append(text(("Not in the knowledge base", "bold red"), f": {result.reason}."))
         if result.suggestions:
@@ -178,8 +181,11 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
             for suggestion in result.suggestions:
                 lines.append(Indented(text(f"· {suggestion.kind} ", (suggestion.id, "cyan"), f": {suggestion.text}"), 2))
         return lines
+    parts = {part.number: part for part in result.parts}
     for answer in result.answers:
         lines.append(Text())
+        if answer.part in parts and (answer.rank == 1 or result.answers[answer.rank - 2].part != answer.part):
+            lines.append(_part_line(parts[answer.part]))
         lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
         extra = (f" · score {answer.score:.2f} · ", (answer.claim.id, "cyan"))
         lines.append(Indented(claim_header(store, answer.claim, *extra), 3))
@@ -189,8 +195,12 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
     return lines
 
 
-def _interpretation_lines(result: Result) -> list[Text]:
-    reading = result.interpretation
+def _part_line(part: Part) -> Text:
+    line = text((f"Part {part.number}: ", "bold"), part.question)
+    return line + text((f" — not answered: {part.reason}", DIM)) if part.reason else line
+
+
+def _interpretation_lines(reading: Interpretation) -> list[Text]:
     actors = ", ".join(f"{m.actor} (from {m.words!r}, alias {m.alias!r}, score {m.score:.2f})" for m in reading.actors)
     topics = ", ".join(f"{m.topic} (from {m.words!r})" for m in reading.topics)
     corrections = ", ".join(f"{c.typed} → {c.corrected} ({c.score:.2f})" for c in reading.corrections)
@@ -199,6 +209,7 @@ def _interpretation_lines(result: Result) -> list[Text]:
         ("intent", f"{reading.intent} (from {reading.intent_words!r})" if reading.intent else "none"),
         ("topics", topics or "none"),
         ("corrected", corrections or "none"),
+        ("read as", ", ".join(f"{m.typed} → {m.corrected} ({m.score:.2f})" for m in reading.meanings) or "none"),
         ("other words", ", ".join(reading.words) or "none"),
     ]
     if reading.unknown_words:

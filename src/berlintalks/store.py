@@ -26,7 +26,7 @@ from .model import (
     Store,
     Topic,
 )
-from .segment import locate, paragraph_numbers
+from .segment import Lines, QuoteFinder
 from .yamlread import LineDict, LineList, read_document
 
 MAX_STORE_BYTES = 50 * 1024 * 1024
@@ -216,20 +216,16 @@ class _Validator:
     def __init__(self, name: str, path: Path) -> None:
         self.name = name
         self.directory = path.parent
+        # Sources lie in the store's folder or beside it (data/claims.yaml cites ../seeds/): the
+        # folder holding the store's folder bounds what a store may make the tool read and print.
+        self.tree = path.resolve().parent.parent
         self.problems: list[str] = []
         # Ids of entries already reported as broken: references to them are not reported again.
         self.broken: set[str] = set()
-        self.paragraph_numbers: dict[str, list[int]] = {}
+        self.located: dict[str, tuple[QuoteFinder, Lines]] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.name}:{line}: {message}")
-
-    def fields(
-        self, entry: Any, line: int, label: str, spec: dict[str, tuple[_Check, bool]]
-    ) -> dict[str, Any] | None:
-        """The entry's checked fields, or None when it is too broken to use."""
-        cleaned, usable = self.checked_fields(entry, line, label, spec)
-        return cleaned if usable else None
 
     def checked_fields(
         self, entry: Any, line: int, label: str, spec: dict[str, tuple[_Check, bool]]
@@ -264,22 +260,36 @@ class _Validator:
         return cleaned, usable
 
     def items(
-        self, section: LineList, label: Callable[[int], str], spec: dict[str, tuple[_Check, bool]]
+        self,
+        section: LineList,
+        label: Callable[[int], str],
+        spec: dict[str, tuple[_Check, bool]],
+        broken: Callable[[dict[str, Any]], object] | None = None,
     ) -> Iterator[dict[str, Any]]:
-        """The usable mappings of a list, ``label(n)`` naming the n-th in problems."""
+        """The usable mappings of a list, ``label(n)`` naming the n-th in problems; the good fields
+        of an unusable one go to ``broken``, so that its own parts are still checked."""
         for index, (item, line) in enumerate(zip(section, section.item_lines, strict=True), start=1):
-            cleaned = self.fields(item, line, label(index), spec)
-            if cleaned is not None:
+            cleaned, usable = self.checked_fields(item, line, label(index), spec)
+            if usable:
                 yield cleaned
-            elif isinstance(item, dict) and isinstance(item.get("id"), str):
+                continue
+            if isinstance(item, dict) and isinstance(item.get("id"), str):
                 self.broken.add(item["id"])
+            if broken is not None and cleaned:
+                broken(cleaned)
 
-    def entries(self, section: Any, noun: str, spec: dict[str, tuple[_Check, bool]]) -> Iterator[dict[str, Any]]:
+    def entries(
+        self,
+        section: Any,
+        noun: str,
+        spec: dict[str, tuple[_Check, bool]],
+        broken: Callable[[dict[str, Any]], object] | None = None,
+    ) -> Iterator[dict[str, Any]]:
         """The usable entries of a top-level section, each id seen once."""
         if section is None:
             return
         seen: dict[str, int] = {}
-        for cleaned in self.items(section, lambda index: f"{noun} #{index}", spec):
+        for cleaned in self.items(section, lambda index: f"{noun} #{index}", spec, broken):
             identifier = cleaned["id"]
             if identifier in seen:
                 self.problem(cleaned["line"], f"{cleaned['label']}: duplicate {noun} id (first at line {seen[identifier]})")
@@ -300,7 +310,9 @@ class _Validator:
         topic_ids = {topic.id for topic in topics}
         claims = tuple(
             claim
-            for entry in self.entries(top.get("claims"), "claim", _CLAIM)
+            for entry in self.entries(
+                top.get("claims"), "claim", _CLAIM, broken=lambda partial: self.citations(partial, sources)
+            )
             if (claim := self.claim(entry, sources, actor_ids, topic_ids)) is not None
         )
         claim_ids = {claim.id for claim in claims}
@@ -331,6 +343,13 @@ class _Validator:
             label, line = entry["label"], entry["key_lines"]["path"]
             file = (self.directory / entry["path"]).resolve()
             found[entry["id"]] = None
+            if not file.is_relative_to(self.tree):
+                self.problem(
+                    line,
+                    f"{label}: path {entry['path']!r} leads outside {self.tree}; "
+                    "a source must lie in the store's folder or in a folder beside it",
+                )
+                continue
             try:
                 data, text = read_text(file, entry["path"], what="source file")
             except StoreError as error:
@@ -373,16 +392,24 @@ class _Validator:
             self.unknown(key_lines["actor"], label, "actor", actor, actor_ids)
         for topic in entry["topics"]:
             self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
+        citations = self.citations(entry, sources)
+        if citations is None:
+            self.broken.add(entry["id"])
+            return None
+        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], citations)
+
+    def citations(self, entry: dict[str, Any], sources: dict[str, Source | None]) -> tuple[Citation, ...] | None:
+        """The claim's citations, or None when any of them is broken."""
+        section = entry.get("citations")
+        if section is None:
+            return None
+        label = entry["label"]
         citations = []
-        section = entry["citations"]
         for cited in self.items(section, lambda index: f"{label} citation {index}", _CITATION):
             citation = self.citation(cited, sources)
             if citation is not None:
                 citations.append(citation)
-        if len(citations) != len(section):
-            self.broken.add(entry["id"])
-            return None
-        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], tuple(citations))
+        return tuple(citations) if len(citations) == len(section) else None
 
     def citation(self, cited: dict[str, Any], sources: dict[str, Source | None]) -> Citation | None:
         source_id, quote, key_lines, label = cited["source"], cited["quote"], cited["key_lines"], cited["label"]
@@ -392,8 +419,18 @@ class _Validator:
         source = sources[source_id]
         if source is None:
             return None  # the source's own problem is already reported
-        text = source.text
-        count = text.count(quote)
+        if quote != quote.strip():
+            self.problem(
+                key_lines["quote"],
+                f"{label}: quote begins or ends with white space; quote from the first character to the last",
+            )
+            return None
+        located = self.located.get(source_id)
+        if located is None:
+            located = self.located[source_id] = (QuoteFinder(source.text), Lines(source.text))
+        finder, lines = located
+        starts = finder.occurrences(quote)
+        count = len(starts)
         occurrence = cited.get("occurrence")
         if count == 0:
             self.problem(key_lines["quote"], f"{label}: {_not_found(text, quote, source_id)}")
@@ -410,13 +447,8 @@ class _Validator:
                 f"{label}: occurrence {occurrence} but the quote occurs {count} time{'s' * (count > 1)} in source {source_id!r}",
             )
             return None
-        start = -1
-        for _ in range(occurrence or 1):
-            start = text.find(quote, start + 1)
-        numbers = self.paragraph_numbers.get(source_id)
-        if numbers is None:
-            numbers = self.paragraph_numbers[source_id] = paragraph_numbers(text)
-        line, paragraph = locate(text, start, numbers)
+        start = starts[(occurrence or 1) - 1]
+        line, paragraph = lines.locate(start)
         return Citation(source_id, quote, start, start + len(quote), line, paragraph)
 
     def sticking_point(

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator
 
+import Stemmer
+
 from .lexicon import SYNONYMS
 
 
@@ -41,11 +43,14 @@ def clean(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Lower case without accents or apostrophes: the form all matching works on."""
+    """Lower case without accents, format characters or apostrophes: the form all matching works on."""
     plain = text.casefold()
     if not plain.isascii():
+        # Accents go, and so do format characters: a zero-width space inside "russ\u200bia" is unseen.
         decomposed = unicodedata.normalize("NFKD", plain)
-        plain = "".join(char for char in decomposed if not unicodedata.combining(char))
+        plain = "".join(
+            char for char in decomposed if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
+        )
     if "." in plain:
         plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
     if _APOSTROPHE.search(plain):
@@ -65,23 +70,8 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), folded[0]
 
 
-@functools.cache
-def stem(word: str) -> str:
-    """A light suffix-stripper: enough to bring plurals and verb forms together."""
-    if len(word) > 3:
-        if word.endswith("ies") and len(word) > 4:
-            word = word[:-3] + "y"
-        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-            word = word[:-1]
-        for suffix in ("ing", "ed"):
-            if word.endswith(suffix) and len(word) >= len(suffix) + 3:
-                word = word[: -len(suffix)]
-                if word[-1] == word[-2] and word[-1] not in "ls":
-                    word = word[:-1]  # dropped -> drop
-                break
-        if len(word) > 3:
-            word = word.removesuffix("e")  # pause and pausing, cede and ceding
-    return word[:7]
+#: Snowball's English stemmer (PyStemmer): "ceding" and "cede", "guarantees" and "guarantee".
+stem = functools.cache(Stemmer.Stemmer("english").stemWord)
 
 
 def _synonym_table() -> dict[str, str]:

@@ -8,6 +8,7 @@ lines, and nesting is bounded without recursion.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -87,11 +88,18 @@ def read_document(text: str, name: str) -> Any:
             if kind is _SCALAR:
                 if event.anchor is not None or event.tag is not None:
                     refuse_anchor_or_tag(event)
+                value = _scalar(event)
+                if value is _NOT_DECIMAL:
+                    raise fail(
+                        event.start_mark,
+                        f"{event.value!r} is not a plain decimal number: YAML 1.1 would read it as "
+                        f"{_construct(event)}; write whole numbers without a leading zero, or quote text",
+                    )
                 if stack and pending_keys[-1] is not _NO_KEY:
-                    stack[-1][pending_keys[-1]] = _scalar(event)
+                    stack[-1][pending_keys[-1]] = value
                     pending_keys[-1] = _NO_KEY
                 else:
-                    attach(_scalar(event), event.start_mark)
+                    attach(value, event.start_mark)
             elif kind is _MAPPING_START or kind is _SEQUENCE_START:
                 refuse_anchor_or_tag(event)
                 if len(stack) >= MAX_DEPTH:
@@ -150,6 +158,13 @@ _NO_KEY = _NoKey()
 
 #: First characters of the plain scalars YAML may read as something other than a string.
 _IMPLICIT_FIRST = frozenset(key for key in Resolver.yaml_implicit_resolvers if key is not None)
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+#: The only numbers a store holds. YAML 1.1 reads 010 as 8 (octal), 12:30 as 750 (base 60),
+#: 0x10 and 1_000 too: a curator who meant a decimal would silently get another number.
+_PLAIN_DECIMAL = re.compile(r"-?(?:0|[1-9][0-9]*)")
+#: A number in YAML 1.1's notation other than a plain decimal: refused where it is read.
+_NOT_DECIMAL = object()
 
 
 def _scalar(event: events.ScalarEvent) -> Any:
@@ -157,7 +172,14 @@ def _scalar(event: events.ScalarEvent) -> Any:
     plain, _quoted = event.implicit
     if not plain or event.tag == "!" or (value and value[0] not in _IMPLICIT_FIRST):
         return value
-    tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+    tag = _resolver.resolve(yaml.ScalarNode, value, (True, False))
+    if (tag == _INT_TAG and not _PLAIN_DECIMAL.fullmatch(value)) or (tag == _FLOAT_TAG and ":" in value):
+        return _NOT_DECIMAL
+    return _construct(event, tag)
+
+
+def _construct(event: events.ScalarEvent, tag: str | None = None) -> Any:
+    tag = tag or _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
     node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark)
     construct = _constructor.yaml_constructors.get(tag)
     # A tag the safe constructor has no builder for (YAML 1.1's "=" value key) stays a string.

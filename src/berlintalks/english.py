@@ -1,0 +1,70 @@
+"""What a word is in English at large, from symspellpy's frequency dictionary.
+
+symspellpy ships an English word list ranked by frequency (82,765 words from Google Books
+n-grams, MIT). It tells a real word from a typo, and an everyday word from a rare one,
+whatever the store holds. The list is read as one string and searched in place: building a
+set of 82,765 words would cost more than the rest of an answer, and a question needs a few
+look-ups at most.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import os
+
+#: Words ranked above this are everyday English: too common to be what a question is about.
+COMMON_RANK = 5000
+
+
+@functools.cache
+def _dictionary() -> tuple[str, int]:
+    """The dictionary ("word count" lines, most frequent first) and where its everyday words end."""
+    spec = importlib.util.find_spec("symspellpy")
+    assert spec is not None and spec.origin is not None, "symspellpy is a dependency"
+    path = os.path.join(os.path.dirname(spec.origin), "frequency_dictionary_en_82_765.txt")
+    with open(path, encoding="utf-8") as handle:
+        text = "\n" + handle.read()
+    common_end = len("\n".join(text.split("\n", COMMON_RANK + 1)[: COMMON_RANK + 1]))
+    return text, common_end
+
+
+def _position(word: str) -> int:
+    text, _ = _dictionary()
+    return text.find(f"\n{word} ") if word.isalpha() else -1
+
+
+@functools.cache
+def is_word(word: str) -> bool:
+    """``word`` (lower case) is an English word, not a misspelling."""
+    return _position(word) >= 0
+
+
+@functools.cache
+def is_common(word: str) -> bool:
+    """``word`` (lower case) is among the most frequent English words."""
+    position = _position(word)
+    return 0 <= position < _dictionary()[1]
+
+
+def words(limit: int | None = None) -> list[str]:
+    """The dictionary's words, most frequent first; the first ``limit`` of them if given."""
+    lines = _dictionary()[0].split("\n", limit + 1 if limit else -1)[1 : limit + 1 if limit else None]
+    return [line.split(" ", 1)[0] for line in lines if line]
+
+
+@functools.cache
+def common_words() -> list[str]:
+    """The everyday words, most frequent first."""
+    return words(COMMON_RANK)
+
+
+def rank(word: str) -> int | None:
+    """The word's 0-based place in the dictionary, most frequent first; None if it is not a word."""
+    position = _position(word)
+    return _dictionary()[0].count("\n", 0, position) if position >= 0 else None
+
+
+def ranks(limit: int) -> dict[str, int]:
+    """The places of the ``limit`` most frequent words."""
+    return {word: number for number, word in enumerate(words(limit))}

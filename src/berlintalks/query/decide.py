@@ -1,0 +1,115 @@
+"""Deciding: whether the store can answer at all, and the answers or the reason it cannot."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from .. import english
+from ..model import Claim
+from ..text import (
+    concept,
+    fold,
+    tokens,
+)
+from .records import SIBLING, Answer, Interpretation, Part, Plan, Result, Scored, Suggestion
+
+if TYPE_CHECKING:
+    from .index import QueryIndex
+
+
+#: Words quoted at most when saying why a question was declined.
+MAX_REASON_WORDS = 5
+
+
+#: The least share of the question's meaningful words the store must know: one ordinary word
+#: the store lacks does not make a question unanswerable, most of them do.
+MIN_COVERAGE = 0.5
+
+
+def reason_to_decline(index: QueryIndex, reading: Interpretation, plan: Plan) -> str | None:
+    """Why the store cannot answer the question at all, before any claim is scored."""
+    if reading.unknown_names:
+        return f"the articles do not mention {_quoted(reading.unknown_names)}"
+    if not (plan.asked or plan.topics or plan.focus):
+        return "the question names nothing the store knows"
+    if _known_share(reading) < MIN_COVERAGE:
+        return f"the store has nothing on {_quoted(reading.unknown_words)}"
+    # A word that is not everyday English, that no claim holds nor anything close in meaning,
+    # and that named no topic or intent, is likely what the question is about.
+    covered = {concept(word) for word in tokens(reading.intent_words)}
+    covered |= {concept(word) for match in reading.topics for word in tokens(match.words)}
+    absent = [
+        word
+        for word in reading.words
+        if concept(word) not in index.by_concept and concept(word) not in covered and not english.is_common(word)
+    ]
+    return f"no claim mentions {_quoted(absent)}" if absent else None
+
+
+def decline(
+    index: QueryIndex, question: str, reading: Interpretation, reason: str, nearest: list[Claim] | None = None
+) -> Result:
+    """A result with no answer: the nearest claims, else the nearest topics, as suggestions."""
+    suggestions = [Suggestion("claim", claim.id, claim.text) for claim in nearest or ()]
+    if not suggestions:
+        names = {topic.id: topic.name for topic in index.store.topics}
+        choices = {topic.id: " ".join((topic.name, *topic.aliases)) for topic in index.store.topics}
+        for _, _, topic_id in process.extract(fold(question), choices, scorer=fuzz.token_set_ratio, limit=3):
+            suggestions.append(Suggestion("topic", topic_id, names[topic_id]))
+    return Result(question, reading, (), tuple(suggestions), reason)
+
+
+def answer(
+    index: QueryIndex, question: str, reading: Interpretation, plan: Plan, scored: list[Scored], top: int
+) -> Result:
+    """The ``top`` best relevant claims of those scored (best first), or why none answers."""
+    relevant = [row for row in scored if row.relevant][:top]
+    if not relevant:
+        reason = "no claim answers every part of the question"
+        if plan.asked and not any(row.signals.get("actor", 0) >= SIBLING for row in scored):
+            reason = f"the store holds nothing from {index.actor_by_id[plan.asked].name} on this"
+        return decline(index, question, reading, reason, [row.claim for row in scored[:3]])
+    highlight = frozenset(plan.focus) | index.alias_concepts(plan.asked, plan.others)
+    answers = tuple(
+        Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight)
+        for rank, row in enumerate(relevant, start=1)
+    )
+    return Result(question, reading, answers, (), None)
+
+
+def combine(question: str, results: list[Result], top: int) -> Result:
+    """The answers to a question in several parts: each part's in turn, each marked with its part.
+
+    Unanswered when no part is answered."""
+    parts = tuple(
+        Part(number, result.question, result.interpretation, result.reason)
+        for number, result in enumerate(results, start=1)
+    )
+    answers = [
+        answer._replace(part=number) for number, result in enumerate(results, start=1) for answer in result.answers
+    ]
+    if not answers:
+        return results[0]._replace(question=question, parts=parts)
+    ranked = tuple(answer._replace(rank=rank) for rank, answer in enumerate(answers[:top], start=1))
+    return Result(question, results[0].interpretation, ranked, (), None, parts)
+
+
+def _known_share(interpretation: Interpretation) -> float:
+    """The share of the question's meaningful words that the store knows (actors count as known)."""
+    unknown = len(interpretation.unknown_words)
+    known = len(interpretation.actors) + len(interpretation.words) - unknown
+    return known / (known + unknown) if known + unknown else 1.0
+
+
+def _quoted(words: Iterable[str]) -> str:
+    """The distinct words, quoted, the first few of them."""
+    distinct = list(dict.fromkeys(words))
+    shown = ", ".join(repr(_clip(word)) for word in distinct[:MAX_REASON_WORDS])
+    return shown + (f" and {len(distinct) - MAX_REASON_WORDS} more" if len(distinct) > MAX_REASON_WORDS else "")
+
+
+def _clip(word: str, limit: int = 30) -> str:
+    return word if len(word) <= limit else word[: limit - 1] + "…"

@@ -1,0 +1,231 @@
+"""The query index of a store, and answering a question in stages: read, plan, retrieve, score, decide."""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from .. import english, lexicon, vectors
+from ..model import Store
+from ..names import MIN_FUZZY_LENGTH, Names, phrase
+from ..text import concept, fold, stem, tokens
+from .decide import answer, combine, decline, reason_to_decline
+from .plan import make_plan
+from .read import actors_defined, actors_named, interpret, refers_back, split_parts, with_context
+from .records import MEMBER, SAME, SIBLING, SPEAKS_FOR, ClaimFacts, Result
+from .retrieve import candidates
+from .score import score
+
+
+class Postings:
+    """Claim positions by key (concept, actor or topic), as compact arrays of unsigned ints.
+
+    From the cache they arrive as bytes, and become arrays only when a question needs them.
+    """
+
+    __slots__ = ("_table",)
+
+    def __init__(self, table: dict[str, array | bytes]) -> None:
+        self._table = table
+
+    def get(self, key: str) -> Sequence[int]:
+        value = self._table.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, bytes):
+            value = self._table[key] = array("I", value)
+        return value
+
+    def count(self, key: str) -> int:
+        value = self._table.get(key)
+        if value is None:
+            return 0
+        return len(value) // array("I").itemsize if isinstance(value, bytes) else len(value)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._table
+
+
+class QueryIndex:
+    """Everything a question needs, precomputed from a store.
+
+    The per-claim part, the costly one, is ``state``: plain data that can be cached
+    and handed back to skip the work (see ``cache``).
+    """
+
+    def __init__(self, store: Store, state: dict[str, Any] | None = None) -> None:
+        self.store = store
+        self.actor_by_id = store.actor_by_id
+        self.names = Names(store)
+        self.ancestors = self.names.ancestors
+        self.alias_actor = self.names.alias_actor
+        self.alias_topic: dict[tuple[str, ...], str] = {}
+        for topic in store.topics:
+            for name in (topic.name, topic.id.replace("-", " "), *topic.aliases):
+                words = phrase(name)
+                # One-word aliases match by stem: a synonym alone ("attacks" for "strikes") is too loose.
+                key = tuple(stem(w) for w in words) if len(words) == 1 else tuple(concept(w) for w in words)
+                self.alias_topic.setdefault(key, topic.id)
+        self.alias_topic.pop((), None)
+        self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
+        self.state = state if state is not None else self._index_claims()
+        facts = self.state["facts"]
+        # From the cache, facts come as a lazy sequence already decoded into ClaimFacts.
+        self.facts: Sequence[ClaimFacts] = [ClaimFacts(*f) for f in facts] if isinstance(facts, list) else facts
+        self.by_concept = Postings(self.state["by_concept"])
+        self.by_actor = Postings(self.state["by_actor"])
+        self.by_topic = Postings(self.state["by_topic"])
+        self.vocabulary: frozenset[str] = self.state["vocabulary"]
+        self.known_concepts: frozenset[str] = self.state["known_concepts"]
+        self.spellable: list[str] = self.state["spellable"]
+        self.meaning_words: list[str] = self.state["meaning_words"]
+        self.meaning_vectors = array("b", self.state["meaning_vectors"])
+        self.max_idf = math.log(1 + max(len(store.claims), 1))
+
+    def says(self, position: int, test: Callable[[str], bool]) -> bool:
+        """Whether a claim's text and passages pass ``test`` (a time, a date, a number, a reason).
+
+        Worked out for the claims a question scores, not for every claim at load."""
+        claim = self.store.claims[position]
+        return test(fold(" ".join((claim.text, *(citation.quote for citation in claim.citations)))))
+
+    def idf(self, item: str) -> float:
+        """How rare a concept is among the claims: rarer concepts say more."""
+        count = self.by_concept.count(item)
+        return math.log(1 + len(self.store.claims) / count) if count else self.max_idf
+
+    def _index_claims(self) -> dict[str, Any]:
+        """Facts, postings and vocabulary of every claim, as plain data."""
+        store = self.store
+        vocabulary: set[str] = set()
+        facts = []
+        by_concept: dict[str, list[int]] = defaultdict(list)
+        by_actor: dict[str, list[int]] = defaultdict(list)
+        by_topic: dict[str, list[int]] = defaultdict(list)
+        for position, claim in enumerate(store.claims):
+            text_words = tokens(claim.text)
+            quote_words = [word for citation in claim.citations for word in tokens(citation.quote)]
+            words = text_words + quote_words
+            vocabulary.update(words)
+            concepts = frozenset(map(concept, set(words) - lexicon.STOPWORDS))
+            quoted = frozenset(actors_named(self, quote_words))
+            mentioned = (frozenset(actors_named(self, text_words)) | quoted) - {claim.actor}
+            facts.append(
+                (
+                    concepts,
+                    " ".join(text_words),
+                    mentioned,
+                    quoted,
+                    frozenset(actors_defined(self, text_words)),
+                )
+            )
+            for item in concepts:
+                by_concept[item].append(position)
+            for actor_id in {claim.actor, *mentioned} - {None}:
+                by_actor[actor_id].append(position)
+            for topic_id in claim.topics:
+                by_topic[topic_id].append(position)
+        for source in store.sources:
+            vocabulary.update(tokens(source.text))
+        for key in self.alias_actor:
+            vocabulary.update(key)
+        for topic in store.topics:
+            vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
+        return {
+            "facts": facts,
+            "by_concept": {key: array("I", positions) for key, positions in by_concept.items()},
+            "by_actor": {key: array("I", positions) for key, positions in by_actor.items()},
+            "by_topic": {key: array("I", positions) for key, positions in by_topic.items()},
+            "vocabulary": frozenset(vocabulary),
+            "known_concepts": frozenset(concept(word) for word in vocabulary),
+            "spellable": sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1),
+            **self._meanings(
+                word for word in vocabulary - _proper_nouns(store) if concept(word) in by_concept
+            ),
+        }
+
+    @staticmethod
+    def _meanings(words: Iterable[str]) -> dict[str, Any]:
+        """The claims' words that have word vectors, and their vectors, one after another."""
+        ranks = english.ranks(vectors.size())
+        found = sorted(word for word in set(words) - lexicon.STOPWORDS if word in ranks)
+        rows = [vectors.vector(ranks[word]) for word in found]
+        return {"meaning_words": found, "meaning_vectors": b"".join(row.tobytes() for row in rows if row is not None)}
+
+    # -- answering -----------------------------------------------------------
+
+    def ask(self, question: str, *, top: int = 3, party: str | None = None) -> Result:
+        """The claims that answer ``question``, best first; or why none does, with suggestions.
+
+        A question in several parts has each part answered on its own, its answers after those
+        of the parts before; a part that names neither a party nor a topic ("and what might block
+        it?") is read with those of the part before.
+        """
+        texts = split_parts(question)
+        if len(texts) == 1:
+            return self._answer(question, top, party)
+        results: list[Result] = []
+        for number, text in enumerate(texts):
+            share = max(top // len(texts) + (number < top % len(texts)), 1)
+            before = results[-1] if results else None
+            reading = interpret(self, text)
+            if before and refers_back(reading, text):
+                if not before.answered:  # "who is X and what did he do": about the same unknown
+                    results.append(before._replace(question=text, interpretation=reading))
+                    continue
+                text = with_context(text, before.interpretation)
+            results.append(self._answer(text, share, party))
+        return combine(question, results, top)
+
+    def _answer(self, question: str, top: int, party: str | None) -> Result:
+        """The answers to a question in one part."""
+        reading = interpret(self, question)
+        plan = make_plan(self, question, reading, party)
+        reason = reason_to_decline(self, reading, plan)
+        if reason:
+            return decline(self, question, reading, reason)
+        scored = sorted(
+            (row for position in candidates(self, plan) if (row := score(self, plan, position)) is not None),
+            key=lambda row: (row.score, -row.position),
+            reverse=True,
+        )
+        return answer(self, question, reading, plan, scored, top)
+
+    def related_claims(self, actor_id: str) -> set[int]:
+        related = {other for other in self.actor_by_id if self.relation(actor_id, other) > 0}
+        return {position for other in related for position in self.by_actor.get(other)}
+
+    def relation(self, asked: str, holder: str | None) -> float:
+        if holder is None:
+            return 0.0
+        if holder == asked:
+            return SAME
+        asked_line, holder_line = self.ancestors[asked], self.ancestors[holder]
+        if asked in holder_line:
+            return MEMBER
+        if holder in asked_line:
+            return SPEAKS_FOR
+        if set(asked_line) & set(holder_line):
+            return SIBLING
+        return 0.0
+
+    def alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
+        wanted = {asked, *others} - {None}
+        return frozenset(concept(word) for key, actor in self.alias_actor.items() if actor in wanted for word in key)
+
+
+def _proper_nouns(store: Store) -> frozenset[str]:
+    """The words the articles and claims write with a capital only: names, which have no synonyms
+    ("China" is not "Russia", however close their word vectors)."""
+    texts = [source.text for source in store.sources] + [claim.text for claim in store.claims]
+    capital, lower = set(), set()
+    for match in _CASED_WORD.finditer("\n".join(texts)):
+        (capital if match.group()[0].isupper() else lower).add(fold(match.group()))
+    return frozenset(capital - lower)
+
+
+_CASED_WORD = re.compile(r"[^\W\d_]+")

@@ -1,0 +1,415 @@
+"""Reading a question: its parties, topics, intent and words, corrected and read for meaning."""
+
+from __future__ import annotations
+
+import operator
+import re
+from typing import TYPE_CHECKING
+
+from rapidfuzz import fuzz, process
+
+from .. import english, lexicon, vectors
+from ..model import ActorKind
+from ..names import MIN_FUZZY_LENGTH, MIN_FUZZY_RATIO
+from ..text import (
+    concept,
+    stem,
+    token_spans,
+    tokens,
+)
+from .records import ActorMatch, Correction, Interpretation, TopicMatch
+
+if TYPE_CHECKING:
+    from .index import QueryIndex
+
+
+#: Words this long may be further from the word they misspell.
+LONG_WORD = 7
+
+
+LONG_WORD_RATIO = 75.0
+
+
+#: How close a misspelling must be to an everyday word (short ones allow one slip).
+COMMON_TYPO_RATIO = 85.0
+
+
+#: How close in meaning (cosine of word vectors) a claims' word must be to stand for a question's.
+MIN_MEANING = 0.7
+
+
+#: Words this short that are not English and not a misspelling of the store's are chat noise.
+MAX_NOISE_LENGTH = 3
+
+
+#: Words of a question read at most.
+MAX_QUESTION_WORDS = 200
+
+
+#: "us" is the United States unless a verb or preposition makes it the pronoun.
+_PRONOUN_US_AFTER = frozenset(
+    "tell give show let help for to with of about among between against told gave showed helps join".split()
+)
+
+
+def interpret(index: QueryIndex, question: str) -> Interpretation:
+    # A question is read up to a length no real question reaches, so that pasted text
+    # costs no more than a long question.
+    raw = _plain_words(tokens(question)[:MAX_QUESTION_WORDS])
+    corrections = []
+    meanings: list[Correction] = []
+    words = []
+    unknown = []
+    for word in raw:
+        known = _is_known(index, word)
+        best = None if known else _correction(index, word)
+        if best:
+            corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
+            words.append(best[0])
+            continue
+        near = _nearest_in_meaning(index, word) if _needs_meaning(index, word) else None
+        if near:
+            meanings.append(Correction(word, near[0], round(near[1], 2)))
+            words.append(near[0])
+        elif known:
+            words.append(word)
+        elif len(word) > MAX_NOISE_LENGTH or english.is_word(word) or word in lexicon.WORLD_NAMES:
+            unknown.append(word)
+            words.append(word)
+        # else a short non-word ("frm", "lol", "pls"): chat noise, not what the question is about
+
+    taken = [False] * len(words)
+    actors: list[ActorMatch] = []
+    topics: list[TopicMatch] = []
+    unknown_names: list[str] = []
+    corrected = {c.corrected: c for c in corrections}
+    concepts = [concept(word) for word in words]
+    stems = [stem(word) for word in words]
+    start = 0
+    while start < len(words):
+        matched = 0
+        # A topic phrase that starts with an actor's name ("EU membership") is the topic.
+        topic_length = _topic_length(index, concepts, start, stems)
+        for length in range(min(index.longest_alias, len(words) - start), topic_length, -1):
+            key = tuple(words[start : start + length])
+            actor = index.alias_actor.get(key)
+            if actor and not _is_pronoun_us(words, start, length):
+                typed = " ".join(raw[start : start + length])
+                score = min((corrected[w].score for w in key if w in corrected), default=1.0)
+                if actor not in {match.actor for match in actors}:
+                    joined = start >= 2 and words[start - 1] in ("and", "or", "nor") and taken[start - 2]
+                    actors.append(
+                        ActorMatch(actor, typed, score, " ".join(key), _is_object(words, start), joined)
+                    )
+                matched = length
+                break
+            if " ".join(key) in lexicon.WORLD_NAMES and not any(w in index.vocabulary for w in key):
+                unknown_names.append(" ".join(raw[start : start + length]))
+                matched = length
+                break
+        if not matched and not topic_length and words[start] not in index.vocabulary:
+            fuzzy = _fuzzy_actor(index, words[start])
+            if fuzzy and fuzzy.actor not in {match.actor for match in actors}:
+                actors.append(
+                    ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias, _is_object(words, start))
+                )
+                matched = 1
+        for offset in range(matched):
+            taken[start + offset] = True
+        start += max(matched, 1)
+
+    # A word that is neither English nor a misspelling of one the store holds is a name:
+    # someone or something the articles never mention.
+    unknown_names += [
+        raw[position]
+        for position, word in enumerate(words)
+        if not taken[position] and word in unknown and not word.isdigit() and not english.is_word(word)
+    ]
+    if not any(index.actor_by_id[match.actor].kind is ActorKind.PERSON for match in actors):
+        unknown_names += [
+            _title_phrase(raw, position)
+            for position, word in enumerate(words)
+            if word in lexicon.TITLES
+            and not taken[position]
+            and (position + 1 == len(words) or words[position + 1] not in lexicon.TITLES)
+        ]
+    for start in range(len(words)):
+        length = _topic_length(index, concepts, start, stems)
+        key = tuple(concepts[start : start + length]) if length > 1 else tuple(stems[start : start + length])
+        topic = index.alias_topic.get(key)
+        if topic and topic not in {match.topic for match in topics} and not all(taken[start : start + length]):
+            topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
+
+    intent, intent_words = _intent(words)
+    meaningful = [w for w, is_taken in zip(words, taken, strict=True) if not is_taken and w not in lexicon.STOPWORDS]
+    if intent == "definition" and (not actors or meaningful):
+        intent, intent_words = None, ""  # "what is the significance of ...": not "what is X"
+    meaningful = tuple(
+        word
+        for word, is_taken in zip(words, taken, strict=False)
+        if not is_taken and word not in lexicon.STOPWORDS and word not in lexicon.GENERIC
+    )
+    # "talks after Berlin": a word after a preposition of time sets when, not what is asked about.
+    setting = tuple(
+        word for before, word in zip(words, words[1:], strict=False) if before in _TIME_PREPOSITIONS and word in meaningful
+    )
+    return Interpretation(
+        actors=tuple(actors),
+        intent=intent,
+        intent_words=intent_words,
+        topics=tuple(topics),
+        corrections=tuple(corrections),
+        meanings=tuple(meanings),
+        words=meaningful,
+        setting=setting,
+        unknown_words=tuple(word for word in unknown if word not in _names(unknown_names)),
+        unknown_names=tuple(unknown_names),
+    )
+
+
+def _is_known(index: QueryIndex, word: str) -> bool:
+    return (
+        word in index.vocabulary
+        or word in lexicon.STOPWORDS
+        or word in lexicon.GENERIC
+        or stem(word) in CUE_STEMS
+        or word.isdigit()
+        or concept(word) in index.known_concepts
+    )
+
+
+def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
+    """The word a misspelling stands for, from the store's words, else everyday English."""
+    if english.is_word(word):
+        return None  # a real word, if one the store lacks
+    if len(word) >= MIN_FUZZY_LENGTH:
+        # Long words survive more typos ("garanty" for "guarantee").
+        cutoff = MIN_FUZZY_RATIO if len(word) < LONG_WORD else LONG_WORD_RATIO
+        best = process.extractOne(word, index.spellable, scorer=fuzz.ratio, score_cutoff=cutoff)
+        if best:
+            return best[0], best[1]
+    if len(word) >= MIN_FUZZY_LENGTH - 1:
+        # A misspelt everyday word ("happend", "wich") is that word, even if the store lacks it.
+        best = process.extractOne(word, english.common_words(), scorer=fuzz.ratio, score_cutoff=COMMON_TYPO_RATIO)
+        if best:
+            return best[0], best[1]
+    return None
+
+
+def _needs_meaning(index: QueryIndex, word: str) -> bool:
+    """A word of the question that no claim holds and that names no party, topic or intent:
+    a claims' word close in meaning may stand for it."""
+    return not (
+        word in lexicon.STOPWORDS
+        or word in lexicon.GENERIC
+        or stem(word) in CUE_STEMS
+        or word.isdigit()
+        or word in lexicon.WORLD_NAMES  # a name has no synonyms
+        or concept(word) in index.by_concept
+        or word in index.names.first_words
+        or (stem(word),) in index.alias_topic
+    )
+
+
+def _nearest_in_meaning(index: QueryIndex, word: str) -> tuple[str, float] | None:
+    """The claims' word closest in meaning to ``word``, when close enough to stand for it."""
+    rank = english.rank(word)
+    wanted = vectors.vector(rank) if rank is not None else None
+    if wanted is None or not index.meaning_words:
+        return None
+    rows = index.meaning_vectors
+    size = len(wanted)
+    best, position = max(
+        (sum(map(operator.mul, wanted, rows[start : start + size])), start // size)
+        for start in range(0, len(rows), size)
+    )
+    similarity = best / (127 * 127)
+    return (index.meaning_words[position], similarity) if similarity >= MIN_MEANING else None
+
+
+def _fuzzy_actor(index: QueryIndex, word: str) -> ActorMatch | None:
+    """A one-word alias the word is a misspelling or inflection of ("kremlins", "witcoff")."""
+    fuzzy = index.names.fuzzy_actor(word)
+    return ActorMatch(fuzzy[0], word, fuzzy[2], fuzzy[1]) if fuzzy else None
+
+
+def _topic_length(index: QueryIndex, concepts: list[str], start: int, stems: list[str]) -> int:
+    """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
+    for length in range(min(index.longest_alias, len(concepts) - start), 1, -1):
+        if tuple(concepts[start : start + length]) in index.alias_topic:
+            return length
+    return 1 if start < len(stems) and (stems[start],) in index.alias_topic else 0
+
+
+def actors_named(index: QueryIndex, words: list[str]) -> list[str]:
+    found = []
+    first_words = index.names.first_words
+    for start in [position for position, word in enumerate(words) if word in first_words]:
+        for length in range(min(index.longest_alias, len(words) - start), 0, -1):
+            actor = index.alias_actor.get(tuple(words[start : start + length]))
+            if actor and not _is_pronoun_us(words, start, length):
+                found.append(actor)
+                break
+    return found
+
+
+def actors_defined(index: QueryIndex, words: list[str]) -> list[str]:
+    """The actor a sentence opens by defining: "NATO primarily functions as a ...", "X is a ..."."""
+    for position, word in enumerate(words[:DEFINITION_REACH]):
+        if word in _COPULAS and words[position + 1 : position + 2] in (["a"], ["an"], ["the"], ["as"]):
+            subject = [w for w in words[:position] if not w.endswith("ly") and w != "the"]
+            named = set(actors_named(index, subject))
+            # Only when the words before the verb are all names of that one actor.
+            if len(named) == 1 and set(subject) <= index.names.alias_words[next(iter(named))]:
+                return list(named)
+            return []
+    return []
+
+
+#: Where a question in several parts divides: at "?" or ";", and at "and" before a question word.
+_PART_BREAK = re.compile(
+    r"\s*[?;]\s*|,?\s+and\s+(?=(?:what|who|whom|whose|why|how|when|where|which|does|do|did|is|are|was|were|will|"
+    r"would|could|can|should|has|have)\b)",
+    re.IGNORECASE,
+)
+
+
+#: Words by which a part of a question speaks of what the part before named.
+_REFERS_BACK = frozenset("he she it they him her them his its their this that these those".split())
+
+
+def refers_back(reading: Interpretation, text: str) -> bool:
+    """A later part of a question is about what the part before named: it names neither a party
+    nor a topic, or speaks of "it", "they", "that"."""
+    return not (reading.actors or reading.topics) or bool(_REFERS_BACK.intersection(tokens(text)))
+
+
+def with_context(text: str, before: Interpretation) -> str:
+    """A later part of a question with the parties and topics the part before named."""
+    return " ".join([text, *(match.words for match in (*before.actors, *before.topics))])
+
+
+def split_parts(question: str) -> list[str]:
+    """The parts of a question, each of two words or more; the whole question when it has one."""
+    parts = [part.strip(" ,") for part in _PART_BREAK.split(question)]
+    parts = [part for part in parts if len(part.split()) >= 2]
+    return parts if len(parts) > 1 else [question]
+
+
+def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int]]:
+    """Offsets of the words in ``text`` whose concept is highlighted."""
+    return [
+        (start, end)
+        for start, end, word in token_spans(text)
+        if word not in lexicon.STOPWORDS and concept(word) in highlight
+    ]
+
+
+def _names(names: list[str]) -> set[str]:
+    return {word for name in names for word in tokens(name)}
+
+
+def _title_phrase(words: list[str], position: int) -> str:
+    """The title with the words that qualify it: "ukraine defence minister"."""
+    start = position
+    while start > 0 and words[start - 1] not in lexicon.STOPWORDS:
+        start -= 1
+    return " ".join(words[start : position + 1])
+
+
+def _plain_words(words: list[str]) -> list[str]:
+    """The words with idioms replaced by the plain words the articles use."""
+    text = f" {' '.join(words)} "
+    for idiom, plain in lexicon.PHRASES.items():
+        text = text.replace(f" {idiom} ", f" {plain} ")
+    return text.split()
+
+
+def asks_who_did(words: list[str]) -> bool:
+    """A question about who did something ("who rejected ...", "who is pushing ..."), not who someone is."""
+    if words[:1] != ["who"]:
+        return False
+    return words[1:2] not in (["is"], ["are"], ["was"], ["were"]) or words[2:3] != [] and words[2].endswith("ing")
+
+
+def _is_object(words: list[str], start: int) -> bool:
+    """The party named at ``start`` is not the question's subject: it follows a preposition
+    ("sanctions against Russia"), or the question asks who did something to it."""
+    if asks_who_did(words):
+        return True
+    previous = [word for word in words[:start] if word not in _DETERMINERS]
+    return bool(previous) and previous[-1] in _OBJECT_PREPOSITIONS
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "its", "their", "his", "her"})
+
+
+_OBJECT_PREPOSITIONS = frozenset(
+    "against on to for from with toward towards over at into about upon onto under".split()
+)
+
+
+def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
+    return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
+
+
+_TIME_PREPOSITIONS = frozenset("after before since until till following beyond during".split())
+#: Verbs that, early in a claim, say what its subject is.
+_COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts", "remains"})
+
+
+DEFINITION_REACH = 8
+
+
+_OPENERS = {
+    "why": "reason",
+    "when": "time",
+    "could": "consequence",
+    "would": "consequence",
+    "might": "consequence",
+    "if": "consequence",
+}
+
+
+#: Each intent's cues as stemmed word sequences: "demanding" is a cue as much as "demand".
+_CUES = {intent: tuple(tuple(map(stem, cue.split())) for cue in cues) for intent, cues in lexicon.INTENT_CUES.items()}
+CUE_STEMS = frozenset(word for cues in _CUES.values() for cue in cues for word in cue)
+
+
+_PRIORITY = (
+    "number", "date", "time", "future", "reason", "risk", "consequence", "strategy", "rejection", "acceptance", "concession", "demand", "offer",
+    "commitment", "goal", "role", "definition", "event", "position",
+)
+
+
+def _intent(words: list[str]) -> tuple[str | None, str]:
+    """What the question asks, and the words that said so.
+
+    A question word ("who", "why", "when") decides; then a number or time constraint;
+    otherwise the first cue in the question wins, the longest where several start together
+    ("back down" over "back"), as the verb nearest the subject says what is asked.
+    """
+    found: dict[str, tuple[int, int, str]] = {}
+    stems = [stem(word) for word in words]
+    for intent, cues in _CUES.items():
+        for cue in cues:
+            for start in range(len(stems) - len(cue) + 1):
+                if tuple(stems[start : start + len(cue)]) == cue:
+                    best = found.get(intent)
+                    if best is None or (start, -len(cue)) < (best[0], -best[1]):
+                        found[intent] = (start, len(cue), " ".join(words[start : start + len(cue)]))
+                    break
+    if words and words[0] in _OPENERS:
+        opener = _OPENERS[words[0]]
+        return opener, found[opener][2] if opener in found else words[0]
+    if asks_who_did(words) and not found:
+        return None, ""  # "who welcomed ...": any claim whose holder did it
+    for constraint in ("number", "date", "time"):
+        if constraint in found:
+            return constraint, found[constraint][2]
+    if found:
+        intent = min(found, key=lambda name: (found[name][0], -found[name][1], _PRIORITY.index(name)))
+        return intent, found[intent][2]
+    if len(words) > 2 and words[0] in ("what", "who") and words[1] in _COPULAS and not asks_who_did(words):
+        return "definition", " ".join(words[:2])
+    return None, ""

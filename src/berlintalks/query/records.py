@@ -1,0 +1,173 @@
+"""The typed records the stages of answering a question pass to one another."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from ..model import Claim
+
+#: Added to a claim's score for each source beyond the first that reports it, up to four: the
+#: signals' weighted mean makes up the rest of the score.
+CORROBORATION_BONUS = 0.01
+MAX_CORROBORATION = 4 * CORROBORATION_BONUS
+
+
+#: Signal weights: the actor and topic asked about count most, then what is asked.
+WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
+
+
+#: How an actor relates to the one asked about, as a share of a full actor match.
+SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
+
+
+class ActorMatch(NamedTuple):
+    actor: str
+    words: str
+    """The question's words that named the actor."""
+    score: float
+    """1.0 for an exact alias; the rapidfuzz ratio / 100 for a fuzzy one."""
+    alias: str
+    is_object: bool = False
+    """Named after a preposition ("sanctions against Russia"): the question is not about its stance."""
+    joined: bool = False
+    """Joined to the actor before it ("Russia and Georgia"): an answer must involve both."""
+
+
+class TopicMatch(NamedTuple):
+    topic: str
+    words: str
+
+
+class Correction(NamedTuple):
+    typed: str
+    corrected: str
+    score: float
+
+
+class Interpretation(NamedTuple):
+    actors: tuple[ActorMatch, ...]
+    intent: str | None
+    intent_words: str
+    topics: tuple[TopicMatch, ...]
+    corrections: tuple[Correction, ...]
+    meanings: tuple[Correction, ...]
+    """Words no claim holds, read as the claims' word closest in meaning."""
+    words: tuple[str, ...]
+    """Meaningful words left once actors and stop words are taken out, as corrected."""
+    setting: tuple[str, ...]
+    """Those of the words that only set a time ("after Berlin"): they weigh less."""
+    unknown_words: tuple[str, ...]
+    """Words neither in the store's vocabulary nor correctable to it."""
+    unknown_names: tuple[str, ...]
+    """Parties, people or places of the wider world that the store never mentions."""
+
+
+class Signal(NamedTuple):
+    name: str
+    value: float
+    weight: float
+    share: float
+    """This signal's part of the final score."""
+
+
+class Answer(NamedTuple):
+    rank: int
+    claim: Claim
+    score: float
+    signals: tuple[Signal, ...]
+    highlight: frozenset[str]
+    """Concepts whose words are highlighted in the claim's passages."""
+    part: int = 1
+    """The part of the question it answers (1 for a question in one part)."""
+
+
+class Part(NamedTuple):
+    """One part of a question in several ("what does Europe want and what does Russia want")."""
+
+    number: int
+    question: str
+    interpretation: Interpretation
+    reason: str | None
+    """Why nothing answers this part, when nothing does."""
+
+
+class Suggestion(NamedTuple):
+    kind: str
+    """"claim" or "topic"."""
+    id: str
+    text: str
+
+
+class Result(NamedTuple):
+    question: str
+    interpretation: Interpretation
+    answers: tuple[Answer, ...]
+    suggestions: tuple[Suggestion, ...]
+    reason: str | None
+    """Why nothing answers, when nothing does."""
+    parts: tuple[Part, ...] = ()
+    """The parts of a question in several, each answered on its own; empty for one part."""
+
+    @property
+    def answered(index) -> bool:
+        return bool(index.answers)
+
+
+class Plan(NamedTuple):
+    """What scoring needs to know of a question."""
+
+    asked: str | None
+    """The party the question is about (its first subject), or the --party one."""
+    party: str | None
+    """The --party filter."""
+    others: frozenset[str]
+    joined: frozenset[str]
+    """Parties joined by "and" to the asked one: an answer must involve each."""
+    topics: frozenset[str]
+    intent: str | None
+    kinds: dict[str, float]
+    stance: bool
+    mentioned_credit: float
+    unattributed_credit: float
+    focus: tuple[str, ...]
+    """The concepts of the question's meaningful words."""
+    weights: dict[str, float]
+    """Each focus concept's rarity among the claims."""
+    predicate: frozenset[str]
+    """In "who did X" questions, the concepts of X an answer must share one of."""
+    text: str
+    members_wanted: bool
+    """"Which European leaders ...": the group's members answer before the group itself."""
+    asks_who: bool
+    """"Who rejected ...": the answer is whoever holds the claim, a person before a party."""
+
+
+class Scored(NamedTuple):
+    position: int
+    claim: Claim
+    signals: dict[str, float]
+    """Each signal's value from 0 to 1; "sources" is the count of further sources, at most 4."""
+    score: float
+    relevant: bool
+
+    def signal_shares(index) -> tuple[Signal, ...]:
+        """Each signal with its share of the score: the shares add up to the score."""
+        total = sum(WEIGHTS[name] for name in index.signals if name != "sources")
+        return tuple(
+            Signal(name, round(value, 3), weight, round(weight * value, 3))
+            for name, value in index.signals.items()
+            for weight in [CORROBORATION_BONUS if name == "sources" else (1 - MAX_CORROBORATION) * WEIGHTS[name] / total]
+        )
+
+
+class ClaimFacts(NamedTuple):
+    """What scoring needs of a claim, computed once."""
+
+    concepts: frozenset[str]
+    text: str
+    """The claim's text, folded, for fuzzy comparison with the question."""
+    mentioned: frozenset[str]
+    quoted: frozenset[str]
+    """Actors the claim's passages name: the passage is what answers a question."""
+    defined: frozenset[str]
+    """Actors the claim's sentence says what they are ("NATO is ...", "Witkoff is ...")."""
