@@ -22,8 +22,7 @@ from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
 from .model import Store
-from .segment import locate as locate_offset
-from .segment import paragraph_numbers
+from .segment import Lines, QuoteFinder
 
 #: Typographic variants a curator types as their plain counterparts.
 _FOLDED = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
@@ -120,22 +119,21 @@ def loose_finds(text: str, passage: str) -> list[tuple[int, int]]:
     return found
 
 
-def _fuzzy_finds(text: str, passage: str) -> list[tuple[int, int, float]]:
+def _fuzzy_finds(text: str, lines: Lines, passage: str) -> list[tuple[int, int, float]]:
     """The best near-miss in each paragraph of ``text`` scoring FUZZY_CUTOFF or more."""
     from rapidfuzz import fuzz
 
     needle, _ = _loosened(passage.strip())
     found = []
-    offset = 0
-    for line in text.splitlines(keepends=True):
+    for line_start, line_end in zip(lines.starts, lines.ends, strict=True):
+        line = text[line_start:line_end]
         if line.strip():
             haystack, origins = _loosened(line)
             alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
             if alignment is not None and alignment.dest_end > alignment.dest_start:
                 start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
                 if end > start:
-                    found.append((offset + start, offset + end, alignment.score))
-        offset += len(line)
+                    found.append((line_start + start, line_start + end, alignment.score))
     return found
 
 
@@ -154,28 +152,22 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
+    lines = {s.id: Lines(s.text) for s in sources}
     loose = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
     if loose:
         chosen = loose
     else:
-        near = [(s, start, end, score) for s in sources for start, end, score in _fuzzy_finds(s.text, passage)]
+        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, lines[s.id], passage)]
         near.sort(key=lambda match: -match[3])
         chosen = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
-    return [_match(s.id, s.text, start, end, score) for s, start, end, score in chosen]
+    return [_match(s.id, s.text, lines[s.id], start, end, score) for s, start, end, score in chosen]
 
 
-def _match(source: str, text: str, start: int, end: int, score: float) -> Match:
+def _match(source: str, text: str, lines: Lines, start: int, end: int, score: float) -> Match:
     quote = text[start:end]
-    occurrence = 1 + sum(1 for _ in _occurrences_before(text, quote, start))
-    line, paragraph = locate_offset(text, start, paragraph_numbers(text))
-    return Match(source, start, end, line, paragraph, quote, occurrence, text.count(quote), round(score, 1))
-
-
-def _occurrences_before(text: str, quote: str, start: int) -> Iterator[int]:
-    at = text.find(quote)
-    while -1 < at < start:
-        yield at
-        at = text.find(quote, at + 1)
+    starts = QuoteFinder(text).occurrences(quote)
+    line, paragraph = lines.locate(start)
+    return Match(source, start, end, line, paragraph, quote, starts.index(start) + 1, len(starts), round(score, 1))
 
 
 def citation_yaml(match: Match) -> str:

@@ -433,7 +433,7 @@ class _Validator:
         count = len(starts)
         occurrence = cited.get("occurrence")
         if count == 0:
-            self.problem(key_lines["quote"], f"{label}: {_not_found(text, quote, source_id)}")
+            self.problem(key_lines["quote"], f"{label}: {_not_found(source.text, quote, source_id)}")
             return None
         if occurrence is None and count > 1:
             self.problem(
