@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import multiprocessing
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -87,6 +88,13 @@ def test_existing_id_and_different_file_of_the_same_name_are_refused(
     assert small_store.read_bytes() == before
 
 
+@pytest.mark.parametrize("command", ["add-source", "locate"])
+def test_new_commands_have_help_with_examples(runner: CliRunner, command: str) -> None:
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+
+
 def test_bad_id_is_refused(small_store: Path, runner: CliRunner) -> None:
     result = add(runner, small_store, ARTICLE, "Second Day")
     assert (result.exit_code, result.output) == (
@@ -101,8 +109,8 @@ def test_bad_id_is_refused(small_store: Path, runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"Talks \xe9 Berlin.\n", "not valid UTF-8 at byte 6 (line 1); save the article as UTF-8"),
-        (b"Talks\x00 in Berlin.\n", "article contains NUL bytes; is it UTF-16? Save it as UTF-8"),
+        (b"Talks \xe9 Berlin.\n", "not valid UTF-8 at byte 6 (line 1); save the text file as UTF-8"),
+        (b"Talks\x00 in Berlin.\n", "text file contains NUL bytes; is it UTF-16? Save it as UTF-8"),
         (b"", "the article is empty"),
         (b"\n  \n", "the article is empty"),
     ],
@@ -121,7 +129,7 @@ def test_unusable_articles_get_one_line_and_leave_the_store(
 
 def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
     result = add(runner, small_store, tmp_path)
-    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a article\n")
+    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a text file\n")
 
 
 def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -129,7 +137,7 @@ def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: C
     with article.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024 + 1)
     result = add(runner, small_store, article)
-    assert (result.exit_code, result.output) == (1, f"Error: {article}: article is 50 MB, over the 50 MB limit\n")
+    assert (result.exit_code, result.output) == (1, f"Error: {article}: text file is 50 MB, over the 50 MB limit\n")
 
 
 def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -179,10 +187,14 @@ def test_an_interrupted_write_leaves_the_old_store(small_store: Path, monkeypatc
 
     before = small_store.read_bytes()
 
-    def interrupted(*arguments):
-        raise KeyboardInterrupt
+    replace = os.replace
 
-    monkeypatch.setattr(curate.os, "replace", interrupted)
+    def interrupted_at_the_store(source, destination):
+        if Path(destination) == small_store:
+            raise KeyboardInterrupt
+        replace(source, destination)
+
+    monkeypatch.setattr(curate.os, "replace", interrupted_at_the_store)
     with pytest.raises(KeyboardInterrupt):
         add_source(str(small_store), str(ARTICLE), "second-day", "Second day", supplied_title=True)
     assert small_store.read_bytes() == before

@@ -189,7 +189,7 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
     if not title.strip() or "\n" in title:
         raise CurationError("--title must be one non-empty line")
-    data, text = read_text(Path(article), article, what="article")
+    data, text = read_text(Path(article), article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
     store_file = Path(store_path)
