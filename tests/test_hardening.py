@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -59,9 +60,16 @@ def test_an_alias_is_refused_with_its_place(tmp_path: Path) -> None:
     assert problems(path) == ["STORE:2:9: alias *x: anchors and aliases are not allowed"]
 
 
-def test_thousands_of_levels_of_nesting_are_a_clean_error(tmp_path: Path) -> None:
-    path = write(tmp_path, "sources: " + "[" * 5000 + "]" * 5000 + "\n")
+def test_a_hundred_levels_of_nesting_are_refused_where_the_limit_is_passed(tmp_path: Path) -> None:
+    path = write(tmp_path, "sources: " + "[" * 100 + "]" * 100 + "\n")
     assert problems(path) == ["STORE:1:73: nested deeper than 64 levels"]
+
+
+def test_thousands_of_levels_of_nesting_are_a_clean_error(tmp_path: Path) -> None:
+    # libyaml may scan ahead and stop at its own limit first: where it stops is its own affair.
+    path = write(tmp_path, "sources: " + "[" * 5000 + "]" * 5000 + "\n")
+    [problem] = problems(path)
+    assert re.fullmatch(r"STORE:1:\d+: nested deeper than 64 levels", problem)
 
 
 @pytest.mark.parametrize(

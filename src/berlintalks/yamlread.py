@@ -129,6 +129,10 @@ def read_document(text: str, name: str) -> Any:
         problem = error.problem or error.context or "not valid YAML"
         if mark is not None and _char_at(text, mark) == "\t":
             problem = "a tab character; indent YAML with spaces"
+        elif "nesting depth" in problem:
+            # Newer libyaml stops at its own depth limit while scanning ahead, before the
+            # event at our limit arrives: the same refusal, so the same words.
+            problem = f"nested deeper than {MAX_DEPTH} levels"
         raise fail(mark, problem) from None
     except yaml.YAMLError as error:
         raise fail(None, f"not valid YAML: {str(error).splitlines()[0]}") from None
