@@ -11,11 +11,11 @@ from typing import Any
 
 from .. import english, lexicon, vectors
 from ..model import Store
-from ..names import MIN_FUZZY_LENGTH, Names, phrase
+from ..names import Names, phrase
 from ..text import concept, fold, stem, tokens
 from .decide import answer, combine, decline, reason_to_decline
 from .plan import make_plan
-from .read import actors_defined, actors_named, interpret, refers_back, split_parts, with_context
+from .read import MIN_CORRECTED_LENGTH, actors_defined, actors_named, interpret, refers_back, split_parts, with_context
 from .records import MEMBER, SAME, SIBLING, SPEAKS_FOR, ClaimFacts, Result
 from .retrieve import candidates
 from .score import score
@@ -82,6 +82,7 @@ class QueryIndex:
         self.vocabulary: frozenset[str] = self.state["vocabulary"]
         self.known_concepts: frozenset[str] = self.state["known_concepts"]
         self.spellable: list[str] = self.state["spellable"]
+        self.spellable_counts: list[int] = self.state["spellable_counts"]
         self.meaning_words: list[str] = self.state["meaning_words"]
         self.meaning_vectors = array("b", self.state["meaning_vectors"])
         self.max_idf = math.log(1 + max(len(store.claims), 1))
@@ -135,6 +136,8 @@ class QueryIndex:
             vocabulary.update(key)
         for topic in store.topics:
             vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
+        spellable = sorted(word for word in vocabulary if word.isalpha() and len(word) >= MIN_CORRECTED_LENGTH)
+        frequencies = english.counts()
         return {
             "facts": facts,
             "by_concept": {key: array("I", positions) for key, positions in by_concept.items()},
@@ -142,7 +145,8 @@ class QueryIndex:
             "by_topic": {key: array("I", positions) for key, positions in by_topic.items()},
             "vocabulary": frozenset(vocabulary),
             "known_concepts": frozenset(concept(word) for word in vocabulary),
-            "spellable": sorted(word for word in vocabulary if len(word) >= MIN_FUZZY_LENGTH - 1),
+            "spellable": spellable,
+            "spellable_counts": [frequencies.get(word, 0) for word in spellable],
             **self._meanings(
                 word for word in vocabulary - _proper_nouns(store) if concept(word) in by_concept
             ),

@@ -7,10 +7,10 @@ import re
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from .. import english, lexicon, vectors
 from ..model import ActorKind
-from ..names import MIN_FUZZY_LENGTH, MIN_FUZZY_RATIO
 from ..text import (
     concept,
     stem,
@@ -23,15 +23,33 @@ if TYPE_CHECKING:
     from .index import QueryIndex
 
 
-#: Words this long may be further from the word they misspell.
+#: Words shorter than this are never corrected: too many short words are one slip apart.
+MIN_CORRECTED_LENGTH = 4
+
+
+#: Words this long may hold two slips, shorter ones one.
 LONG_WORD = 7
 
 
-LONG_WORD_RATIO = 75.0
+#: How much likelier a word is to be typed as meant than with one slip (a letter wrong, missing,
+#: extra, or two swapped), and than with two: the noisy channel's cost of slips.
+EDIT_ODDS = {1: 1_000.0, 2: 10_000.0}
 
 
-#: How close a misspelling must be to an everyday word (short ones allow one slip).
-COMMON_TYPO_RATIO = 85.0
+#: The store's words are what questions are about: each counts as this many times as common.
+STORE_PRIOR = 1000.0
+
+
+#: The least count a word is given: the store's names ("witkoff") are not in the dictionary.
+FREQUENCY_FLOOR = 100_000
+
+
+#: A dictionary word at least this common is taken as typed: "keen" is not a slip for "been".
+KEPT_WORD_COUNT = 1_000_000
+
+
+#: The count a word the dictionary lacks stands against: the odds it is a name typed as meant.
+UNKNOWN_WORD_COUNT = 1_000
 
 
 #: How close in meaning (cosine of word vectors) a claims' word must be to stand for a question's.
@@ -179,21 +197,28 @@ def _is_known(index: QueryIndex, word: str) -> bool:
 
 
 def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
-    """The word a misspelling stands for, from the store's words, else everyday English."""
-    if english.is_word(word):
-        return None  # a real word, if one the store lacks
-    if len(word) >= MIN_FUZZY_LENGTH:
-        # Long words survive more typos ("garanty" for "guarantee").
-        cutoff = MIN_FUZZY_RATIO if len(word) < LONG_WORD else LONG_WORD_RATIO
-        best = process.extractOne(word, index.spellable, scorer=fuzz.ratio, score_cutoff=cutoff)
-        if best:
-            return best[0], best[1]
-    if len(word) >= MIN_FUZZY_LENGTH - 1:
-        # A misspelt everyday word ("happend", "wich") is that word, even if the store lacks it.
-        best = process.extractOne(word, english.common_words(), scorer=fuzz.ratio, score_cutoff=COMMON_TYPO_RATIO)
-        if best:
-            return best[0], best[1]
-    return None
+    """The word a slip of the keyboard most likely made ``word`` of, if it is likelier than the
+    word as typed: a noisy channel weighing how common each word is (symspellpy's English
+    frequencies, the store's own words counting more) against how many slips it takes."""
+    typed = english.count(word)
+    if len(word) < MIN_CORRECTED_LENGTH or not word.isalpha() or typed >= KEPT_WORD_COUNT:
+        return None
+    edits = 1 if len(word) < LONG_WORD else 2
+    # A word the dictionary lacks may be a name, or a rare word typed as meant.
+    best, best_odds = None, float(max(typed, UNKNOWN_WORD_COUNT))
+    choices = (
+        (index.spellable, index.spellable_counts, STORE_PRIOR),
+        (english.common_words(), english.counts(english.COMMON_RANK), 1.0),
+    )
+    for words, counts, prior in choices:
+        for candidate, distance, position in process.extract(
+            word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
+        ):
+            frequency = counts[position] if isinstance(counts, list) else counts[candidate]
+            odds = prior * max(frequency, FREQUENCY_FLOOR) / EDIT_ODDS[distance]
+            if odds > best_odds:
+                best, best_odds = candidate, odds
+    return (best, fuzz.ratio(word, best)) if best else None
 
 
 def _needs_meaning(index: QueryIndex, word: str) -> bool:
@@ -372,7 +397,15 @@ _OPENERS = {
 
 
 #: Each intent's cues as stemmed word sequences: "demanding" is a cue as much as "demand".
-_CUES = {intent: tuple(tuple(map(stem, cue.split())) for cue in cues) for intent, cues in lexicon.INTENT_CUES.items()}
+def _cue_form(word: str) -> str:
+    """The form in which a word is matched against the cues: its stem, but a stop word as itself,
+    so that "will" is not "willing" nor "can" "cans"."""
+    return f"={word}" if word in lexicon.STOPWORDS else stem(word)
+
+
+_CUES = {
+    intent: tuple(tuple(map(_cue_form, cue.split())) for cue in cues) for intent, cues in lexicon.INTENT_CUES.items()
+}
 CUE_STEMS = frozenset(word for cues in _CUES.values() for cue in cues for word in cue)
 
 
@@ -390,7 +423,7 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
     ("back down" over "back"), as the verb nearest the subject says what is asked.
     """
     found: dict[str, tuple[int, int, str]] = {}
-    stems = [stem(word) for word in words]
+    stems = [_cue_form(word) for word in words]
     for intent, cues in _CUES.items():
         for cue in cues:
             for start in range(len(stems) - len(cue) + 1):
