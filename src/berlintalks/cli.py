@@ -132,7 +132,8 @@ def emit(build: Callable[[bool, int], Iterable[Any]]) -> None:
 
     out = console()
     for renderable in build(is_fancy(out), out.width):
-        out.print(renderable)
+        # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
+        out.print(renderable, crop=False)
 
 
 def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
@@ -314,7 +315,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         return
     from .render import matrix_lines
 
-    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy, width=width))
+    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy))
 
 
 @cli.command()
