@@ -1,4 +1,4 @@
-"""Browsing the record: sticking points, the stance matrix, citations, listings, shell, completion."""
+"""Browsing the record: sticking points, the stance matrix, citations, listings, help, completion."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from berlintalks.browse import claim_citations, sticking_points, suggest_claims
 from berlintalks.cli import cli
 from berlintalks.errors import UnknownName
+from berlintalks.model import ClaimKind
 from berlintalks.names import Names
 from berlintalks.store import load_store
 from conftest import REAL_STORE, SEEDS
@@ -262,7 +263,7 @@ def test_export_csv_and_markdown(runner: CliRunner, small_store: Path) -> None:
     assert "> Kyiv rejects any loss of land." in markdown
 
 
-# -- help, shell, completion ----------------------------------------------------------
+# -- help, completion ----------------------------------------------------------
 
 COMMANDS = ["ask", "sticking-points", "compare", "cite", "claims", "actors", "topics", "sources", "check", "export", "shell"]
 
@@ -274,20 +275,6 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
     assert "Example" in result.output
 
 
-def test_shell_answers_a_run_of_questions(runner: CliRunner, small_store: Path) -> None:
-    result = runner.invoke(
-        cli, ["--data", str(small_store), "shell"], input="what does moscow want?\n\nbest pasta\nexit\n"
-    )
-    assert result.exit_code == 0
-    assert result.output.startswith("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.\nberlintalks> \n1. Russia")
-    assert "Not in the knowledge base: the store has nothing on 'pasta'." in result.output
-
-
-def test_shell_leaves_on_end_of_input(runner: CliRunner, small_store: Path) -> None:
-    result = runner.invoke(cli, ["--data", str(small_store), "shell"], input="")
-    assert (result.exit_code, result.output) == (0, "Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.\nberlintalks> \n")
-
-
 @pytest.mark.parametrize(
     ("words", "expected"),
     [
@@ -295,10 +282,20 @@ def test_shell_leaves_on_end_of_input(runner: CliRunner, small_store: Path) -> N
         ("berlintalks cite russia-dem", [
             "russia-demands-ukraine-cede-occupied-territories", "russia-demands-ukraine-neutrality-and-military-limits"
         ]),
-        ("berlintalks sticking-points --party ru", ["russia", "russian-public"]),
+        ("berlintalks sticking-points --party russian-pu", ["russian-public", "russian-public-opinion"]),
+        ("berlintalks claims --actor mo", ["moscow", "moscow-officials"]),
+        ("berlintalks claims --actor Krem", ["kremlin", "kremlin-officials"]),
+        ("berlintalks claims --topic occ", ["occupied-territories", "occupied-areas", "occupied-lands", "occupied"]),
+        ("berlintalks claims --kind ", [kind.value for kind in ClaimKind]),
+        ("berlintalks claims --kind con", ["concession"]),
+        ("berlintalks claims --source 004", ["004_b260c448108cb886.txt"]),
+        ("berlintalks compare --parties russia,ukrainian-pu", ["russia,ukrainian-public", "russia,ukrainian-public-opinion"]),
+        ("berlintalks compare --parties eu,us,wash", ["eu,us,washington", "eu,us,washington-envoy"]),
+        ("berlintalks shell --party kie", ["kiev"]),
     ],
 )
 def test_shell_completion_of_commands_parties_and_claim_ids(runner: CliRunner, words: str, expected: list[str]) -> None:
-    env = {"_BERLINTALKS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1)}
+    current = len(words.split()) - (0 if words.endswith(" ") else 1)
+    env = {"_BERLINTALKS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(current)}
     result = runner.invoke(cli, [], prog_name="berlintalks", env=env)
     assert [line.split(",", 1)[1] for line in result.output.splitlines()] == expected
