@@ -251,18 +251,6 @@ def test_actors_topics_sources_listings(runner: CliRunner, small_store: Path) ->
     assert [(s["id"], s["path"], s["claims"]) for s in sources] == [("talks", "talks.txt", 3)]
 
 
-# -- export ---------------------------------------------------------------------------
-
-
-def test_export_csv_and_markdown(runner: CliRunner, small_store: Path) -> None:
-    rows = list(csv.reader(io.StringIO(invoke(runner, "export", "--format", "csv", store=small_store).output)))
-    assert rows[0] == ["claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph"]
-    assert rows[2][0] == "ukraine-rejects-land-loss" and rows[2][7:] == ["76", "106", "2", "2"]
-    markdown = invoke(runner, "export", "--format", "markdown", store=small_store).output
-    assert "## ukraine-rejects-land-loss" in markdown
-    assert "> Kyiv rejects any loss of land." in markdown
-
-
 # -- help, completion ----------------------------------------------------------
 
 COMMANDS = ["ask", "sticking-points", "compare", "cite", "claims", "actors", "topics", "sources", "check", "export", "shell"]

@@ -221,7 +221,7 @@ def supplied_title_store(small_store: Path) -> Path:
 def test_a_supplied_title_is_marked_wherever_a_title_is_shown(runner: CliRunner, supplied_title_store: Path) -> None:
     store = supplied_title_store
     cited = runner.invoke(cli, ["--data", str(store), "cite", "ukraine-rejects-land-loss"]).output
-    assert "\n1. [Talks in Berlin]\ntitle     supplied by the curator: the article has no headline\nfile      talks.txt\n" in cited
+    assert "\n1. [Talks in Berlin]\ntitle     supplied by the curator, not the article's own headline\nfile      talks.txt\n" in cited
     answer = runner.invoke(cli, ["--data", str(store), "ask", "what does moscow want?"]).output
     assert "     — [Talks in Berlin] (talks.txt), paragraph 2, line 2\n" in answer
     points = runner.invoke(cli, ["--data", str(store), "sticking-points"]).output

@@ -621,22 +621,36 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
     type=click.Choice(["json", "csv", "markdown"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Output format: JSON for programs, CSV for a spreadsheet, Markdown for people.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["citations", "claims", "actors", "topics", "sources", "sticking-points"]),
+    help="With --format csv, the table to print (default: citations, one row per quote).",
 )
 @click.pass_obj
 @guarded
-def export(session: Session, export_format: str) -> None:
+def export(session: Session, export_format: str, table: str | None) -> None:
     """Print the whole store, every citation resolved to its offsets, line and paragraph.
+
+    JSON holds everything. CSV holds one table: citations (one row per quote, beside its
+    claim), claims, actors, topics, sources, or sticking-points (one row per claim of a
+    party's position). Markdown is a briefing to read and share: the sources, each
+    sticking point with each party's position and its quotes, then every claim, each
+    quote's file, paragraph and line in a footnote.
 
     \b
     Examples:
       berlintalks export --format json > store.json
-      berlintalks export --format csv > claims.csv
-      berlintalks export --format markdown > claims.md
+      berlintalks export --format csv > citations.csv
+      berlintalks export --format csv --table actors > actors.csv
+      berlintalks export --format markdown > briefing.md
     """
-    from .export import ExportFormat, export_text
+    from .export import CsvTable, ExportFormat, export_text
 
-    click.echo(export_text(session.store, ExportFormat(export_format)), nl=False)
+    if table is not None and export_format != "csv":
+        raise click.UsageError("--table goes with --format csv")
+    click.echo(export_text(session.store, ExportFormat(export_format), CsvTable(table or "citations")), nl=False)
 
 
 @cli.command()

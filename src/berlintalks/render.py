@@ -513,7 +513,7 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
         context.append(quote if fancy else f"**{quote}**", style=HIGHLIGHT)
         context.append(clean(item.context[offset + len(citation.quote) :]))
         body: list[RenderableType] = [
-            text(("title     ", DIM), "supplied by the curator: the article has no headline")
+            text(("title     ", DIM), "supplied by the curator, not the article's own headline")
         ] if source.supplied_title else []
         body += [
             Indented(text(("file      ", DIM), source.path), 10, first=0),
