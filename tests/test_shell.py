@@ -43,14 +43,21 @@ def test_help_lists_the_commands_with_their_settings(runner: CliRunner, small_st
         f"{GREETING}\n"
         "berlintalks> Type a question and press Enter: the answers are those of `berlintalks ask`.\n"
         "  :top N          how many answers at most (now 2)\n"
-        "  :explain        how each question was read and why each answer ranks (now off)\n"
-        "  :party NAME     answers held by this party only; `:party` alone for every party (now every party)\n"
+        "  :explain        how each question is read, why each answer ranks (now off)\n"
+        "  :party NAME     answers held by this party only (now every party)\n"
+        "  :party          answers from every party\n"
         "  :cite CLAIM_ID  where a claim comes from: each quote in its paragraph\n"
         "  help            this text\n"
-        "  exit            leave the shell, as Ctrl-D does; Ctrl-C cancels the line\n"
-        "Tab completes party names and aliases, topics, claim ids after :cite, and these commands.\n"
+        "  exit            leave, as Ctrl-D does; Ctrl-C cancels the line\n"
+        "Tab completes parties, topics and their aliases, claim ids and commands.\n"
         "berlintalks> \n"
     )
+
+
+def test_the_greeting_and_the_help_fit_80_columns(runner: CliRunner, small_store: Path) -> None:
+    output = shell(runner, small_store, ":party ukraine\n:explain\nhelp\n").output
+    # At a terminal each typed line ends the prompt's line; from a pipe they run together.
+    assert max(len(line) for line in output.replace("berlintalks> ", "").splitlines()) <= 80
 
 
 def test_top_explain_and_party_change_the_answers(runner: CliRunner, small_store: Path) -> None:

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from .complete import Candidate
     from .model import Store
 
-GREETING = "Ask about the Berlin peace talks; `help` lists the shell's commands; Ctrl-D or `exit` leaves."
+GREETING = "Ask about the Berlin peace talks; `help` lists the commands, `exit` leaves."
 PROMPT = "berlintalks> "
 LEAVE = frozenset({"exit", "quit", ":exit", ":quit", ":q"})
 COMMANDS = (":top", ":explain", ":party", ":cite", "help", "exit")
@@ -48,12 +48,13 @@ def help_text(settings: Settings, party_name: str | None) -> str:
     return (
         "Type a question and press Enter: the answers are those of `berlintalks ask`.\n"
         f"  :top N          how many answers at most (now {settings.top})\n"
-        f"  :explain        how each question was read and why each answer ranks (now {_on(settings.explain)})\n"
-        f"  :party NAME     answers held by this party only; `:party` alone for every party (now {party_name or 'every party'})\n"
+        f"  :explain        how each question is read, why each answer ranks (now {_on(settings.explain)})\n"
+        f"  :party NAME     answers held by this party only (now {party_name or 'every party'})\n"
+        "  :party          answers from every party\n"
         "  :cite CLAIM_ID  where a claim comes from: each quote in its paragraph\n"
         "  help            this text\n"
-        "  exit            leave the shell, as Ctrl-D does; Ctrl-C cancels the line\n"
-        "Tab completes party names and aliases, topics, claim ids after :cite, and these commands."
+        "  exit            leave, as Ctrl-D does; Ctrl-C cancels the line\n"
+        "Tab completes parties, topics and their aliases, claim ids and commands."
     )
 
 
