@@ -3,6 +3,7 @@ tables where they fit and one block per record where they do not."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -292,3 +293,42 @@ def test_column_widths_give_prose_the_room_left_and_refuse_to_break_a_word() -> 
     assert column_widths(columns, headers, rows, 50) == [14, 16, 20]  # the room shared evenly
     assert column_widths(columns, headers, rows, 32) == [14, 7, 11]
     assert column_widths(columns, headers, rows, 30) is None  # "Russian" or "demands" would break
+
+
+# -- check ---------------------------------------------------------------------------------
+
+UNCITED = (
+    "Finland offered to host a follow-up round of the talks in Helsinki next month, according to two people "
+    "familiar with the plan."
+)
+
+
+@pytest.fixture
+def partly_cited_store(small_store: Path) -> Path:
+    """The small store with a paragraph no claim cites added to its article."""
+    article = small_store.parent / "talks.txt"
+    old = hashlib.sha256(article.read_bytes()).hexdigest()
+    article.write_text(article.read_text(encoding="utf-8") + UNCITED + "\n", encoding="utf-8")
+    new = hashlib.sha256(article.read_bytes()).hexdigest()
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    return small_store
+
+
+def test_check_cuts_an_uncovered_paragraph_at_a_word(runner: CliRunner, partly_cited_store: Path) -> None:
+    output = runner.invoke(cli, ["--data", str(partly_cited_store), "check"]).output
+    assert "uncovered paragraph talks line 4: Finland offered to host a follow-up round of the talks in…\n" in output
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_what_is_left_to_curate_is_wrapped_between_words(runner: CliRunner, partly_cited_store: Path, width: int) -> None:
+    for arguments in (["check"], ["check", "--uncovered"]):
+        output = on_terminal(runner, *arguments, width=width, store=partly_cited_store)
+        assert_fits(output, width)
+        assert_flows(output, [UNCITED] if arguments[-1] == "--uncovered" else [])
+    uncovered = on_terminal(runner, "check", "--uncovered", width=80, store=partly_cited_store)
+    assert uncovered == (
+        "talks paragraph 4, line 4 (paragraph): Finland offered to host a follow-up round\n"
+        "  of the talks in Helsinki next month, according to two people familiar with the\n"
+        "  plan.\n"
+        "1 uncovered\n"
+    )

@@ -532,8 +532,9 @@ def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
     if json_:
         emit_json([item._asdict() for item in left])
         return
-    for item in left:
-        click.echo(f"{item.source} paragraph {item.paragraph}, line {item.line} ({item.kind}): {item.text}")
+    from .render import uncovered_lines
+
+    emit(lambda fancy, width: uncovered_lines(left))
     click.echo(f"{len(left)} uncovered" if left else "Everything is cited.")
 
 

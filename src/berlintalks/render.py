@@ -23,7 +23,7 @@ from .text import clean
 
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
-    from .check import CheckReport
+    from .check import CheckReport, Uncovered
     from .model import Claim, Position, Store
     from .query import Answer, Interpretation, Part, Result
 
@@ -396,10 +396,10 @@ def _signal_lines(answer: Answer) -> list[Indented]:
 # -- check ---------------------------------------------------------------------
 
 
-def check_lines(report: CheckReport) -> list[Text]:
+def check_lines(report: CheckReport) -> list[Text | Indented]:
     cited_paragraphs, paragraphs = report.paragraphs
     cited_sentences, sentences = report.sentences
-    lines = [
+    lines: list[Text | Indented] = [
         text(("OK", "bold green"), f": {report.store} is valid."),
         text(
             f"{plural(report.claims, 'claim')}, {plural(report.actors, 'actor')}, {plural(report.topics, 'topic')}, "
@@ -419,10 +419,20 @@ def check_lines(report: CheckReport) -> list[Text]:
     lines += _columns(f"{kind} {count}" for kind, count in report.claims_per_kind.items())
     for coverage in report.coverage:
         for span in coverage.uncovered_paragraphs:
-            lines.append(text(("uncovered paragraph", "yellow"), f" {coverage.source} line {span.line}: {shorten(span.text, 60)}"))
+            lines.append(Indented(text(("uncovered paragraph", "yellow"), f" {coverage.source} line {span.line}: "
+                                       f"{shorten(span.text, 60)}"), 2, first=0))
         for span in coverage.uncovered_sentences:
-            lines.append(text(("uncovered sentence", "yellow"), f" {coverage.source} line {span.line}: {span.text}"))
+            lines.append(Indented(text(("uncovered sentence", "yellow"), f" {coverage.source} line {span.line}: {span.text}"),
+                                  2, first=0))
     return lines
+
+
+def uncovered_lines(left: list[Uncovered]) -> list[Indented]:
+    """What is left to curate, one paragraph or sentence to a line (wrapped on a terminal)."""
+    return [
+        Indented(text(f"{item.source} paragraph {item.paragraph}, line {item.line} ({item.kind}): {item.text}"), 2, first=0)
+        for item in left
+    ]
 
 
 def _columns(cells: Iterable[str], width: int = 76) -> list[Text]:
