@@ -104,7 +104,7 @@ def test_export_json_has_the_documented_shape_and_verbatim_offsets(runner: CliRu
     assert result.exit_code == 0
     data = json.loads(result.output)
     assert set(data) == {"sources", "actors", "topics", "claims", "sticking_points"}
-    assert set(data["sources"][0]) == {"id", "path", "title", "sha256"}
+    assert set(data["sources"][0]) == {"id", "path", "title", "supplied_title", "sha256"}
     assert {"id", "name", "kind", "aliases"} <= set(data["actors"][0])
     assert set(data["topics"][0]) == {"id", "name", "aliases"}
     assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "citations"}

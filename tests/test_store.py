@@ -175,12 +175,51 @@ def test_all_problems_are_reported_not_just_the_first(small_store: Path) -> None
     assert len(caught.value.problems) == 2
 
 
-def test_an_edited_source_is_caught_by_its_checksum(small_store: Path) -> None:
+def test_an_edited_source_is_caught_by_its_checksum_and_its_quotes_checked(small_store: Path) -> None:
     (small_store.parent / "talks.txt").write_text("Moscow is demanding that Ukraine cede occupied territories.\n")
     with pytest.raises(StoreError) as caught:
         load_store(small_store)
-    [problem] = caught.value.problems
-    assert problem.startswith(f"{small_store}:5: source 'talks': talks.txt has changed since it was curated (sha256 is ")
+    changed, *quotes = caught.value.problems
+    assert changed.startswith(f"{small_store}:5: source 'talks': talks.txt has changed since it was curated (sha256 is ")
+    assert quotes == [
+        f"{small_store}:42: claim 'ukraine-rejects-land-loss' citation 1: quote not found verbatim in source 'talks': "
+        "'Kyiv rejects any loss of land.'",
+        f"{small_store}:50: claim 'us-offers-guarantees' citation 1: quote not found verbatim in source 'talks': "
+        "'The United States offered security guarantees to Ukraine.'",
+    ]
+
+
+def bad_quote(line: int, claim: str = "ukraine-rejects-land-loss") -> str:
+    return f"STORE:{line}: claim {claim!r} citation 1: quote not found verbatim in source 'talks': 'Kyiv rejects any loss of sea.'"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "structural", "quote_line"),
+    [
+        ("    title: Talks in Berlin\n", "", "STORE:2: source 'talks': missing field 'title'", 41),
+        ("    title: Talks in Berlin\n", "    title: [a]\n", "STORE:4: source 'talks': field 'title' must be a non-empty string, not a list", 42),
+        ("sources:\n", "extra: 1\nsources:\n", "STORE:1: the store: unknown field 'extra' (expected sources, actors, topics, claims, sticking_points)", 43),
+        ("claims:\n", "claims:\n  - just a string\n", "STORE:27: claim #1 must be a mapping, not 'just a string'", 43),
+        ("    topic: territory\n    positions:", "    topic: 5\n    positions:", "STORE:54: sticking point 'territory': field 'topic' must be a string id, not a number (5)", 42),
+    ],
+    ids=["source without a title", "source with a bad title", "unknown section", "a claim not a mapping", "bad sticking point"],
+)
+def test_a_bad_quote_is_reported_beside_a_structural_problem_elsewhere(
+    small_store: Path, old: str, new: str, structural: str, quote_line: int
+) -> None:
+    text = small_store.read_text(encoding="utf-8").replace("loss of land.\n", "loss of sea.\n")
+    small_store.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert sorted(problems_after(small_store, "", "")) == sorted([structural, bad_quote(quote_line)])
+
+
+def test_the_quotes_of_a_claim_with_a_duplicate_id_are_checked(small_store: Path) -> None:
+    text = small_store.read_text(encoding="utf-8").replace("loss of land.\n", "loss of sea.\n")
+    small_store.write_text(text.replace("  - id: ukraine-rejects-land-loss", "  - id: russia-demands-territory"))
+    assert problems_after(small_store, "", "") == [
+        "STORE:35: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
+        bad_quote(42, "russia-demands-territory"),
+        "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
+    ]
 
 
 def test_sources_resolve_relative_to_the_store_file(small_store: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
@@ -20,6 +19,8 @@ from . import __version__
 from .errors import BerlintalksError, StoreError, UnknownName
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+#: How many answers a question may ask for.
+TOP = click.IntRange(1, 50)
 
 
 class DataError(click.ClickException):
@@ -132,7 +133,8 @@ def emit(build: Callable[[bool, int], Iterable[Any]]) -> None:
 
     out = console()
     for renderable in build(is_fancy(out), out.width):
-        out.print(renderable)
+        # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
+        out.print(renderable, crop=False)
 
 
 def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
@@ -150,30 +152,45 @@ def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
 
 
 def _completion_store(context: click.Context):
-    from .paths import bundled_store_path
-    from .store import load_store
-
     data = context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA")
     try:
-        return load_store(data or bundled_store_path())
+        return Session(data).store
     except BerlintalksError:
         return None
 
 
-def _complete(entries: Callable[[Any], Iterable[tuple[str, str]]]) -> Callable[..., list[CompletionItem]]:
+def _complete(names: str, *, words: bool = False, listed: bool = False):
+    """Completion from the store's ``names`` (parties, topics, sources or claims): ``words``
+    offers each name as one word of the command line (moscow-officials for "Moscow officials");
+    ``listed`` completes the last name of a comma-separated list."""
+
     def complete(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
+        from . import complete as names_of
+        from .complete import Candidate, as_word, matching
+
         store = _completion_store(context)
         if store is None:
             return []
-        return [CompletionItem(value, help=help_text) for value, help_text in entries(store) if value.startswith(incomplete)]
+        typed = incomplete.rpartition(",")[2] if listed else incomplete
+        before = incomplete[: len(incomplete) - len(typed)]
+        candidates = getattr(names_of, names)(store)
+        offered = (Candidate(as_word(c.value), c.help) if words else c for c in candidates)
+        return [CompletionItem(before + c.value, help=c.help) for c in matching(offered, typed)]
 
     return complete
 
 
-complete_parties = _complete(lambda store: ((actor.id, actor.name) for actor in store.actors))
-complete_topics = _complete(lambda store: ((topic.id, topic.name) for topic in store.topics))
-complete_sources = _complete(lambda store: ((source.id, source.title) for source in store.sources))
-complete_claims = _complete(lambda store: ((claim.id, claim.text) for claim in store.claims))
+def complete_kinds(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
+    from .complete import kinds, matching
+
+    return [CompletionItem(candidate.value) for candidate in matching(kinds(), incomplete)]
+
+
+complete_parties = _complete("parties", words=True)
+complete_party_list = _complete("parties", words=True, listed=True)
+complete_topics = _complete("topics", words=True)
+complete_sources = _complete("sources")
+complete_claims = _complete("claims")
 
 
 # -- commands ---------------------------------------------------------------------
@@ -207,7 +224,7 @@ def cli(context: click.Context, data: str | None) -> None:
 
 @cli.command()
 @click.argument("question")
-@click.option("--top", "-n", type=click.IntRange(1, 50), default=3, show_default=True, help="How many answers at most.")
+@click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most.")
 @click.option(
     "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party (any alias)."
 )
@@ -282,7 +299,12 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
 
 
 @cli.command()
-@click.option("--parties", metavar="A,B,...", help="Parties to compare, comma-separated (default: all that hold positions).")
+@click.option(
+    "--parties",
+    metavar="A,B,...",
+    shell_complete=complete_party_list,
+    help="Parties to compare, comma-separated (default: all that hold positions).",
+)
 @json_option
 @click.pass_obj
 @guarded
@@ -314,7 +336,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         return
     from .render import matrix_lines
 
-    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy, width=width))
+    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy))
 
 
 @cli.command()
@@ -333,6 +355,10 @@ def cite(session: Session, claim_id: str, json_: bool) -> None:
       berlintalks cite russia-demands-ukraine-cede-occupied-territories
       berlintalks cite lavrov-rejects-western-security-guarantees --json
     """
+    _show_citations(session, claim_id, json_=json_)
+
+
+def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
     from .browse import claim_citations
 
     claim, shown = claim_citations(session.store, claim_id)
@@ -349,7 +375,9 @@ def cite(session: Session, claim_id: str, json_: bool) -> None:
 @cli.command()
 @click.option("--actor", "-a", metavar="ACTOR", shell_complete=complete_parties, help="Held by this actor or its people.")
 @click.option("--topic", "-t", metavar="TOPIC", shell_complete=complete_topics, help="About this topic.")
-@click.option("--kind", "-k", metavar="KIND", help="Of this kind (demand, offer, rejection, ...).")
+@click.option(
+    "--kind", "-k", metavar="KIND", shell_complete=complete_kinds, help="Of this kind (demand, offer, rejection, ...)."
+)
 @click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Reported by this source.")
 @json_option
 @click.option("--csv", "csv_", is_flag=True, help="Print CSV for a spreadsheet.")
@@ -504,8 +532,9 @@ def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
     if json_:
         emit_json([item._asdict() for item in left])
         return
-    for item in left:
-        click.echo(f"{item.source} paragraph {item.paragraph}, line {item.line} ({item.kind}): {item.text}")
+    from .render import uncovered_lines
+
+    emit(lambda fancy, width: uncovered_lines(left))
     click.echo(f"{len(left)} uncovered" if left else "Everything is cited.")
 
 
@@ -593,73 +622,87 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
     type=click.Choice(["json", "csv", "markdown"]),
     default="json",
     show_default=True,
-    help="Output format.",
+    help="Output format: JSON for programs, CSV for a spreadsheet, Markdown for people.",
+)
+@click.option(
+    "--table",
+    type=click.Choice(["citations", "claims", "actors", "topics", "sources", "sticking-points"]),
+    help="With --format csv, the table to print (default: citations, one row per quote).",
 )
 @click.pass_obj
 @guarded
-def export(session: Session, export_format: str) -> None:
+def export(session: Session, export_format: str, table: str | None) -> None:
     """Print the whole store, every citation resolved to its offsets, line and paragraph.
+
+    JSON holds everything. CSV holds one table: citations (one row per quote, beside its
+    claim), claims, actors, topics, sources, or sticking-points (one row per claim of a
+    party's position). Markdown is a briefing to read and share: the sources, each
+    sticking point with each party's position and its quotes, then every claim, each
+    quote's file, paragraph and line in a footnote.
 
     \b
     Examples:
       berlintalks export --format json > store.json
-      berlintalks export --format csv > claims.csv
-      berlintalks export --format markdown > claims.md
+      berlintalks export --format csv > citations.csv
+      berlintalks export --format csv --table actors > actors.csv
+      berlintalks export --format markdown > briefing.md
     """
-    from .export import ExportFormat, export_text
+    from .export import CsvTable, ExportFormat, export_text
 
-    click.echo(export_text(session.store, ExportFormat(export_format)), nl=False)
+    if table is not None and export_format != "csv":
+        raise click.UsageError("--table goes with --format csv")
+    click.echo(export_text(session.store, ExportFormat(export_format), CsvTable(table or "citations")), nl=False)
 
 
 @cli.command()
+@click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most, to begin with.")
+@click.option(
+    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party, to begin with."
+)
+@click.option("--explain", is_flag=True, help="Explain every answer, to begin with.")
 @click.pass_obj
 @guarded
-def shell(session: Session) -> None:
+def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
     """Ask a run of questions at a prompt; the answers are those of `ask`.
 
-    Line editing and history work where readline is available; the history is kept
-    in $XDG_STATE_HOME/berlintalks/history. Leave with Ctrl-D or `exit`.
+    Inside, `help` lists the shell's own commands: `:top N`, `:explain`, `:party NAME`
+    and `:cite CLAIM_ID` change how questions are answered or show a claim's sources.
+    Tab completes party names and aliases, topics and claim ids; line editing and
+    history work where readline is available, the history kept in
+    $XDG_STATE_HOME/berlintalks/history. Ctrl-C cancels the line; Ctrl-D or `exit` leaves.
 
     \b
-    Example:
+    Examples:
       berlintalks shell
+      berlintalks shell --party kremlin --top 5
     """
-    index = session.index
-    history = _shell_history()
-    click.echo("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.")
-    try:
-        while True:
-            try:
-                question = input("berlintalks> ")
-            except EOFError:
-                click.echo()
-                return
-            if question.strip().lower() in {"exit", "quit"}:
-                return
-            if question.strip():
-                _show_answer(session, index.ask(question), explain=False, json_=False)
-    finally:
-        history()
+    from .shell import Actions, Settings, run
 
+    index = session.index  # the store is checked before the first prompt
+    chosen = session.resolve("actor", party, "--party") if party else None
 
-def _shell_history() -> Callable[[], None]:
-    """Load readline's history, where there is readline; returns what saves it again."""
-    try:
-        import readline  # importing it gives input() line editing
-    except ImportError:
-        return lambda: None
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    path = os.path.join(base, "berlintalks", "history")
-    with contextlib.suppress(OSError):
-        readline.read_history_file(path)
+    def answer(question: str, settings: Settings) -> None:
+        result = index.ask(question, top=settings.top, party=settings.party)
+        _show_answer(session, result, explain=settings.explain, json_=False)
 
-    def save() -> None:
-        with contextlib.suppress(OSError):
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            readline.set_history_length(1000)
-            readline.write_history_file(path)
+    def top_of(value: str) -> int:
+        try:
+            return TOP.convert(value, None, None)
+        except click.BadParameter as error:
+            error.param_hint = "':top'"
+            raise
 
-    return save
+    def party_named(name: str) -> tuple[str, str]:
+        actor = session.names.actor(name)
+        return actor.id, actor.name
+
+    actions = Actions(
+        answer=answer,
+        cite=guarded(lambda claim_id: _show_citations(session, claim_id, json_=False)),
+        party=guarded(party_named),
+        top=top_of,
+    )
+    run(Settings(top, explain, chosen.id if chosen else None), actions, session.store)
 
 
 def main() -> None:

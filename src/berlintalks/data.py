@@ -181,6 +181,7 @@ def cite_data(claim: Claim, shown: list[CitationInContext], store: Store) -> dic
         return {
             **citation_data(store, item.citation),
             "title": source.title,
+            "supplied_title": source.supplied_title,
             "sha256": source.sha256,
             "context": item.context,
         }
@@ -226,6 +227,13 @@ def topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[dic
 
 def source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
     return [
-        {"id": s.id, "title": s.title, "path": s.path, "claims": counts.get(s.id, 0), "sha256": s.sha256}
+        {
+            "id": s.id,
+            "title": s.title,
+            "supplied_title": s.supplied_title,
+            "path": s.path,
+            "claims": counts.get(s.id, 0),
+            "sha256": s.sha256,
+        }
         for s in sources
     ]

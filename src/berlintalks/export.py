@@ -43,7 +43,8 @@ def claim_data(store: Store, claim: Claim) -> dict[str, Any]:
 def store_data(store: Store) -> dict[str, Any]:
     return {
         "sources": [
-            {"id": s.id, "path": s.path, "title": s.title, "sha256": s.sha256} for s in store.sources
+            {"id": s.id, "path": s.path, "title": s.title, "supplied_title": s.supplied_title, "sha256": s.sha256}
+            for s in store.sources
         ],
         "actors": [
             {"id": a.id, "name": a.name, "kind": a.kind.value, "affiliation": a.affiliation, "aliases": list(a.aliases)}
@@ -63,42 +64,138 @@ def store_data(store: Store) -> dict[str, Any]:
     }
 
 
-CSV_COLUMNS = ("claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph")
+class CsvTable(enum.StrEnum):
+    """The tables of a CSV export, one at a time: a CSV file holds one table."""
+
+    CITATIONS = "citations"
+    CLAIMS = "claims"
+    ACTORS = "actors"
+    TOPICS = "topics"
+    SOURCES = "sources"
+    STICKING_POINTS = "sticking-points"
 
 
-def export_text(store: Store, export_format: ExportFormat) -> str:
+CITATION_COLUMNS = ("claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph")
+STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "claim_id")
+
+
+def export_text(store: Store, export_format: ExportFormat, table: CsvTable = CsvTable.CITATIONS) -> str:
+    """The store in ``export_format``; for CSV, the one ``table`` asked for."""
     if export_format is ExportFormat.JSON:
         return json.dumps(store_data(store), indent=2, ensure_ascii=False) + "\n"
     if export_format is ExportFormat.CSV:
-        return _csv(store)
-    return _markdown(store)
+        headers, rows = csv_table(store, table)
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(headers)
+        writer.writerows(rows)
+        return buffer.getvalue()
+    return briefing(store)
 
 
-def _csv(store: Store) -> str:
-    """One row per citation, so every quote sits beside its offsets."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """A table's column names and rows; lists are joined with ";"."""
+    from . import data
+    from .browse import claim_counts
+
+    if table is CsvTable.CITATIONS:  # one row per citation, so that every quote sits beside its offsets
+        return CITATION_COLUMNS, [
+            [claim.id, claim.actor or "", claim.kind.value, ";".join(claim.topics), claim.text]
+            + [citation_data(store, citation)[column] for column in CITATION_COLUMNS[5:]]
+            for claim in store.claims
+            for citation in claim.citations
+        ]
+    if table is CsvTable.CLAIMS:
+        return data.CLAIM_CSV_COLUMNS, data.claims_csv_rows(store, list(store.claims))
+    if table is CsvTable.STICKING_POINTS:
+        return STICKING_POINT_COLUMNS, [
+            [point.id, point.title, point.topic, position.party, claim_id]
+            for point in store.sticking_points
+            for position in point.positions
+            for claim_id in position.claims
+        ]
+    actors, topics, sources = claim_counts(store)
+    records = {
+        CsvTable.ACTORS: lambda: data.actor_records(store.actors, actors),
+        CsvTable.TOPICS: lambda: data.topic_records(store.topics, topics),
+        CsvTable.SOURCES: lambda: data.source_records(store.sources, sources),
+    }[table]()
+    return tuple(records[0]), [[_csv_value(value) for value in record.values()] for record in records]
+
+
+def _csv_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return ";".join(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+# -- the briefing ---------------------------------------------------------------------------
+
+
+def briefing(store: Store) -> str:
+    """The store as a document a person reads and shares: the sources, each sticking point with
+    each party's position and its quotes, then every claim; every quote's file, paragraph and
+    line in a footnote."""
+    from .render import plural
+
+    notes: dict[tuple[str, int], int] = {}
+
+    def note(claim: Claim, index: int) -> str:
+        """The footnote mark of a claim's citation, numbered in order of first mention."""
+        number = notes.setdefault((claim.id, index), len(notes) + 1)
+        return f"[^{number}]"
+
+    points = len(store.sticking_points)
+    lines = [
+        "# The Berlin Ukraine–Russia peace talks: a cited briefing",
+        "",
+        f"{plural(len(store.claims), 'claim')} from {plural(len(store.sources), 'article')}"
+        + (f", {plural(points, 'sticking point')}" if points else "")
+        + ". Every quote is the article's own words, verbatim; its footnote gives the file, paragraph and line.",
+        "",
+        "## Sources",
+        "",
+    ]
+    cited = {source.id: 0 for source in store.sources}
     for claim in store.claims:
-        for citation in claim.citations:
-            cited = citation_data(store, citation)
-            writer.writerow(
-                [claim.id, claim.actor or "", claim.kind.value, ";".join(claim.topics), claim.text]
-                + [cited[column] for column in CSV_COLUMNS[5:]]
-            )
-    return buffer.getvalue()
-
-
-def _markdown(store: Store) -> str:
-    lines = ["# Claims", ""]
+        for source in claim.source_ids:
+            cited[source] += 1
+    for number, source in enumerate(store.sources, start=1):
+        supplied = " (a title supplied by the curator, not the article's own headline)" if source.supplied_title else ""
+        lines.append(f"{number}. **{source.title}**{supplied}: `{source.path}`, {plural(cited[source.id], 'claim')}")
+    if store.sticking_points:
+        lines += ["", "## Sticking points"]
+    for point in store.sticking_points:
+        lines += ["", f"### {point.title}"]
+        for position in point.positions:
+            lines += ["", f"#### {store.actor_by_id[position.party].name}", ""]
+            for claim_id in position.claims:
+                claim = store.claim_by_id[claim_id]
+                lines.append(f"- {claim.text} ({claim.kind.value}; `{claim.id}`)")
+                lines += [
+                    f"  - “{_indented(citation.quote, '    ')}”{note(claim, index)}"
+                    for index, citation in enumerate(claim.citations)
+                ]
+    lines += ["", "## Claims"]
     for claim in store.claims:
-        actor = store.actor_by_id[claim.actor].name if claim.actor else "(no actor)"
-        lines += [f"## {claim.id}", "", f"**{actor}** · {claim.kind.value} · {', '.join(claim.topics)}", "", claim.text, ""]
-        for citation in claim.citations:
-            source = store.source_by_id[citation.source]
-            lines.append(
-                f"> {citation.quote}\n>\n> — {source.title} (`{source.path}`, paragraph {citation.paragraph}, "
-                f"line {citation.line}, characters {citation.start}–{citation.end})"
-            )
-            lines.append("")
-    return "\n".join(lines)
+        actor = store.actor_by_id[claim.actor].name if claim.actor else "No actor"
+        marks = "".join(note(claim, index) for index in range(len(claim.citations)))
+        lines += ["", f"### {claim.id}", "", f"{actor} · {claim.kind.value} · {', '.join(claim.topics)}", "",
+                  f"{claim.text}{marks}"]
+    lines.append("")
+    for (claim_id, index), number in sorted(notes.items(), key=lambda item: item[1]):
+        citation = store.claim_by_id[claim_id].citations[index]
+        source = store.source_by_id[citation.source]
+        lines.append(
+            f"[^{number}]: “{_indented(citation.quote, '    ')}” — {source.shown_title}, `{source.path}`, "
+            f"paragraph {citation.paragraph}, line {citation.line}."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def _indented(quote: str, indent: str) -> str:
+    """A quote that spans lines, its later lines indented so that they stay in their list item
+    or footnote."""
+    return quote.replace("\n", "\n" + indent)

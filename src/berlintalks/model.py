@@ -45,6 +45,16 @@ class Source(NamedTuple):
     supplied_title: bool = False
     """The title was written by the curator: the article has no headline of its own."""
 
+    @property
+    def shown_title(self) -> str:
+        return shown_title(self.title, self.supplied_title)
+
+
+def shown_title(title: str, supplied: bool) -> str:
+    """An article's title as the output shows it: one the curator supplied, because the article
+    has no headline of its own, in square brackets (as a cataloguer marks a title they devised)."""
+    return f"[{title}]" if supplied else title
+
 
 class Actor(NamedTuple):
     id: str

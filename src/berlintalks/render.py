@@ -8,27 +8,35 @@ characters nor rich markup in the data can reach the terminal as commands.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+import re
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from .model import shown_title
 from .query import highlight_spans
 from .text import clean
 
 if TYPE_CHECKING:
-    from rich.table import Table
-
     from .browse import CitationInContext, MatrixRow, StickingPointView
-    from .check import CheckReport
-    from .model import Claim, Store
+    from .check import CheckReport, Uncovered
+    from .model import Claim, Position, Store
     from .query import Answer, Interpretation, Part, Result
 
 HIGHLIGHT = "bold yellow"
 PIPE_WIDTH = 10_000
 DIM = "dim"
+#: The narrowest a wrapped text is made, however deep its indent.
+MIN_WRAP = 20
+#: The least width a column of prose is given before a table gives way to one block per record.
+READABLE = 24
+#: Columns are two cells apart, on a terminal as in a pipe.
+GAP = 2
+_WORD = re.compile(r"\s*\S+\s*")
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -42,24 +50,172 @@ def console(*, stderr: bool = False) -> Console:
 
 
 def is_fancy(out: Console) -> bool:
-    """Tables with borders and panels for a terminal; plain text for a pipe or a dumb terminal."""
+    """Tables and headings with colour for a terminal; plain text for a pipe or a dumb terminal."""
     return out.is_terminal and not out.is_dumb_terminal
 
 
-def table(headers: list[str], rows: list[list[str | Text]], *, fancy: bool) -> RenderableType:
-    """A rich table for a terminal; for a pipe, plain aligned columns, one row a line."""
+def wrap_words(body: Text, width: int, *, first: int | None = None) -> list[Text]:
+    """``body`` in lines of at most ``width`` cells (``first`` cells for the first line), broken
+    at white space only: a word longer than a line, such as an id or a path, is never broken
+    but stands whole on a line of its own, so that it can still be copied."""
+    lines: list[Text] = []
+    for part in body.split("\n", allow_blank=True):
+        limit = width if lines or first is None else first
+        breaks, used = [], 0
+        for match in _WORD.finditer(part.plain):
+            word = match.group()
+            if used and used + cell_len(word.rstrip()) > limit:
+                breaks.append(match.start())
+                used, limit = 0, width
+            used += cell_len(word)
+        for line in part.divide(breaks):
+            line.rstrip()
+            lines.append(line)
+    return lines
+
+
+def shorten(value: str, width: int) -> str:
+    """``value`` cut at a word boundary to at most ``width`` characters, "…" marking the cut."""
+    if len(value) <= width:
+        return value
+    cut = value[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > 0 else cut).rstrip(" ,;:") + "…"
+
+
+class Column(NamedTuple):
+    header: str
+    wrap: bool = False
+    """Prose, wrapped at word boundaries; the cells of any other column (ids, paths, numbers,
+    kinds) are kept whole on one line."""
+    least: int = READABLE
+    """The least width a column of prose is given (never less than its longest word)."""
+
+
+def table(
+    columns: list[Column],
+    rows: list[list[str | Text]],
+    *,
+    fancy: bool,
+    blocks: Callable[[], list[RenderableType]] | None = None,
+    gaps: list[int] | None = None,
+    separated: bool = False,
+) -> RenderableType:
+    """A table for a terminal where it fits without breaking a word, else ``blocks()`` (by
+    default one block per row: the first cell, then each other under its header); for a pipe,
+    plain aligned columns, one row a line. ``gaps`` are the least spaces between columns on a
+    terminal, where two do not fit; ``separated`` rows have a blank line between them."""
+    headers = [text(column.header) for column in columns]
     cells = [[cell if isinstance(cell, Text) else text(cell) for cell in row] for row in rows]
     if not fancy:
-        return PlainTable([text(header) for header in headers], cells)
-    from rich import box
-    from rich.table import Table  # for a terminal only: a pipe does without
+        return PlainTable(headers, cells)
+    return FittedTable(
+        columns,
+        headers,
+        cells,
+        blocks or (lambda: record_blocks(headers, cells)),
+        gaps or [GAP] * (len(columns) - 1),
+        separated,
+    )
 
-    grid = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
-    for column in grid.columns:
-        column.overflow = "fold"  # wrap long words and ids rather than cut them
-    for row in cells:
-        grid.add_row(*row)
-    return grid
+
+def column_widths(columns: list[Column], headers: list[Text], rows: list[list[Text]], width: int) -> list[int] | None:
+    """Each column's width when the columns share ``width``: whole cells at their natural width,
+    prose shared out in proportion to its length; None when that would break a word or squeeze
+    prose below its least width."""
+    natural, least = [], []
+    for index, column in enumerate(columns):
+        cells = [row[index] for row in rows]
+        longest_line = max((cell_len(line) for cell in cells for line in cell.plain.split("\n")), default=0)
+        longest_word = max((cell_len(word) for cell in [headers[index], *cells] for word in cell.plain.split()), default=0)
+        if column.wrap:
+            full = max(longest_line, headers[index].cell_len)
+            natural.append(full)
+            least.append(max(longest_word, min(full, column.least)))
+        else:
+            natural.append(max(longest_line, longest_word))  # a header may wrap between its words
+            least.append(natural[-1])
+    spare = width - sum(least)
+    if spare < 0:
+        return None
+    # The spare width is shared evenly, the prose that wants least served first: a short
+    # column of names is given its whole width before the long text takes the rest.
+    widths = least
+    wanting = sorted((full - minimum, index) for index, (full, minimum) in enumerate(zip(natural, least, strict=True)))
+    wanting = [(want, index) for want, index in wanting if want]
+    for position, (want, index) in enumerate(wanting):
+        given = min(want, spare // (len(wanting) - position))
+        widths[index] += given
+        spare -= given
+    return widths
+
+
+class FittedTable:
+    """Columns laid out at the width the table is printed at: headers in bold above a rule, each
+    cell wrapped at word boundaries within its column."""
+
+    def __init__(
+        self,
+        columns: list[Column],
+        headers: list[Text],
+        rows: list[list[Text]],
+        blocks: Callable[[], list[RenderableType]],
+        gaps: list[int],
+        separated: bool,
+    ) -> None:
+        self.columns, self.headers, self.rows = columns, headers, rows
+        self.blocks, self.gaps, self.separated = blocks, gaps, separated
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        for gaps in ([GAP] * len(self.gaps), self.gaps):  # roomy if it fits, else as close as allowed
+            widths = column_widths(self.columns, self.headers, self.rows, options.max_width - sum(gaps))
+            if widths is not None:
+                break
+        else:
+            yield from self.blocks()
+            return
+        headers = [header.copy() for header in self.headers]
+        for header in headers:
+            header.stylize("bold")
+        yield from self._row(console, headers, widths, gaps, bottom=True)
+        yield from Text("─" * (sum(widths) + sum(gaps)), style=DIM).render(console)
+        yield Segment.line()
+        for number, row in enumerate(self.rows):
+            if self.separated and number:
+                yield Segment.line()
+            yield from self._row(console, row, widths, gaps, bottom=False)
+
+    def _row(self, console: Console, row: list[Text], widths: list[int], gaps: list[int], *, bottom: bool) -> RenderResult:
+        """One row, its cells side by side; ``bottom`` aligns short cells with the row's last line."""
+        wrapped = [wrap_words(cell, width) for cell, width in zip(row, widths, strict=True)]
+        height = max(map(len, wrapped))
+        if bottom:
+            wrapped = [[Text()] * (height - len(lines)) + lines for lines in wrapped]
+        starts = [sum(widths[:column]) + sum(gaps[:column]) for column in range(len(widths))]
+        for number in range(height):
+            line = Text()
+            for start, lines in zip(starts, wrapped, strict=True):
+                line.append(" " * (start - line.cell_len))
+                if number < len(lines):
+                    line.append_text(lines[number])
+            line.rstrip()
+            yield from line.render(console)
+            yield Segment.line()
+
+
+def record_blocks(headers: list[Text], rows: list[list[Text]]) -> list[RenderableType]:
+    """One block per row: its first cell on a line of its own, then each other cell that is not
+    empty under its header, wrapped beside it."""
+    labels = [header.plain for header in headers[1:]]
+    width = max(map(len, labels), default=0)
+    lines: list[RenderableType] = []
+    for row in rows:
+        lines.append(Indented(row[0], 0))
+        for label, cell in zip(labels, row[1:], strict=True):
+            if cell.plain:
+                lines.append(Indented(Text(f"  {label:<{width}}  ", style=DIM) + cell, width + 4, first=0))
+        lines.append(Text())
+    return lines
 
 
 class PlainTable:
@@ -76,21 +232,32 @@ class PlainTable:
             for number, cell in enumerate(row):
                 line.append_text(cell)
                 if number < len(row) - 1:
-                    line.append(" " * (widths[number] - cell.cell_len + 2))
+                    line.append(" " * (widths[number] - cell.cell_len + GAP))
             line.rstrip()
             yield from line.render(console)
             yield Segment.line()
 
 
-def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[RenderableType]:
-    """A titled block: a panel on a terminal, a heading and its lines in a pipe."""
-    if fancy:
-        from rich import box
-        from rich.console import Group
-        from rich.panel import Panel
+class Heading:
+    """A section's title: on a terminal wrapped at word boundaries and underlined; in a pipe one line."""
 
-        return [Panel(Group(*body), title=text((title, "bold")), title_align="left", box=box.ROUNDED)]
-    return [text(title), *body, Text()]
+    def __init__(self, title: Text, *, underline: bool) -> None:
+        self.title = title
+        self.underline = underline
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        lines = [self.title] if console.soft_wrap else wrap_words(self.title, options.max_width)
+        for line in lines:
+            yield from line.render(console)
+            yield Segment.line()
+        if self.underline:
+            yield from Text("─" * max(line.cell_len for line in lines), style=DIM).render(console)
+            yield Segment.line()
+
+
+def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[RenderableType]:
+    """A titled block: its heading (underlined on a terminal), its lines, a blank line."""
+    return [Heading(text((title, "bold")), underline=fancy), *body, Text()]
 
 
 def text(*parts: str | tuple[str, str]) -> Text:
@@ -122,7 +289,8 @@ def passage(quote: str, highlight: frozenset[str]) -> Text:
 
 
 class Indented:
-    """Text wrapped with every line after the first indented, and no spaces left at line ends."""
+    """Text wrapped at word boundaries, every line after the first indented, and no spaces left
+    at line ends; in a pipe, one line."""
 
     def __init__(self, body: Text, columns: int, *, first: int | None = None) -> None:
         self.body = body
@@ -135,9 +303,9 @@ class Indented:
             yield from self.body.render(console)
             yield Segment.line()
             return
-        lines = self.body.wrap(console, max(options.max_width - self.columns, 20))
+        width = options.max_width
+        lines = wrap_words(self.body, max(width - self.columns, MIN_WRAP), first=max(width - self.first, MIN_WRAP))
         for number, line in enumerate(lines):
-            line.rstrip()
             yield Segment(" " * (self.first if number == 0 else self.columns))
             yield from line.render(console)
             yield Segment.line()
@@ -148,7 +316,7 @@ def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
         lines.append(Indented(passage(citation.quote, highlight), indent))
-        where = f"— {source.title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}"
+        where = f"— {source.shown_title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}"
         lines.append(Indented(text((where, DIM)), indent + 2))
     return lines
 
@@ -200,7 +368,7 @@ def _part_line(part: Part) -> Text:
     return line + text((f" — not answered: {part.reason}", DIM)) if part.reason else line
 
 
-def _interpretation_lines(reading: Interpretation) -> list[Text]:
+def _interpretation_lines(reading: Interpretation) -> list[Text | Indented]:
     actors = ", ".join(f"{m.actor} (from {m.words!r}, alias {m.alias!r}, score {m.score:.2f})" for m in reading.actors)
     topics = ", ".join(f"{m.topic} (from {m.words!r})" for m in reading.topics)
     corrections = ", ".join(f"{c.typed} → {c.corrected} ({c.score:.2f})" for c in reading.corrections)
@@ -216,7 +384,7 @@ def _interpretation_lines(reading: Interpretation) -> list[Text]:
         rows.append(("unknown words", ", ".join(reading.unknown_words)))
     if reading.unknown_names:
         rows.append(("unknown names", ", ".join(reading.unknown_names)))
-    return [text(("Read as:", "bold"))] + [text(f"  {label:<12} {value}") for label, value in rows]
+    return [text(("Read as:", "bold"))] + [Indented(text(f"  {label:<12} {value}"), 15, first=0) for label, value in rows]
 
 
 def _signal_lines(answer: Answer) -> list[Indented]:
@@ -228,10 +396,10 @@ def _signal_lines(answer: Answer) -> list[Indented]:
 # -- check ---------------------------------------------------------------------
 
 
-def check_lines(report: CheckReport) -> list[Text]:
+def check_lines(report: CheckReport) -> list[Text | Indented]:
     cited_paragraphs, paragraphs = report.paragraphs
     cited_sentences, sentences = report.sentences
-    lines = [
+    lines: list[Text | Indented] = [
         text(("OK", "bold green"), f": {report.store} is valid."),
         text(
             f"{plural(report.claims, 'claim')}, {plural(report.actors, 'actor')}, {plural(report.topics, 'topic')}, "
@@ -251,10 +419,20 @@ def check_lines(report: CheckReport) -> list[Text]:
     lines += _columns(f"{kind} {count}" for kind, count in report.claims_per_kind.items())
     for coverage in report.coverage:
         for span in coverage.uncovered_paragraphs:
-            lines.append(text(("uncovered paragraph", "yellow"), f" {coverage.source} line {span.line}: {span.text[:60]}..."))
+            lines.append(Indented(text(("uncovered paragraph", "yellow"), f" {coverage.source} line {span.line}: "
+                                       f"{shorten(span.text, 60)}"), 2, first=0))
         for span in coverage.uncovered_sentences:
-            lines.append(text(("uncovered sentence", "yellow"), f" {coverage.source} line {span.line}: {span.text}"))
+            lines.append(Indented(text(("uncovered sentence", "yellow"), f" {coverage.source} line {span.line}: {span.text}"),
+                                  2, first=0))
     return lines
+
+
+def uncovered_lines(left: list[Uncovered]) -> list[Indented]:
+    """What is left to curate, one paragraph or sentence to a line (wrapped on a terminal)."""
+    return [
+        Indented(text(f"{item.source} paragraph {item.paragraph}, line {item.line} ({item.kind}): {item.text}"), 2, first=0)
+        for item in left
+    ]
 
 
 def _columns(cells: Iterable[str], width: int = 76) -> list[Text]:
@@ -272,11 +450,19 @@ def _columns(cells: Iterable[str], width: int = 76) -> list[Text]:
 # -- browsing ------------------------------------------------------------------
 
 
-def _claim_block(store: Store, claim: Claim, indent: int) -> list[RenderableType]:
+def _claim_block(store: Store, claim: Claim, indent: int, *, quotes: bool = True) -> list[RenderableType]:
     lines: list[RenderableType] = [
         Indented(text("· ", claim.text, (f" [{claim.kind.value}] ", DIM), (claim.id, "cyan")), indent + 2, first=indent)
     ]
-    lines += citation_lines(store, claim, frozenset(), indent=indent + 2)
+    if quotes:
+        lines += citation_lines(store, claim, frozenset(), indent=indent + 2)
+    return lines
+
+
+def _position_lines(store: Store, party: str, claims: Iterable[Claim], *, quotes: bool) -> list[RenderableType]:
+    lines: list[RenderableType] = [Indented(text((actor_name(store, party), "bold")), 2)]
+    for claim in claims:
+        lines += _claim_block(store, claim, 4, quotes=quotes)
     return lines
 
 
@@ -285,52 +471,38 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     for view in views:
         body: list[RenderableType] = []
         for position in view.positions:
-            body.append(Indented(text((actor_name(store, position.party), "bold")), 2, first=2 if not fancy else 0))
-            for claim in position.claims:
-                body += _claim_block(store, claim, 2 if fancy else 4)
+            body += _position_lines(store, position.party, position.claims, quotes=True)
         lines += section(f"{view.point.title} ({view.point.id})", body, fancy=fancy)
     return lines
 
 
-#: The least width a party's column needs for the side-by-side matrix to read well.
-MATRIX_COLUMN = 28
+def party_label(store: Store, party: str) -> str:
+    """A party's name short enough to head a column: without a leading "The"."""
+    return actor_name(store, party).removeprefix("The ")
 
 
-def matrix_lines(
-    store: Store, parties: list[str], rows: list[MatrixRow], *, fancy: bool, width: int
-) -> list[RenderableType]:
-    """Sticking points down, parties across; where the parties do not fit side by side,
-    each sticking point lists the parties down instead, so nothing is cut."""
+def matrix_lines(store: Store, parties: list[str], rows: list[MatrixRow], *, fancy: bool) -> list[RenderableType]:
+    """Sticking points down, parties across, each cell the kind of the party's stance (that of
+    its first claim) and how many claims state it; then each sticking point's positions with
+    their claims' ids. Where the matrix does not fit, the positions alone."""
 
-    def cell(position: Any) -> Text:
+    def cell(position: Position | None) -> Text:
         if position is None:
             return text(("—", DIM))
-        first = store.claim_by_id[position.claims[0]]
-        more = f" (+{len(position.claims) - 1} more)" if len(position.claims) > 1 else ""
-        return text(first.text, "\n", (first.id + more, "cyan"))
+        return text(store.claim_by_id[position.claims[0]].kind.value, "\n", (plural(len(position.claims), "claim"), DIM))
 
-    names = [actor_name(store, party) for party in parties]
-    if fancy and 20 + MATRIX_COLUMN * len(parties) <= width:
-        grid = table(["Sticking point", *names], [[text((r.point.title, "bold")), *map(cell, r.cells)] for r in rows],
-                     fancy=fancy)
-        grid.show_lines = True
-        return [grid]
-    lines: list[RenderableType] = []
+    def too_narrow() -> list[RenderableType]:
+        return [Indented(text(("The matrix does not fit this width: each sticking point's positions follow.", DIM)), 0)]
+
+    columns = [Column("Sticking point", wrap=True, least=16), *(Column(party_label(store, p)) for p in parties)]
+    grid = [[text((row.point.title, "bold")), *map(cell, row.cells)] for row in rows]
+    lines: list[RenderableType] = [table(columns, grid, fancy=fancy, blocks=too_narrow,
+                    gaps=[GAP] + [1] * (len(parties) - 1), separated=True), Text()]
     for row in rows:
-        if fancy:
-            from rich.table import Table
-
-            grid = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 0))
-            grid.add_column(width=min(max(map(len, names)), 20), overflow="fold")
-            grid.add_column(ratio=1, overflow="fold")
-            for name, position in zip(names, row.cells, strict=True):
-                grid.add_row(text((name, "bold")), cell(position))
-            body: list[RenderableType] = [grid]
-        else:
-            body = [
-                Indented(text(f"{name}: ", cell(position).plain.replace("\n", " ")), 4, first=2)
-                for name, position in zip(names, row.cells, strict=True)
-            ]
+        body: list[RenderableType] = []
+        for party, position in zip(parties, row.cells, strict=True):
+            if position is not None:
+                body += _position_lines(store, party, map(store.claim_by_id.__getitem__, position.claims), quotes=False)
         lines += section(row.point.title, body, fancy=fancy)
     return lines
 
@@ -351,34 +523,57 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
         context.append(quote if fancy else f"**{quote}**", style=HIGHLIGHT)
         context.append(clean(item.context[offset + len(citation.quote) :]))
         body: list[RenderableType] = [
-            text(("file      ", DIM), source.path),
+            text(("title     ", DIM), "supplied by the curator, not the article's own headline")
+        ] if source.supplied_title else []
+        body += [
+            Indented(text(("file      ", DIM), source.path), 10, first=0),
             text(("place     ", DIM), f"paragraph {citation.paragraph}, line {citation.line}, "
                  f"characters {citation.start}–{citation.end}"),
             text(("sha256    ", DIM), source.sha256),
             Text(),
             Indented(context, 0),
         ]
-        lines += section(f"{number}. {source.title}", body, fancy=fancy)
+        lines += section(f"{number}. {source.shown_title}", body, fancy=fancy)
     return lines
 
 
 def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[RenderableType]:
+    """A table where it fits; else one block per claim: its id, who and what, its text."""
+
+    def blocks() -> list[RenderableType]:
+        lines: list[RenderableType] = []
+        for claim in claims:
+            lines += [Indented(text((claim.id, "cyan")), 0), Indented(claim_header(store, claim), 2),
+                      Indented(text(claim.text), 2), Text()]
+        return lines
+
+    columns = [Column("id"), Column("actor", wrap=True, least=12), Column("kind"), Column("sources"),
+               Column("text", wrap=True, least=32)]
     rows: list[list[str | Text]] = [
         [text((claim.id, "cyan")), actor_name(store, claim.actor), claim.kind.value, str(len(claim.source_ids)), claim.text]
         for claim in claims
     ]
-    return [table(["id", "actor", "kind", "sources", "text"], rows, fancy=fancy), text(plural(len(claims), "claim"))]
+    return [table(columns, rows, fancy=fancy, blocks=blocks), text(plural(len(claims), "claim"))]
 
 
-def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> Table:
-    """A table of plain records; lists are joined, checksums shortened."""
+#: Columns of the listings that hold prose, wrapped on a terminal.
+PROSE = ("name", "title", "aliases")
 
-    def cell(key: str, value: Any) -> str:
+
+def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> RenderableType:
+    """A table of plain records: lists joined, checksums shortened, a title the curator supplied
+    in square brackets."""
+
+    def cell(key: str, record: dict[str, Any]) -> str:
+        value = record[key]
         if isinstance(value, list):
             return ", ".join(value)
         if value is None:
             return ""
+        if key == "title":
+            return shown_title(value, record.get("supplied_title", False))
         return str(value)[:12] if key in short else str(value)
 
-    headers = list(records[0]) if records else []
-    return table(headers, [[cell(key, record[key]) for key in headers] for record in records], fancy=fancy)
+    keys = [key for key in records[0] if key != "supplied_title"] if records else []
+    columns = [Column(key, wrap=key in PROSE) for key in keys]
+    return table(columns, [[cell(key, record) for key in keys] for record in records], fancy=fancy)

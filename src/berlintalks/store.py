@@ -293,6 +293,8 @@ class _Validator:
             identifier = cleaned["id"]
             if identifier in seen:
                 self.problem(cleaned["line"], f"{cleaned['label']}: duplicate {noun} id (first at line {seen[identifier]})")
+                if broken is not None:
+                    broken(cleaned)  # its own parts are still checked
                 continue
             seen[identifier] = cleaned["line"]
             yield cleaned
@@ -337,36 +339,45 @@ class _Validator:
         )
 
     def sources(self, section: Any) -> dict[str, Source | None]:
-        """Sources by id, their path not yet made relative; None for one whose file cannot be used."""
+        """Sources by id, their path not yet made relative; None for one whose file cannot be used.
+        The file of a source with a bad field, or that has changed, is read all the same, so
+        that the quotes citing it are checked too."""
         found: dict[str, Source | None] = {}
-        for entry in self.entries(section, "source", _SOURCE):
-            label, line = entry["label"], entry["key_lines"]["path"]
-            file = (self.directory / entry["path"]).resolve()
-            found[entry["id"]] = None
-            if not file.is_relative_to(self.tree):
-                self.problem(
-                    line,
-                    f"{label}: path {entry['path']!r} leads outside {self.tree}; "
-                    "a source must lie in the store's folder or in a folder beside it",
-                )
-                continue
-            try:
-                data, text = read_text(file, entry["path"], what="source file")
-            except StoreError as error:
-                self.problem(line, f"{label}: {error.problems[0]}")
-                continue
-            digest = hashlib.sha256(data).hexdigest()
-            if digest != entry["sha256"]:
-                self.problem(
-                    entry["key_lines"]["sha256"],
-                    f"{label}: {entry['path']} has changed since it was curated "
-                    f"(sha256 is {digest[:12]}..., the store says {entry['sha256'][:12]}...)",
-                )
-                continue
-            found[entry["id"]] = Source(
-                entry["id"], str(file), entry["title"], entry["sha256"], text, str(file), entry.get("supplied_title", False)
-            )
+
+        def broken(entry: dict[str, Any]) -> None:
+            if "id" in entry and "path" in entry and entry["id"] not in found:
+                found[entry["id"]] = self.source(entry)
+
+        for entry in self.entries(section, "source", _SOURCE, broken=broken):
+            found[entry["id"]] = self.source(entry)
         return found
+
+    def source(self, entry: dict[str, Any]) -> Source | None:
+        """The source an entry describes, its file read; None when the file cannot be read."""
+        label, line = entry["label"], entry["key_lines"]["path"]
+        file = (self.directory / entry["path"]).resolve()
+        if not file.is_relative_to(self.tree):
+            self.problem(
+                line,
+                f"{label}: path {entry['path']!r} leads outside {self.tree}; "
+                "a source must lie in the store's folder or in a folder beside it",
+            )
+            return None
+        try:
+            data, text = read_text(file, entry["path"], what="source file")
+        except StoreError as error:
+            self.problem(line, f"{label}: {error.problems[0]}")
+            return None
+        digest = hashlib.sha256(data).hexdigest()
+        if "sha256" in entry and digest != entry["sha256"]:
+            self.problem(
+                entry["key_lines"]["sha256"],
+                f"{label}: {entry['path']} has changed since it was curated "
+                f"(sha256 is {digest[:12]}..., the store says {entry['sha256'][:12]}...)",
+            )
+        return Source(
+            entry["id"], str(file), entry.get("title", ""), digest, text, str(file), entry.get("supplied_title", False)
+        )
 
     def unknown(self, line: int, label: str, what: str, identifier: str, known: set[str]) -> None:
         """Report a reference to an id that does not exist (and was not itself reported broken)."""

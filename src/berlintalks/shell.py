@@ -1,0 +1,192 @@
+"""The shell: a run of questions at a prompt, a few commands of its own (help, :top, :explain,
+:party, :cite), and Tab completion of the store's names where readline is available."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
+
+import click
+
+if TYPE_CHECKING:
+    from .complete import Candidate
+    from .model import Store
+
+GREETING = "Ask about the Berlin peace talks; `help` lists the commands, `exit` leaves."
+PROMPT = "berlintalks> "
+LEAVE = frozenset({"exit", "quit", ":exit", ":quit", ":q"})
+COMMANDS = (":top", ":explain", ":party", ":cite", "help", "exit")
+
+
+@dataclass
+class Settings:
+    """How questions are answered; the shell's commands change them."""
+
+    top: int
+    explain: bool
+    party: str | None
+    """The id of the party whose claims alone are answered; None for every party."""
+
+
+class Actions(NamedTuple):
+    """What the shell does with what is typed; each may raise a click error, which is shown and
+    the shell goes on."""
+
+    answer: Callable[[str, Settings], None]
+    cite: Callable[[str], None]
+    party: Callable[[str], tuple[str, str]]
+    """The id and name of the party a name stands for."""
+    top: Callable[[str], int]
+    """The number of answers a value gives, within the limits of ``ask --top``."""
+
+
+def help_text(settings: Settings, party_name: str | None) -> str:
+    return (
+        "Type a question and press Enter: the answers are those of `berlintalks ask`.\n"
+        f"  :top N          how many answers at most (now {settings.top})\n"
+        f"  :explain        how each question is read, why each answer ranks (now {_on(settings.explain)})\n"
+        f"  :party NAME     answers held by this party only (now {party_name or 'every party'})\n"
+        "  :party          answers from every party\n"
+        "  :cite CLAIM_ID  where a claim comes from: each quote in its paragraph\n"
+        "  help            this text\n"
+        "  exit            leave, as Ctrl-D does; Ctrl-C cancels the line\n"
+        "Tab completes parties, topics and their aliases, claim ids and commands."
+    )
+
+
+def _on(flag: bool) -> str:
+    return "on" if flag else "off"
+
+
+def run(settings: Settings, actions: Actions, store: Store) -> None:
+    """Read lines until end of input or `exit`. At a terminal Ctrl-C cancels the line being typed
+    (or the answer being printed) as in python and sqlite3; from a pipe it stops the shell."""
+    interactive = sys.stdin is not None and sys.stdin.isatty()
+    save_history = _line_editing(store) if interactive else (lambda: None)
+    party_name: str | None = None
+    click.echo(GREETING)
+    try:
+        while True:
+            try:
+                line = _read(PROMPT)
+                if line is None:
+                    click.echo()
+                    return
+                words = line.split()
+                if not words:
+                    continue
+                command, argument = words[0].lower(), line.strip()[len(words[0]) :].strip()
+                if line.strip().lower() in LEAVE:
+                    return
+                if line.strip().lower() in {"help", ":help", "?"}:
+                    click.echo(help_text(settings, party_name))
+                elif command == ":top":
+                    settings.top = actions.top(argument) if argument else settings.top
+                    click.echo(f"Up to {settings.top} answer{'s' * (settings.top > 1)}.")
+                elif command == ":explain":
+                    settings.explain = _switch(argument, settings.explain)
+                    click.echo(f"Explanations {_on(settings.explain)}.")
+                elif command == ":party":
+                    settings.party, party_name = actions.party(argument) if argument else (None, None)
+                    click.echo(f"Answers held by {party_name} only." if party_name else "Answers from every party.")
+                elif command == ":cite":
+                    if not argument:
+                        raise click.UsageError("name a claim: :cite CLAIM_ID")
+                    actions.cite(argument)
+                elif command.startswith(":"):
+                    raise click.UsageError(f"no shell command {words[0]!r}; `help` lists them")
+                else:
+                    actions.answer(line, settings)
+            except click.ClickException as error:
+                if isinstance(error, click.UsageError):
+                    click.echo(f"Error: {error.format_message()}", err=True)
+                else:
+                    error.show()
+            except KeyboardInterrupt:
+                if not interactive:
+                    raise
+                click.echo()  # the line is dropped; a fresh prompt follows
+    finally:
+        save_history()
+
+
+def _read(prompt: str) -> str | None:
+    """A line typed at the prompt; None at the end of input, or when there is no input at all
+    (standard input closed)."""
+    if sys.stdin is None:
+        return None
+    try:
+        return input(prompt)
+    except EOFError:
+        return None
+
+
+def _switch(argument: str, current: bool) -> bool:
+    """The new state of an on/off setting: as given, or the other one."""
+    if not argument:
+        return not current
+    if argument.lower() in {"on", "off"}:
+        return argument.lower() == "on"
+    raise click.UsageError(f"say on or off, not {argument!r}")
+
+
+def completions(before: str, typed: str, store: Store) -> list[str]:
+    """What Tab offers for the word ``typed``, ``before`` being the line up to it: commands at the
+    start of a line, claim ids after :cite, party names after :party, else the names of
+    parties and topics. Typed in lower case, a name is offered in lower case."""
+    from . import complete
+
+    words = before.split()
+    candidates: list[Candidate]
+    if not words:
+        candidates = [complete.Candidate(command, "") for command in COMMANDS]
+        if not typed.startswith(":"):
+            candidates += [*complete.parties(store), *complete.topics(store)]
+    elif words[0] == ":cite":
+        candidates = list(complete.claims(store))
+    elif words[0] == ":party":
+        candidates = list(complete.parties(store))
+    elif words[0].startswith(":"):
+        candidates = []
+    else:
+        candidates = [*complete.parties(store), *complete.topics(store)]
+    values = [candidate.value for candidate in complete.matching(candidates, typed)]
+    if typed == typed.lower():
+        values = list(dict.fromkeys(value.lower() for value in values))
+    return sorted(values, key=str.lower)
+
+
+def _line_editing(store: Store) -> Callable[[], None]:
+    """Line editing, history and Tab completion where there is readline; returns what saves the
+    history again."""
+    try:
+        import readline
+    except ImportError:
+        return lambda: None
+    offered: list[str] = []
+
+    def complete(typed: str, state: int) -> str | None:
+        if state == 0:
+            offered[:] = completions(readline.get_line_buffer()[: readline.get_begidx()], typed, store)
+        return offered[state] if state < len(offered) else None
+
+    # Words end at white space and quotes only: claim ids keep their hyphens, commands their colon.
+    readline.set_completer_delims(" \t\n\"'?,;!")
+    readline.set_completer(complete)
+    readline.parse_and_bind("bind ^I rl_complete" if "libedit" in (readline.__doc__ or "") else "tab: complete")
+    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
+    path = os.path.join(base, "berlintalks", "history")
+    with contextlib.suppress(OSError):
+        readline.read_history_file(path)
+
+    def save() -> None:
+        with contextlib.suppress(OSError):
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            readline.set_history_length(1000)
+            readline.write_history_file(path)
+
+    return save

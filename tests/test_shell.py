@@ -1,0 +1,215 @@
+"""The shell: questions, its own commands, Ctrl-C and Ctrl-D at a terminal, Tab completion."""
+
+from __future__ import annotations
+
+import os
+import pty
+import re
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from berlintalks.cli import cli
+from berlintalks.shell import GREETING, completions
+from berlintalks.store import load_store
+from conftest import REAL_STORE
+
+
+def shell(runner: CliRunner, store: Path, typed: str, *options: str):
+    return runner.invoke(cli, ["--data", str(store), "shell", *options], input=typed)
+
+
+def test_shell_answers_a_run_of_questions(runner: CliRunner, small_store: Path) -> None:
+    result = shell(runner, small_store, "what does moscow want?\n\nbest pasta\nexit\n")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{GREETING}\nberlintalks> \n1. Russia")
+    assert "Not in the knowledge base: the store has nothing on 'pasta'." in result.output
+
+
+def test_shell_leaves_on_end_of_input(runner: CliRunner, small_store: Path) -> None:
+    result = shell(runner, small_store, "")
+    assert (result.exit_code, result.output) == (0, f"{GREETING}\nberlintalks> \n")
+
+
+def test_help_lists_the_commands_with_their_settings(runner: CliRunner, small_store: Path) -> None:
+    result = shell(runner, small_store, "help\n", "--top", "2")
+    assert result.output == (
+        f"{GREETING}\n"
+        "berlintalks> Type a question and press Enter: the answers are those of `berlintalks ask`.\n"
+        "  :top N          how many answers at most (now 2)\n"
+        "  :explain        how each question is read, why each answer ranks (now off)\n"
+        "  :party NAME     answers held by this party only (now every party)\n"
+        "  :party          answers from every party\n"
+        "  :cite CLAIM_ID  where a claim comes from: each quote in its paragraph\n"
+        "  help            this text\n"
+        "  exit            leave, as Ctrl-D does; Ctrl-C cancels the line\n"
+        "Tab completes parties, topics and their aliases, claim ids and commands.\n"
+        "berlintalks> \n"
+    )
+
+
+def test_the_greeting_and_the_help_fit_80_columns(runner: CliRunner, small_store: Path) -> None:
+    output = shell(runner, small_store, ":party ukraine\n:explain\nhelp\n").output
+    # At a terminal each typed line ends the prompt's line; from a pipe they run together.
+    assert max(len(line) for line in output.replace("berlintalks> ", "").splitlines()) <= 80
+
+
+def test_top_explain_and_party_change_the_answers(runner: CliRunner, small_store: Path) -> None:
+    typed = ":top 1\n:explain\nwhat about land\n:explain off\n:party kyiv\nwhat about land\n:party\n:top\n"
+    output = shell(runner, small_store, typed).output
+    assert "berlintalks> Up to 1 answer.\nberlintalks> Explanations on.\nberlintalks> Read as:\n" in output
+    assert "\n2. " not in output
+    assert "Explanations off.\nberlintalks> Answers held by Ukraine only.\nberlintalks> \n1. Ukraine rejects" in output
+    assert output.endswith("berlintalks> Answers from every party.\nberlintalks> Up to 1 answer.\nberlintalks> \n")
+
+
+def test_cite_inside_the_shell(runner: CliRunner, small_store: Path) -> None:
+    output = shell(runner, small_store, ":cite ukraine-rejects-land-loss\n").output
+    assert "berlintalks> Ukraine rejects any loss of land.\nUkraine · rejection · territory · ukraine-rejects-land-loss\n" in output
+    assert "**Kyiv rejects any loss of land.**" in output
+
+
+@pytest.mark.parametrize(
+    ("typed", "error"),
+    [
+        (":top 0", "Error: Invalid value for ':top': 0 is not in the range 1<=x<=50."),
+        (":explain maybe", "Error: say on or off, not 'maybe'"),
+        (":party atlantis", "Error: unknown party 'atlantis'; known parties: russia, ukraine, united-states"),
+        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; did you mean: "),
+        (":cite", "Error: name a claim: :cite CLAIM_ID"),
+        (":frobnicate", "Error: no shell command ':frobnicate'; `help` lists them"),
+    ],
+)
+def test_a_mistake_in_the_shell_is_an_error_and_the_shell_goes_on(
+    runner: CliRunner, small_store: Path, typed: str, error: str
+) -> None:
+    result = runner.invoke(cli, ["--data", str(small_store), "shell"], input=f"{typed}\nwhat does moscow want?\n")
+    assert result.exit_code == 0
+    assert result.stderr.startswith(error)
+    assert "1. Russia demands" in result.stdout
+
+
+def test_a_shell_with_standard_input_closed_leaves_cleanly(small_store: Path) -> None:
+    result = subprocess.run(
+        f"{sys.executable} -m berlintalks --data {small_store} shell <&-",
+        shell=True, capture_output=True, text=True, check=False,
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (0, f"{GREETING}\n\n", "")
+
+
+# -- completion -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def real_store():
+    return load_store(REAL_STORE)
+
+
+@pytest.mark.parametrize(
+    ("before", "typed", "expected"),
+    [
+        ("", ":", [":cite", ":explain", ":party", ":top"]),
+        ("", "hel", ["help"]),
+        ("what does ", "mosc", ["moscow", "moscow officials"]),
+        ("what does ", "Kre", ["Kremlin", "Kremlin officials", "kremlin-officials"]),
+        ("what does the us say about ", "guarant", ["guarantees", "guarantor"]),
+        (":cite ", "lavrov-re", ["lavrov-rejects-western-security-guarantees"]),
+        (":party ", "zelensk", ["zelenski", "zelenskiy", "zelensky", "zelenskyi", "zelenskyy"]),
+        (":top ", "", []),
+    ],
+)
+def test_tab_offers_names_aliases_topics_claim_ids_and_commands(
+    real_store, before: str, typed: str, expected: list[str]
+) -> None:
+    assert completions(before, typed, real_store) == expected
+
+
+# -- at a terminal ----------------------------------------------------------------------------
+
+
+class Terminal:
+    """The shell on a pseudo-terminal, read until what is awaited appears."""
+
+    def __init__(self, store: Path) -> None:
+        environment = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "80", "INPUTRC": "/dev/null"}
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # the child: become the shell at once
+            os.execvpe(sys.executable, [sys.executable, "-m", "berlintalks", "--data", str(store), "shell"], environment)
+        self.seen = b""
+
+    def until(self, awaited: bytes, seconds: float = 30) -> bytes:
+        deadline = time.monotonic() + seconds
+        while awaited not in self.seen:
+            left = deadline - time.monotonic()
+            assert left > 0, f"waited for {awaited!r}; saw {self.seen!r}"
+            if select.select([self.fd], [], [], left)[0]:
+                try:
+                    self.seen += os.read(self.fd, 4096)
+                except OSError:  # the shell has ended
+                    break
+        assert awaited in self.seen, self.seen
+        found, self.seen = self.seen, self.seen[self.seen.index(awaited) + len(awaited) :]
+        return re.sub(rb"\x1b\[[0-9;]*m", b"", found)  # bold and dim stay under NO_COLOR
+
+    def type(self, keys: bytes) -> None:
+        os.write(self.fd, keys)
+
+    def exit_code(self) -> int:
+        _, status = os.waitpid(self.pid, 0)
+        return os.waitstatus_to_exitcode(status)
+
+    def close(self) -> None:
+        os.close(self.fd)
+        if self.pid:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+                os.waitpid(self.pid, 0)
+            except (ProcessLookupError, ChildProcessError):
+                pass
+
+
+@pytest.fixture
+def terminal(small_store: Path):
+    shell_at_terminal = Terminal(small_store)
+    yield shell_at_terminal
+    shell_at_terminal.close()
+
+
+def test_ctrl_c_cancels_the_line_and_ctrl_d_leaves(terminal: Terminal) -> None:
+    terminal.until(b"berlintalks> ")
+    terminal.type(b"what does moscow")
+    terminal.until(b"moscow")
+    terminal.type(b"\x03")  # Ctrl-C: the line is dropped, a new prompt follows
+    terminal.until(b"berlintalks> ")
+    terminal.type(b"what does kyiv reject?\r")
+    after = terminal.until(b"berlintalks> ")
+    assert b"1. Ukraine rejects any loss of land." in after
+    assert b"Russia demands" not in after  # the cancelled words were not asked
+    terminal.type(b"\x04")  # Ctrl-D at an empty line leaves
+    assert terminal.exit_code() == 0
+    terminal.pid = 0
+
+
+def test_exit_leaves_at_a_terminal(terminal: Terminal) -> None:
+    terminal.until(b"berlintalks> ")
+    terminal.type(b"exit\r")
+    assert terminal.exit_code() == 0
+    terminal.pid = 0
+
+
+def test_tab_completes_at_a_terminal(terminal: Terminal) -> None:
+    terminal.until(b"berlintalks> ")
+    terminal.type(b"what does mosc\t")
+    terminal.until(b"moscow")
+    terminal.type(b" demand\r")
+    assert b"1. Russia demands that Ukraine cede occupied territories." in terminal.until(b"berlintalks> ")
+    terminal.type(b":cite ukraine-rej\t")
+    terminal.until(b"ukraine-rejects-land-loss")
+    terminal.type(b"\r")
+    assert b"\n1. Talks in Berlin\r\n" in terminal.until(b"berlintalks> ")
