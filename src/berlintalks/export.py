@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import json
 from typing import Any
 
 from .model import Citation, Claim, Store
+from .sanitize import to_json
 
 
 class ExportFormat(enum.StrEnum):
@@ -68,7 +68,7 @@ CSV_COLUMNS = ("claim_id", "actor", "kind", "topics", "text", "source", "quote",
 
 def export_text(store: Store, export_format: ExportFormat) -> str:
     if export_format is ExportFormat.JSON:
-        return json.dumps(store_data(store), indent=2, ensure_ascii=False) + "\n"
+        return to_json(store_data(store)) + "\n"
     if export_format is ExportFormat.CSV:
         return _csv(store)
     return _markdown(store)

@@ -1,13 +1,15 @@
 """Turn results into text for people, with rich: tables and panels on a terminal, plain
 lines in a pipe. (JSON shapes are in ``data``.)
 
-Every string from the store or the question goes through ``clean`` and into a
-rich ``Text`` object: never into a markup string, so that neither control
-characters nor rich markup in the data can reach the terminal as commands.
+Every string from the store or the question goes through ``sanitize.visible`` and into
+a rich ``Text`` object: never into a markup string, so that neither control characters
+nor rich markup in the data can reach the terminal as commands.
 """
 
 from __future__ import annotations
 
+import io
+import sys
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -15,8 +17,9 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from .paths import source_location
 from .query import highlight_spans
-from .text import clean
+from .sanitize import visible
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -31,9 +34,29 @@ PIPE_WIDTH = 10_000
 DIM = "dim"
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A console that wraps for a terminal and writes whole lines into a pipe."""
-    out = Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+class Rendered(io.StringIO):
+    """Where rich writes: the text is kept for the output to write, while standard output
+    lends its terminal and encoding, which decide the layout."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        try:
+            return bool(self.stream.isatty())
+        except (AttributeError, OSError, ValueError):
+            return False
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+
+def console() -> Console:
+    """A console rendering for standard output (into ``Rendered``, which holds the text): it
+    wraps for a terminal and writes whole lines for a pipe."""
+    out = Console(file=Rendered(sys.stdout), highlight=False, emoji=False, markup=False)
     if not out.is_terminal:
         out.soft_wrap = True
         # Into a pipe, tables take their natural width rather than wrapping at 80 columns.
@@ -49,14 +72,15 @@ def is_fancy(out: Console) -> bool:
 def table(headers: list[str], rows: list[list[str | Text]], *, fancy: bool) -> RenderableType:
     """A rich table for a terminal; for a pipe, plain aligned columns, one row a line."""
     cells = [[cell if isinstance(cell, Text) else text(cell) for cell in row] for row in rows]
+    titles = [text(header) for header in headers]
     if not fancy:
-        return PlainTable([text(header) for header in headers], cells)
+        return PlainTable(titles, cells)
     from rich import box
     from rich.table import Table  # for a terminal only: a pipe does without
 
-    grid = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
-    for column in grid.columns:
-        column.overflow = "fold"  # wrap long words and ids rather than cut them
+    grid = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="bold", pad_edge=False)
+    for title in titles:
+        grid.add_column(title, overflow="fold")  # wrap long words and ids rather than cut them
     for row in cells:
         grid.add_row(*row)
     return grid
@@ -98,9 +122,9 @@ def text(*parts: str | tuple[str, str]) -> Text:
     result = Text()
     for part in parts:
         if isinstance(part, tuple):
-            result.append(clean(part[0]), style=part[1])
+            result.append(visible(part[0]), style=part[1])
         else:
-            result.append(clean(part))
+            result.append(visible(part))
     return result
 
 
@@ -114,8 +138,8 @@ def actor_name(store: Store, actor_id: str | None) -> str:
 
 def passage(quote: str, highlight: frozenset[str]) -> Text:
     """The quote with its matched words highlighted."""
-    body = Text(clean(quote))
-    # Offsets are taken on the cleaned quote, so they stay right if anything was stripped.
+    body = Text(visible(quote))
+    # Offsets are taken on the quote as shown, so they stay right where a character is spelled out.
     for start, end in highlight_spans(body.plain, highlight):
         body.stylize(HIGHLIGHT, start, end)
     return Text("“") + body + Text("”")
@@ -148,7 +172,7 @@ def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
         lines.append(Indented(passage(citation.quote, highlight), indent))
-        where = f"— {source.title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}"
+        where = f"— {source.title} ({source_location(store, source)}), paragraph {citation.paragraph}, line {citation.line}"
         lines.append(Indented(text((where, DIM)), indent + 2))
     return lines
 
@@ -183,7 +207,8 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
         return lines
     parts = {part.number: part for part in result.parts}
     for answer in result.answers:
-        lines.append(Text())
+        if lines:  # a blank line between answers, and after the reading; none to begin with
+            lines.append(Text())
         if answer.part in parts and (answer.rank == 1 or result.answers[answer.rank - 2].part != answer.part):
             lines.append(_part_line(parts[answer.part]))
         lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
@@ -292,6 +317,19 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     return lines
 
 
+def no_position_lines(store: Store, party: str, held: list[Claim]) -> list[RenderableType]:
+    """What there is to say of a party that holds no position in any sticking point: the
+    claims it holds, which ``sticking-points`` cannot show."""
+    name = actor_name(store, party)
+    lines: list[RenderableType] = [text(f"{name} holds no position in any sticking point.")]
+    if not held:
+        return lines + [text(f"No claim is held by {name} either.")]
+    lines.append(text(f"Claims that involve {name} (berlintalks claims --actor {party}):"))
+    for claim in held:
+        lines.append(Indented(text("· ", claim.text, (f" [{claim.kind.value}] ", DIM), (claim.id, "cyan")), 4, first=2))
+    return lines
+
+
 #: The least width a party's column needs for the side-by-side matrix to read well.
 MATRIX_COLUMN = 28
 
@@ -345,13 +383,13 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
         citation = item.citation
         source = store.source_by_id[citation.source]
         offset = citation.start - item.context_start
-        context = Text(clean(item.context[:offset]))
-        quote = clean(item.context[offset : offset + len(citation.quote)])
+        context = Text(visible(item.context[:offset]))
+        quote = visible(item.context[offset : offset + len(citation.quote)])
         # In a pipe the highlight cannot show, so the quote is marked with ** instead.
         context.append(quote if fancy else f"**{quote}**", style=HIGHLIGHT)
-        context.append(clean(item.context[offset + len(citation.quote) :]))
+        context.append(visible(item.context[offset + len(citation.quote) :]))
         body: list[RenderableType] = [
-            text(("file      ", DIM), source.path),
+            text(("file      ", DIM), source_location(store, source)),
             text(("place     ", DIM), f"paragraph {citation.paragraph}, line {citation.line}, "
                  f"characters {citation.start}–{citation.end}"),
             text(("sha256    ", DIM), source.sha256),
@@ -367,7 +405,7 @@ def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[Rend
         [text((claim.id, "cyan")), actor_name(store, claim.actor), claim.kind.value, str(len(claim.source_ids)), claim.text]
         for claim in claims
     ]
-    return [table(["id", "actor", "kind", "sources", "text"], rows, fancy=fancy), text(plural(len(claims), "claim"))]
+    return [table(["id", "actor", "kind", "sources", "text"], rows, fancy=fancy)]
 
 
 def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> Table:
