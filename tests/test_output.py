@@ -366,6 +366,15 @@ def test_short_output_and_no_pager_are_shown_directly(
     assert not (tmp_path / "paged").exists()
 
 
+def test_ctrl_c_while_paging_belongs_to_the_pager(tmp_path: Path) -> None:
+    # The pager's shell interrupts berlintalks ($PPID) as Ctrl-C would, then reads on.
+    paged = tmp_path / "paged"
+    env = environment(TERM="xterm-256color", PAGER=f"kill -INT $PPID; sleep 0.2; cat > {paged}")
+    code, shown = on_terminal(["claims"], env, columns=80)
+    assert (code, shown) == (0, "")
+    assert paged.read_text(encoding="utf-8").endswith("\n212 claims\n")
+
+
 def test_an_empty_pager_setting_turns_paging_off(tmp_path: Path) -> None:
     env = environment(TERM="xterm-256color", PAGER="")
     code, shown = on_terminal(["claims", "--actor", "russia"], env, columns=80)

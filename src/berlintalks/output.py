@@ -182,23 +182,24 @@ def _screen_lines(stream: IO[str]) -> int:
 def _page(text: str, command: str, stream: IO[str]) -> bool:
     """Show ``text`` through the pager; False when it could not be started (not installed),
     so that the text is written as it is."""
+    import signal
     import subprocess  # only on a terminal, only for long output
 
     environment = dict(os.environ)
     environment.setdefault("LESS", "FRX")  # as git sets it: quit if one screen, keep colours
+    # While the pager runs, Ctrl-C is its own, as under git: here it does nothing. A handler,
+    # not SIG_IGN, which the pager would inherit.
+    interrupt = signal.signal(signal.SIGINT, lambda *_: None)
     try:
-        pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
-    except OSError:
-        return False
-    assert pager.stdin is not None
-    with contextlib.suppress(BrokenPipeError):  # quitting the pager before the end is no error
-        pager.stdin.write(text.encode(getattr(stream, "encoding", None) or "utf-8", _DEGRADE))
-    with contextlib.suppress(BrokenPipeError):
-        pager.stdin.close()
-    while True:
         try:
-            status = pager.wait()
-            break
-        except KeyboardInterrupt:
-            continue  # Ctrl-C belongs to the pager, which carries on, as under git
-    return status != 127  # the shell's "command not found"
+            pager = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=environment)
+        except OSError:
+            return False
+        assert pager.stdin is not None
+        with contextlib.suppress(BrokenPipeError):  # quitting the pager before the end is no error
+            pager.stdin.write(text.encode(getattr(stream, "encoding", None) or "utf-8", _DEGRADE))
+        with contextlib.suppress(BrokenPipeError):
+            pager.stdin.close()
+        return pager.wait() != 127  # the shell's "command not found"
+    finally:
+        signal.signal(signal.SIGINT, interrupt)
