@@ -278,6 +278,13 @@ def test_ask_dash_from_an_endless_stream_ends() -> None:
     )
 
 
+def test_ask_dash_with_standard_input_closed_is_a_usage_error() -> None:
+    result = subprocess.run([*TOOL, "ask", "-"], capture_output=True, preexec_fn=lambda: os.close(0), check=False)
+    assert (result.returncode, result.stderr.splitlines()[-1]) == (
+        2, b"Error: Invalid value for 'QUESTION': standard input is closed"
+    )
+
+
 # -- where a citation's file is ---------------------------------------------------------------------
 
 
@@ -448,17 +455,24 @@ HUMAN_COMMANDS = [
 
 
 @pytest.mark.parametrize("command", HUMAN_COMMANDS, ids=" ".join)
-@pytest.mark.parametrize("terminal", [False, True], ids=["pipe", "terminal"])
+@pytest.mark.parametrize(
+    "terminal", [{}, {"COLUMNS": "80"}, {"COLUMNS": "140"}, {"COLUMNS": "140", "NO_COLOR": "1"}],
+    ids=["pipe", "terminal-80", "terminal-140", "terminal-140-NO_COLOR"],
+)
 def test_nothing_from_the_store_acts_on_the_terminal_and_all_of_it_is_shown(
-    runner: CliRunner, hostile_store: Store, command: list[str], terminal: bool, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, hostile_store: Store, command: list[str], terminal: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    if terminal:  # tables, panels, colour and the compare matrix side by side
+    if terminal:  # tables, panels and colour; at 140 columns the compare matrix side by side
         monkeypatch.setenv("FORCE_COLOR", "1")
-        monkeypatch.setenv("COLUMNS", "300")
+        for name, value in terminal.items():
+            monkeypatch.setenv(name, value)
     result = runner.invoke(cli, command, catch_exceptions=False)
     assert result.exit_code in (0, 1), result.output
     assert_nothing_raw(result.output)
-    assert "<U+202E>evil<U+202C>" in result.output.replace("\n", "")
+    assert "<U+" in result.output
+    if terminal.get("COLUMNS") != "80":  # at 80 columns a narrow table column may fold it
+        assert "<U+202E>evil<U+202C>" in re.sub(r"\s+", "", OWN_STYLE.sub("", result.output))
 
 
 def test_the_compare_matrix_header_is_made_visible(runner: CliRunner, hostile_store: Store,
