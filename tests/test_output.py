@@ -403,6 +403,7 @@ HOSTILE = (
     "\u202eevil\u202c \u2066x\u2069\u200f \u200b"
 )
 #: Every character ``sanitize.visible`` spells out.
+MARKUP = "[bold]loud[/bold] [link=http://evil]click[/link] :smile:"
 RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 OWN_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -421,7 +422,7 @@ def hostile_store(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     store = load_store(small_store)
 
     def bad(text: str) -> str:
-        return f"{text} {HOSTILE}"
+        return f"{text} {HOSTILE} {MARKUP}"
 
     sources = tuple(s._replace(title=bad(s.title), path=bad(s.path), file=bad(s.file)) for s in store.sources)
     hostile = Store(
@@ -473,6 +474,14 @@ def test_nothing_from_the_store_acts_on_the_terminal_and_all_of_it_is_shown(
     assert "<U+" in result.output
     if terminal.get("COLUMNS") != "80":  # at 80 columns a narrow table column may fold it
         assert "<U+202E>evil<U+202C>" in re.sub(r"\s+", "", OWN_STYLE.sub("", result.output))
+
+
+@pytest.mark.parametrize("force_color", ["", "1"])
+def test_rich_markup_in_the_store_prints_literally(runner: CliRunner, hostile_store: Store, force_color: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FORCE_COLOR", force_color)
+    monkeypatch.setenv("COLUMNS", "400")
+    assert MARKUP in runner.invoke(cli, ["claims"]).output
 
 
 def test_the_compare_matrix_header_is_made_visible(runner: CliRunner, hostile_store: Store,
