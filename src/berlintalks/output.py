@@ -132,7 +132,7 @@ class Output:
     def summary(self, line: str) -> None:
         """A line for a person reading a terminal (a count, a verdict); piped, standard output
         carries the data alone."""
-        if _is_terminal(sys.stdout):
+        if is_terminal(sys.stdout):
             self.text(line + "\n")
 
     def finish(self) -> None:
@@ -157,13 +157,14 @@ class Output:
 
     def _pager(self, stream: IO[str], text: str) -> str | None:
         """The pager's command, when ``text`` is to be paged."""
-        if not self.paging or not _is_terminal(stream):
+        if not self.paging or not is_terminal(stream):
             return None
         command = os.environ.get("PAGER", DEFAULT_PAGER).strip()
         return command if command and text.count("\n") >= _screen_lines(stream) else None
 
 
-def _is_terminal(stream: IO[str] | None) -> bool:
+def is_terminal(stream: IO[str] | None) -> bool:
+    """``stream`` is a terminal (a test's stream, a closed one or None is not)."""
     try:
         return stream is not None and stream.isatty()
     except (OSError, ValueError):

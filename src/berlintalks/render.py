@@ -17,6 +17,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from .output import is_terminal
 from .paths import source_location
 from .query import highlight_spans
 from .sanitize import visible
@@ -43,10 +44,7 @@ class Rendered(io.StringIO):
         self.stream = stream
 
     def isatty(self) -> bool:
-        try:
-            return bool(self.stream.isatty())
-        except (AttributeError, OSError, ValueError):
-            return False
+        return is_terminal(self.stream)
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
