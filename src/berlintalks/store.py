@@ -109,8 +109,9 @@ def _plain_text(value: Any) -> tuple[Any, str | None]:
     checked, reason = _text(value)
     hidden = hidden_characters(checked) if reason is None else []
     if hidden:
-        them = "it" if len(hidden) == 1 else "them"
-        return None, f"holds {', '.join(hidden)}, a control or invisible character; remove {them}"
+        if len(hidden) == 1:
+            return None, f"holds {hidden[0]}, a control or invisible character; remove it"
+        return None, f"holds {', '.join(hidden)}, control or invisible characters; remove them"
     return checked, reason
 
 
