@@ -126,11 +126,13 @@ def test_ask_leads_with_russias_territorial_demand(runner: CliRunner) -> None:
     assert "Moscow is demanding that Ukraine cede occupied territories" in first["citations"][0]["quote"]
 
 
-def test_ask_prints_the_answer_with_its_citation(runner: CliRunner, small_store: Path) -> None:
+def test_ask_prints_the_answer_with_its_citation(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_store.parent)
     result = runner.invoke(cli, ["--data", str(small_store), "ask", "what does moscow want?"], catch_exceptions=False)
     assert result.exit_code == 0
     assert result.output == (
-        "\n"
         "1. Russia demands that Ukraine cede occupied territories.\n"
         "   Russia · demand · territory · score 0.85 · russia-demands-territory\n"
         "   “Moscow is demanding that Ukraine cede occupied territories.”\n"

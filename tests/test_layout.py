@@ -27,7 +27,9 @@ def real_store():
 
 
 def on_terminal(runner: CliRunner, *arguments: str, width: int, store: Path | None = None) -> str:
-    """What a terminal of ``width`` columns shows, with NO_COLOR set (bold stays; it is taken out here)."""
+    """What a terminal of ``width`` columns shows, with NO_COLOR set (bold stays; it is taken out here).
+    Rich lays the output out for a terminal; standard output is still not one, so the counts
+    that end a listing, which are for a person at a terminal, are left out."""
     prefix = ["--data", str(store)] if store else []
     environment = {"FORCE_COLOR": "1", "NO_COLOR": "1", "COLUMNS": str(width)}
     result = runner.invoke(cli, [*prefix, *arguments], env=environment, catch_exceptions=False)
@@ -63,7 +65,8 @@ def test_claims_keep_ids_whole_and_wrap_text_between_words(runner: CliRunner, re
     assert_fits(output, width)
     assert_whole(output, [claim.id for claim in real_store.claims])
     assert_flows(output, [claim.text for claim in real_store.claims])
-    assert output.endswith(f"\n{len(real_store.claims)} claims\n")
+    last = real_store.claims[-1]
+    assert " ".join(output.split()).endswith(" ".join(last.text.split()))
 
 
 @pytest.mark.parametrize("width", WIDTHS)
@@ -145,7 +148,6 @@ def test_claims_at_80_columns_are_one_block_per_claim(runner: CliRunner, small_s
         "  United States · offer · security-guarantees\n"
         "  The United States offered security guarantees to Ukraine.\n"
         "\n"
-        "3 claims\n"
     )
 
 
@@ -156,7 +158,6 @@ def test_claims_at_140_columns_are_a_table(runner: CliRunner, small_store: Path)
         "russia-demands-territory   Russia         demand     1        Russia demands that Ukraine cede occupied territories.\n"
         "ukraine-rejects-land-loss  Ukraine        rejection  1        Ukraine rejects any loss of land.\n"
         "us-offers-guarantees       United States  offer      1        The United States offered security guarantees to Ukraine.\n"
-        "3 claims\n"
     )
 
 
@@ -195,7 +196,10 @@ def test_compare_at_80_columns_on_the_small_store(runner: CliRunner, small_store
     )
 
 
-def test_a_long_title_is_wrapped_between_words_as_a_heading(runner: CliRunner, small_store: Path) -> None:
+def test_a_long_title_is_wrapped_between_words_as_a_heading(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_store.parent)  # the article is named from the working directory
     title = "Talks in Berlin: what the parties demanded, offered and refused over two long days"
     small_store.write_text(small_store.read_text(encoding="utf-8").replace("title: Talks in Berlin", f'title: "{title}"'))
     output = on_terminal(runner, "cite", "ukraine-rejects-land-loss", width=40, store=small_store)
@@ -219,8 +223,11 @@ def supplied_title_store(small_store: Path) -> Path:
     return small_store
 
 
-def test_a_supplied_title_is_marked_wherever_a_title_is_shown(runner: CliRunner, supplied_title_store: Path) -> None:
+def test_a_supplied_title_is_marked_wherever_a_title_is_shown(
+    runner: CliRunner, supplied_title_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     store = supplied_title_store
+    monkeypatch.chdir(store.parent)  # the article is named from the working directory
     cited = runner.invoke(cli, ["--data", str(store), "cite", "ukraine-rejects-land-loss"]).output
     assert "\n1. [Talks in Berlin]\ntitle     supplied by the curator, not the article's own headline\nfile      talks.txt\n" in cited
     answer = runner.invoke(cli, ["--data", str(store), "ask", "what does moscow want?"]).output
@@ -237,7 +244,10 @@ def test_a_supplied_title_is_marked_wherever_a_title_is_shown(runner: CliRunner,
     ][0]["supplied_title"] is True
 
 
-def test_the_articles_own_headline_is_not_marked(runner: CliRunner, small_store: Path) -> None:
+def test_the_articles_own_headline_is_not_marked(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(small_store.parent)  # the article is named from the working directory
     cited = runner.invoke(cli, ["--data", str(small_store), "cite", "ukraine-rejects-land-loss"]).output
     assert "\n1. Talks in Berlin\nfile      talks.txt\n" in cited
     assert "[Talks in Berlin]" not in runner.invoke(cli, ["--data", str(small_store), "sources"]).output
@@ -330,5 +340,4 @@ def test_what_is_left_to_curate_is_wrapped_between_words(runner: CliRunner, part
         "talks paragraph 4, line 4 (paragraph): Finland offered to host a follow-up round\n"
         "  of the talks in Helsinki next month, according to two people familiar with the\n"
         "  plan.\n"
-        "1 uncovered\n"
     )

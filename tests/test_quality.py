@@ -127,7 +127,7 @@ def test_party_restricts_answers_to_that_party(runner: CliRunner) -> None:
 def test_an_unknown_party_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["ask", "security guarantees", "--party", "atlantis"])
     assert result.exit_code == 2
-    assert "Invalid value for '--party': unknown party 'atlantis'; known parties: russia," in result.output
+    assert "Error: Invalid value for '--party': unknown party 'atlantis'; 'berlintalks actors' lists them" in result.output
 
 
 def test_a_question_in_two_parts_answers_each_part(runner: CliRunner) -> None:

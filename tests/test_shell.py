@@ -63,7 +63,7 @@ def test_the_greeting_and_the_help_fit_80_columns(runner: CliRunner, small_store
 def test_top_explain_and_party_change_the_answers(runner: CliRunner, small_store: Path) -> None:
     typed = ":top 1\n:explain\nwhat about land\n:explain off\n:party kyiv\nwhat about land\n:party\n:top\n"
     output = shell(runner, small_store, typed).output
-    assert "berlintalks> Up to 1 answer.\nberlintalks> Explanations on.\nberlintalks> Read as:\n" in output
+    assert "berlintalks> Up to 1 answer.\nberlintalks> Explanations on.\nberlintalks> \nRead as:\n" in output
     assert "\n2. " not in output
     assert "Explanations off.\nberlintalks> Answers held by Ukraine only.\nberlintalks> \n1. Ukraine rejects" in output
     assert output.endswith("berlintalks> Answers from every party.\nberlintalks> Up to 1 answer.\nberlintalks> \n")
@@ -80,8 +80,10 @@ def test_cite_inside_the_shell(runner: CliRunner, small_store: Path) -> None:
     [
         (":top 0", "Error: Invalid value for ':top': 0 is not in the range 1<=x<=50."),
         (":explain maybe", "Error: say on or off, not 'maybe'"),
-        (":party atlantis", "Error: unknown party 'atlantis'; known parties: russia, ukraine, united-states"),
-        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; did you mean: "),
+        (":party atlantis", "Error: unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (":party ukr", "Error: unknown party 'ukr'; did you mean: ukraine?"),
+        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; 'berlintalks claims' lists them"),
+        (":cite ukraine-rejects-land", "Error: unknown claim id 'ukraine-rejects-land'; did you mean: ukraine-rejects-land-loss?"),
         (":cite", "Error: name a claim: :cite CLAIM_ID"),
         (":frobnicate", "Error: no shell command ':frobnicate'; `help` lists them"),
     ],

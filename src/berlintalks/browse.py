@@ -9,11 +9,8 @@ from rapidfuzz import fuzz, process
 
 from .errors import UnknownName
 from .model import Citation, Claim, ClaimKind, Position, StickingPoint, Store
-from .names import Names
+from .names import MIN_FUZZY_LENGTH, MIN_SUGGESTION_RATIO, SUGGESTIONS, Names
 from .segment import paragraph_at, paragraphs
-
-#: How many "did you mean" suggestions an unknown claim id gets.
-SUGGESTIONS = 3
 
 
 class PartyView(NamedTuple):
@@ -73,10 +70,15 @@ class CitationInContext(NamedTuple):
     """Offset of the context in the source: the quote sits at ``start - context_start``."""
 
 
-def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationInContext]]:
+def claim_by_id(store: Store, claim_id: str) -> Claim:
     claim = store.claim_by_id.get(claim_id)
     if claim is None:
-        raise UnknownName(f"unknown claim id {claim_id!r}", suggestions=suggest_claims(store, claim_id))
+        raise UnknownName("claim id", claim_id, suggestions=suggest_claims(store, claim_id))
+    return claim
+
+
+def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationInContext]]:
+    claim = claim_by_id(store, claim_id)
     shown = []
     for citation in claim.citations:
         text = store.source_by_id[citation.source].text
@@ -90,11 +92,12 @@ def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationIn
 
 
 def suggest_claims(store: Store, text: str) -> tuple[str, ...]:
-    """Claim ids close to ``text`` by id or by claim text."""
+    """Claim ids close to ``text`` by id, or by claim text for a text long enough to tell."""
     choices = {claim.id: f"{claim.id} {claim.text}" for claim in store.claims}
-    by_id = process.extract(text, {c: c for c in choices}, scorer=fuzz.ratio, limit=SUGGESTIONS)
-    by_text = process.extract(text, choices, scorer=fuzz.partial_token_set_ratio, limit=SUGGESTIONS)
-    ranked = sorted(by_id + by_text, key=lambda match: -match[1])
+    near = {"limit": SUGGESTIONS, "score_cutoff": MIN_SUGGESTION_RATIO}
+    by_id = process.extract(text, {c: c for c in choices}, scorer=fuzz.ratio, **near)
+    by_text = process.extract(text, choices, scorer=fuzz.partial_token_set_ratio, **near)
+    ranked = sorted(by_id + (by_text if len(text) >= MIN_FUZZY_LENGTH else []), key=lambda match: -match[1])
     return tuple(dict.fromkeys(match[2] for match in ranked))[:SUGGESTIONS]
 
 

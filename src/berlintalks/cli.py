@@ -1,15 +1,17 @@
 """The command line: parse options, call the core, render. Exit codes are decided here alone.
 
-0: success, or the question was answered; 1: not answered, or a data error;
-2: a usage error.
+0: success, or the question was answered, or the reader of a pipe stopped early;
+1: not answered, a data error, or output that cannot be written;
+2: a usage error, including a name or id the store does not hold.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
@@ -17,14 +19,19 @@ from click.shell_completion import CompletionItem
 
 from . import __version__
 from .errors import BerlintalksError, StoreError, UnknownName
+from .output import Output, OutputFailed, error_line, reader_stopped, write_failed
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
 TOP = click.IntRange(1, 50)
+#: The longest question read from standard input (``ask -``), so that an endless stream ends.
+MAX_QUESTION = 1_000_000
+#: For a name that is close to nothing: the command that lists what there is.
+_LISTING = {"party": "actors", "topic": "topics", "source": "sources", "claim id": "claims"}
 
 
 class DataError(click.ClickException):
-    """A problem with the store or a lookup: every line printed, exit 1."""
+    """A problem with the store: every line printed, exit 1."""
 
     exit_code = 1
 
@@ -33,10 +40,8 @@ class DataError(click.ClickException):
         self.lines = lines
 
     def show(self, file: Any = None) -> None:
-        from .text import clean
-
         for line in self.lines:
-            click.echo(f"Error: {clean(line)}", err=True)
+            error_line(line)
 
 
 class NotAnswered(click.ClickException):
@@ -52,10 +57,11 @@ class NotAnswered(click.ClickException):
 
 
 class Session:
-    """What the commands share: where the store is, loaded once on demand."""
+    """What the commands share: where the store is, loaded once on demand, and the output."""
 
     def __init__(self, data: str | None) -> None:
         self.data = data
+        self.output = Output()
         self._loaded = None
 
     def _load(self):
@@ -79,17 +85,36 @@ class Session:
         return self.index.names
 
     def resolve(self, kind: str, value: str | None, option: str) -> Any:
-        """The store entry a name given on the command line stands for; a bad one is a usage error."""
+        """The store entry a name given on the command line stands for; an empty or unknown
+        one is a usage error."""
         if value is None:
             return None
+        if not value.strip():
+            raise click.BadParameter("the name is empty", param_hint=f"'{option}'")
         from .names import kind as claim_kind
 
         try:
             if kind == "kind":
                 return claim_kind(value)
+            if kind == "claim":
+                from .browse import claim_by_id
+
+                return claim_by_id(self.store, value)
             return getattr(self.names, kind)(value)
         except UnknownName as error:
-            raise click.BadParameter(str(error), param_hint=f"'{option}'") from None
+            raise click.BadParameter(_unknown(error), param_hint=f"'{option}'") from None
+
+    def resolve_id(self, kind: str, value: str | None, option: str) -> str | None:
+        entry = self.resolve(kind, value, option)
+        return None if entry is None else entry.id
+
+
+def _unknown(error: UnknownName) -> str:
+    """An unknown name's message: the nearest names, or where to find them all."""
+    if error.suggestions:
+        return f"{error}; did you mean: {', '.join(error.suggestions)}?"
+    listing = _LISTING.get(error.what)
+    return f"{error}; 'berlintalks {listing}' lists them" if listing else str(error)
 
 
 def _shown(path: str) -> str:
@@ -108,33 +133,83 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
-            hint = f"; did you mean: {', '.join(error.suggestions)}?" if error.suggestions else ""
-            raise DataError([f"{error}{hint}"]) from None
+            raise click.UsageError(_unknown(error)) from None
         except BerlintalksError as error:
             raise DataError([str(error)]) from None
 
     return wrapper
 
 
+@contextlib.contextmanager
+def _help_written() -> Iterator[None]:
+    """Click writes help and the version while it reads the command line: there, an OSError
+    can only be a failed write."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise reader_stopped() from None
+    except OSError as error:
+        raise write_failed(error) from None
+
+
+class _Command(click.Command):
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _help_written():
+            return super().make_context(*args, **kwargs)
+
+
+class _Group(click.Group):
+    """Every command's output is written as it ends, whatever it ends with; a reader that
+    stopped early ends the program quietly, the same way for every command."""
+
+    command_class = _Command
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        with _help_written():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, context: click.Context) -> Any:
+        try:
+            try:
+                return super().invoke(context)
+            finally:
+                if isinstance(context.obj, Session):
+                    context.obj.output.finish()
+        except BrokenPipeError:
+            raise reader_stopped() from None
+
+
+def _output() -> Output:
+    return click.get_current_context().find_object(Session).output
+
+
 def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "json_", is_flag=True, help="Print JSON for scripts instead of text.")(function)
 
 
+def echo(line: str = "") -> None:
+    """A line of plain text for standard output."""
+    _output().text(line + "\n")
+
+
 def emit_json(data: Any) -> None:
-    from .data import to_json
+    from .sanitize import to_json
 
-    click.echo(to_json(data))
+    _output().json(to_json(data) + "\n")
 
 
-def emit(build: Callable[[bool, int], Iterable[Any]]) -> None:
+def emit(build: Callable[[bool, int], Iterable[Any]], *, summary: str | None = None) -> None:
     """Print what ``build(fancy, width)`` renders: fancy is a real terminal that can show
-    borders and colour, width its columns."""
+    borders and colour, width its columns. ``summary`` is a line for a terminal only."""
     from .render import console, is_fancy
 
     out = console()
     for renderable in build(is_fancy(out), out.width):
         # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
         out.print(renderable, crop=False)
+    _output().rendered(out.file.getvalue())
+    if summary:
+        _output().summary(summary)
 
 
 def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
@@ -145,7 +220,7 @@ def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
     writer.writerows(rows)
-    click.echo(buffer.getvalue(), nl=False)
+    _output().text(buffer.getvalue())
 
 
 # -- shell completion: names from the store the command line points at ----------------
@@ -196,16 +271,21 @@ complete_claims = _complete("claims")
 # -- commands ---------------------------------------------------------------------
 
 
-@click.group(context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option(
     "--data",
     type=click.Path(dir_okay=True, path_type=str),
     envvar="BERLINTALKS_DATA",
     help="Claim store to use (default: the bundled one). Also BERLINTALKS_DATA.",
 )
+@click.option(
+    "--no-pager",
+    is_flag=True,
+    help="Print long output straight to the terminal (else it goes through $PAGER, or less -FRX).",
+)
 @click.version_option(__version__, "--version", prog_name="berlintalks")
 @click.pass_context
-def cli(context: click.Context, data: str | None) -> None:
+def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
     """Ask questions about the Berlin Ukraine-Russia peace talks; every answer is cited verbatim.
 
     \b
@@ -216,10 +296,12 @@ def cli(context: click.Context, data: str | None) -> None:
       berlintalks compare
       berlintalks cite russia-demands-ukraine-cede-occupied-territories
       berlintalks shell
+      berlintalks --no-pager claims
     """
     context.obj = Session(data)
+    context.obj.output.paging = not no_pager
     if context.invoked_subcommand is None:
-        click.echo(context.get_help())
+        echo(context.get_help())
 
 
 @cli.command()
@@ -233,7 +315,8 @@ def cli(context: click.Context, data: str | None) -> None:
 @click.pass_obj
 @guarded
 def ask(session: Session, question: str, top: int, party: str | None, explain: bool, json_: bool) -> None:
-    """Answer QUESTION from the claim store, with the passages that support it.
+    """Answer QUESTION from the claim store, with the passages that support it. A QUESTION
+    of - is read from standard input.
 
     Exits 0 when answered and 1 when the store holds no answer.
 
@@ -242,14 +325,27 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
       berlintalks ask "What does Russia demand?"
       berlintalks ask "whats the kremlins line on guarantees" --top 5
       berlintalks ask "is ukraine willing to drop its nato bid" --json
+      echo "what does the kremlin want" | berlintalks ask -
     """
+    if question == "-":
+        question = _question_from_standard_input()
     if not question.strip():
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
-    party_id = session.resolve("actor", party, "--party").id if party else None
+    party_id = session.resolve_id("actor", party, "--party")
     result = session.index.ask(question, top=top, party=party_id)
     _show_answer(session, result, explain=explain, json_=json_)
     if not result.answered:
         raise NotAnswered()
+
+
+def _question_from_standard_input() -> str:
+    if sys.stdin is None:
+        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
+    with click.open_file("-", errors="replace") as stdin:
+        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
+    if len(question) > MAX_QUESTION:
+        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
+    return question
 
 
 def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
@@ -286,12 +382,19 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
     """
     from .browse import sticking_points as views_of
 
-    party_id = session.resolve("actor", party, "--party").id if party else None
+    party_id = session.resolve_id("actor", party, "--party")
     views = views_of(session.store, session.names, party_id)
     if json_:
         from .data import sticking_points_data
 
         emit_json(sticking_points_data(session.store, views, party_id))
+        return
+    if party_id and not views:
+        from .browse import filter_claims
+        from .render import no_position_lines
+
+        held = filter_claims(session.store, session.names, actor=party_id)
+        emit(lambda fancy, width: no_position_lines(session.store, party_id, held))
         return
     from .render import sticking_points_lines
 
@@ -325,7 +428,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         names = [name.strip() for name in parties.split(",") if name.strip()]
         if not names:
             raise click.BadParameter("name at least one party", param_hint="'--parties'")
-        party_ids = list(dict.fromkeys(session.resolve("actor", name, "--parties").id for name in names))
+        party_ids = list(dict.fromkeys(session.resolve_id("actor", name, "--parties") for name in names))
     else:
         party_ids = parties_of(session.store)
     rows = stance_matrix(session.store, party_ids)
@@ -348,14 +451,14 @@ def cite(session: Session, claim_id: str, json_: bool) -> None:
     """Show where a claim comes from: for each article its title, file, paragraph, line,
     character range and checksum, and the quote inside its paragraph.
 
-    An unknown id exits 1 with suggestions.
+    An unknown id is a usage error (exit 2) naming the nearest ids.
 
     \b
     Examples:
       berlintalks cite russia-demands-ukraine-cede-occupied-territories
       berlintalks cite lavrov-rejects-western-security-guarantees --json
     """
-    _show_citations(session, claim_id, json_=json_)
+    _show_citations(session, session.resolve("claim", claim_id, "CLAIM_ID").id, json_=json_)
 
 
 def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
@@ -407,10 +510,10 @@ def claims(
     found = filter_claims(
         session.store,
         session.names,
-        actor=session.resolve("actor", actor, "--actor").id if actor else None,
-        topic=session.resolve("topic", topic, "--topic").id if topic else None,
+        actor=session.resolve_id("actor", actor, "--actor"),
+        topic=session.resolve_id("topic", topic, "--topic"),
         kind=session.resolve("kind", kind, "--kind"),
-        source=session.resolve("source", source, "--source").id if source else None,
+        source=session.resolve_id("source", source, "--source"),
     )
     if json_:
         from .export import claim_data
@@ -421,9 +524,9 @@ def claims(
 
         emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
     else:
-        from .render import claims_table
+        from .render import claims_table, plural
 
-        emit(lambda fancy, width: claims_table(session.store, found, fancy=fancy))
+        emit(lambda fancy, width: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
 
 def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc: str) -> None:
@@ -438,9 +541,9 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
         if json_:
             emit_json(rows)
             return
-        from .render import plural, records_table, text
+        from .render import plural, records_table
 
-        emit(lambda fancy, width: [records_table(rows, fancy=fancy), text(plural(len(rows), name.rstrip("s")))])
+        emit(lambda fancy, width: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 
 
 def _actor_records(session: Session) -> list[dict[str, Any]]:
@@ -489,6 +592,7 @@ _listing(
 @click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="With --uncovered: this source only.")
 @json_option
 @click.pass_obj
+@guarded
 def check(session: Session, uncovered: bool, source: str | None, json_: bool) -> None:
     """Validate the claim store and report what it holds and how much of each source it cites.
 
@@ -534,8 +638,7 @@ def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
         return
     from .render import uncovered_lines
 
-    emit(lambda fancy, width: uncovered_lines(left))
-    click.echo(f"{len(left)} uncovered" if left else "Everything is cited.")
+    emit(lambda fancy, width: uncovered_lines(left), summary=f"{len(left)} uncovered" if left else "Everything is cited.")
 
 
 @cli.command("add-source")
@@ -565,9 +668,9 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
     from .paths import bundled_store_path
 
     added = add(session.data or _shown(bundled_store_path()), article, source_id, title, supplied_title=not headline)
-    click.echo(f"{'Copied' if added.copied else 'Already there:'} {added.path} (sha256 {added.sha256})")
-    click.echo(f"Added source {added.id!r} to the store:")
-    click.echo(added.entry)
+    echo(f"{'Copied' if added.copied else 'Already there:'} {added.path} (sha256 {added.sha256})")
+    echo(f"Added source {added.id!r} to the store:")
+    echo(added.entry)
 
 
 @cli.command()
@@ -600,19 +703,19 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
         emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
     if not matches:
         if not json_:
-            click.echo("Not found in the sources, even loosely.")
+            echo("Not found in the sources, even loosely.")
         raise NotAnswered()
     if json_:
         return
     for number, match in enumerate(matches, start=1):
         if yaml_:
-            click.echo(citation_yaml(match))
+            echo(citation_yaml(match))
             continue
         exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
         which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
-        click.echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
+        echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
                    f"{match.start}-{match.end}{exact}; {which}")
-        click.echo(f"   quote: {match.quote}")
+        echo(f"   quote: {match.quote}")
 
 
 @cli.command()
@@ -651,7 +754,11 @@ def export(session: Session, export_format: str, table: str | None) -> None:
 
     if table is not None and export_format != "csv":
         raise click.UsageError("--table goes with --format csv")
-    click.echo(export_text(session.store, ExportFormat(export_format), CsvTable(table or "citations")), nl=False)
+    exported = export_text(session.store, ExportFormat(export_format), CsvTable(table or "citations"))
+    if export_format == ExportFormat.JSON:
+        _output().json(exported)
+    else:
+        _output().text(exported)
 
 
 @cli.command()
@@ -679,7 +786,7 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
     from .shell import Actions, Settings, run
 
     index = session.index  # the store is checked before the first prompt
-    chosen = session.resolve("actor", party, "--party") if party else None
+    party_id = session.resolve_id("actor", party, "--party")
 
     def answer(question: str, settings: Settings) -> None:
         result = index.ask(question, top=settings.top, party=settings.party)
@@ -702,14 +809,11 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
         party=guarded(party_named),
         top=top_of,
     )
-    run(Settings(top, explain, chosen.id if chosen else None), actions, session.store)
+    run(Settings(top, explain, party_id), actions, session.store, session.output)
 
 
 def main() -> None:
-    try:
-        cli.main(prog_name="berlintalks")
-    except BrokenPipeError:
-        # Output piped into a reader that stopped early (head): exit quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(1)
+    if sys.stdout is None:  # started with standard output closed (>&-): nothing could be said
+        OutputFailed("standard output is closed").show()
+        sys.exit(OutputFailed.exit_code)
+    cli.main(prog_name="berlintalks")

@@ -6,8 +6,6 @@ answers do not pay for loading rich.
 
 from __future__ import annotations
 
-import json
-import re
 from typing import TYPE_CHECKING, Any
 
 from .export import citation_data, claim_data
@@ -17,14 +15,6 @@ if TYPE_CHECKING:
     from .check import CheckReport
     from .model import Actor, Claim, Source, Store, Topic
     from .query import Part, Result
-
-_JSON_UNSAFE = re.compile(r"[\x7f-\x9f\u2028\u2029]")
-
-
-def to_json(data: Any) -> str:
-    """Indented JSON; DEL and C1 characters are escaped too, so none reaches a terminal raw."""
-    dumped = json.dumps(data, indent=2, ensure_ascii=False)
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", dumped)
 
 
 def ask_data(store: Store, result: Result) -> dict[str, Any]:

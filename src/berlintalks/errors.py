@@ -18,6 +18,9 @@ class StoreError(BerlintalksError):
 class UnknownName(BerlintalksError):
     """A name given on the command line matches no known entry."""
 
-    def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
+    def __init__(self, what: str, name: str, *, suggestions: tuple[str, ...] = (), known: str = "") -> None:
+        self.what = what
+        """What was looked for: ``party``, ``topic``, ``source``, ``kind``, ``claim id``."""
         self.suggestions = suggestions
-        super().__init__(message)
+        """The nearest names, best first; none when nothing is close."""
+        super().__init__(f"unknown {what} {name!r}" + (f"; known {what}s: {known}" if known else ""))

@@ -5,10 +5,10 @@ from __future__ import annotations
 import csv
 import enum
 import io
-import json
 from typing import Any
 
 from .model import Citation, Claim, Store
+from .sanitize import to_json
 
 
 class ExportFormat(enum.StrEnum):
@@ -82,7 +82,7 @@ STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "claim_id
 def export_text(store: Store, export_format: ExportFormat, table: CsvTable = CsvTable.CITATIONS) -> str:
     """The store in ``export_format``; for CSV, the one ``table`` asked for."""
     if export_format is ExportFormat.JSON:
-        return json.dumps(store_data(store), indent=2, ensure_ascii=False) + "\n"
+        return to_json(store_data(store)) + "\n"
     if export_format is ExportFormat.CSV:
         headers, rows = csv_table(store, table)
         buffer = io.StringIO()

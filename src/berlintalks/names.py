@@ -14,6 +14,9 @@ from .text import tokens
 MIN_FUZZY_LENGTH = 5
 #: The least rapidfuzz ratio for a misspelled name.
 MIN_FUZZY_RATIO = 80.0
+#: The least rapidfuzz ratio for a name to be offered as "did you mean", and how many are.
+MIN_SUGGESTION_RATIO = 60.0
+SUGGESTIONS = 3
 
 
 def phrase(name: str) -> tuple[str, ...]:
@@ -67,8 +70,8 @@ class Names:
             fuzzy = self.fuzzy_actor(" ".join(words))
             actor_id = fuzzy[0] if fuzzy else None
         if actor_id is None:
-            known = ", ".join(actor.id for actor in self.store.actors)
-            raise UnknownName(f"unknown party {name!r}; known parties: {known}")
+            table = {" ".join(key): actor_id for key, actor_id in self.alias_actor.items()}
+            raise UnknownName("party", name, suggestions=nearest(name, table))
         return self.store.actor_by_id[actor_id]
 
     def topic(self, name: str) -> Topic:
@@ -79,8 +82,7 @@ class Names:
         }
         topic_id = _lookup(table, name)
         if topic_id is None:
-            known = ", ".join(topic.id for topic in self.store.topics)
-            raise UnknownName(f"unknown topic {name!r}; known topics: {known}")
+            raise UnknownName("topic", name, suggestions=nearest(name, table))
         return self.store.topic_by_id[topic_id]
 
     def source(self, name: str) -> Source:
@@ -90,8 +92,7 @@ class Names:
                 table[" ".join(phrase(alias))] = source.id
         source_id = _lookup(table, name)
         if source_id is None:
-            known = ", ".join(source.id for source in self.store.sources)
-            raise UnknownName(f"unknown source {name!r}; known sources: {known}")
+            raise UnknownName("source", name, suggestions=nearest(name, table))
         return self.store.source_by_id[source_id]
 
 
@@ -99,8 +100,17 @@ def kind(name: str) -> ClaimKind:
     table = {kind.value: kind.value for kind in ClaimKind}
     value = _lookup(table, name)
     if value is None:
-        raise UnknownName(f"unknown kind {name!r}; known kinds: {', '.join(table)}")
+        raise UnknownName("kind", name, known=", ".join(table))
     return ClaimKind(value)
+
+
+def nearest(name: str, table: dict[str, str]) -> tuple[str, ...]:
+    """The ids whose names in ``table`` (folded name -> id) are nearest to ``name``, best first;
+    none when nothing is near."""
+    found = process.extract(
+        " ".join(phrase(name)), list(table), scorer=fuzz.ratio, limit=None, score_cutoff=MIN_SUGGESTION_RATIO
+    )
+    return tuple(dict.fromkeys(table[match[0]] for match in found))[:SUGGESTIONS]
 
 
 def _lookup(table: dict[str, str], name: str) -> str | None:

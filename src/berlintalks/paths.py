@@ -1,4 +1,5 @@
-"""Where berlintalks finds its bundled store and keeps its cache.
+"""Where berlintalks finds its bundled store and keeps its cache, and how it names an
+article's file to the user.
 
 Plain os.path, not pathlib: this runs on every start, and pathlib's imports cost more
 than an answer.
@@ -6,7 +7,12 @@ than an answer.
 
 from __future__ import annotations
 
+import functools
 import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .model import Source, Store
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
@@ -27,3 +33,20 @@ def cache_directory() -> str:
     """``$XDG_CACHE_HOME/berlintalks``, by default ``~/.cache/berlintalks``."""
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return os.path.join(base, "berlintalks")
+
+
+def source_location(store: Store, source: Source) -> str:
+    """The article's file as the user can open it from where they are: absolute for the
+    bundled store, which lies inside the installed package, else relative to the working
+    directory."""
+    try:
+        if os.path.realpath(store.path) == _bundled_store_realpath():
+            return source.file
+        return os.path.relpath(source.file)
+    except (OSError, ValueError):  # no working directory any more
+        return source.file
+
+
+@functools.cache
+def _bundled_store_realpath() -> str:
+    return os.path.realpath(bundled_store_path())

@@ -1,14 +1,16 @@
 """Turn results into text for people, with rich: tables and panels on a terminal, plain
 lines in a pipe. (JSON shapes are in ``data``.)
 
-Every string from the store or the question goes through ``clean`` and into a
-rich ``Text`` object: never into a markup string, so that neither control
-characters nor rich markup in the data can reach the terminal as commands.
+Every string from the store or the question goes through ``sanitize.visible`` and into
+a rich ``Text`` object: never into a markup string, so that neither control characters
+nor rich markup in the data can reach the terminal as commands.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import sys
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -18,8 +20,10 @@ from rich.segment import Segment
 from rich.text import Text
 
 from .model import shown_title
+from .output import is_terminal
+from .paths import source_location
 from .query import highlight_spans
-from .text import clean
+from .sanitize import visible
 
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
@@ -39,9 +43,26 @@ GAP = 2
 _WORD = re.compile(r"\s*\S+\s*")
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A console that wraps for a terminal and writes whole lines into a pipe."""
-    out = Console(stderr=stderr, highlight=False, emoji=False, markup=False)
+class Rendered(io.StringIO):
+    """Where rich writes: the text is kept for the output to write, while standard output
+    lends its terminal and encoding, which decide the layout."""
+
+    def __init__(self, stream: Any) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def isatty(self) -> bool:
+        return is_terminal(self.stream)
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return getattr(self.stream, "encoding", None) or "utf-8"
+
+
+def console() -> Console:
+    """A console rendering for standard output (into ``Rendered``, which holds the text): it
+    wraps for a terminal and writes whole lines for a pipe."""
+    out = Console(file=Rendered(sys.stdout), highlight=False, emoji=False, markup=False)
     if not out.is_terminal:
         out.soft_wrap = True
         # Into a pipe, tables take their natural width rather than wrapping at 80 columns.
@@ -265,9 +286,9 @@ def text(*parts: str | tuple[str, str]) -> Text:
     result = Text()
     for part in parts:
         if isinstance(part, tuple):
-            result.append(clean(part[0]), style=part[1])
+            result.append(visible(part[0]), style=part[1])
         else:
-            result.append(clean(part))
+            result.append(visible(part))
     return result
 
 
@@ -281,8 +302,8 @@ def actor_name(store: Store, actor_id: str | None) -> str:
 
 def passage(quote: str, highlight: frozenset[str]) -> Text:
     """The quote with its matched words highlighted."""
-    body = Text(clean(quote))
-    # Offsets are taken on the cleaned quote, so they stay right if anything was stripped.
+    body = Text(visible(quote))
+    # Offsets are taken on the quote as shown, so they stay right where a character is spelled out.
     for start, end in highlight_spans(body.plain, highlight):
         body.stylize(HIGHLIGHT, start, end)
     return Text("“") + body + Text("”")
@@ -316,7 +337,10 @@ def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
         lines.append(Indented(passage(citation.quote, highlight), indent))
-        where = f"— {source.shown_title} ({source.path}), paragraph {citation.paragraph}, line {citation.line}"
+        where = (
+            f"— {source.shown_title} ({source_location(store, source)}), "
+            f"paragraph {citation.paragraph}, line {citation.line}"
+        )
         lines.append(Indented(text((where, DIM)), indent + 2))
     return lines
 
@@ -351,7 +375,8 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
         return lines
     parts = {part.number: part for part in result.parts}
     for answer in result.answers:
-        lines.append(Text())
+        if lines:  # a blank line between answers, and after the reading; none to begin with
+            lines.append(Text())
         if answer.part in parts and (answer.rank == 1 or result.answers[answer.rank - 2].part != answer.part):
             lines.append(_part_line(parts[answer.part]))
         lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
@@ -476,6 +501,19 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     return lines
 
 
+def no_position_lines(store: Store, party: str, held: list[Claim]) -> list[RenderableType]:
+    """What there is to say of a party that holds no position in any sticking point: the
+    claims it holds, which ``sticking-points`` cannot show."""
+    name = actor_name(store, party)
+    lines: list[RenderableType] = [Indented(text(f"{name} holds no position in any sticking point."), 0)]
+    if not held:
+        return lines + [Indented(text(f"No claim is held by {name} either."), 0)]
+    lines.append(Indented(text(f"Claims that involve {name} (berlintalks claims --actor {party}):"), 0))
+    for claim in held:
+        lines += _claim_block(store, claim, 2, quotes=False)
+    return lines
+
+
 def party_label(store: Store, party: str) -> str:
     """A party's name short enough to head a column: without a leading "The"."""
     return actor_name(store, party).removeprefix("The ")
@@ -517,16 +555,16 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
         citation = item.citation
         source = store.source_by_id[citation.source]
         offset = citation.start - item.context_start
-        context = Text(clean(item.context[:offset]))
-        quote = clean(item.context[offset : offset + len(citation.quote)])
+        context = Text(visible(item.context[:offset]))
+        quote = visible(item.context[offset : offset + len(citation.quote)])
         # In a pipe the highlight cannot show, so the quote is marked with ** instead.
         context.append(quote if fancy else f"**{quote}**", style=HIGHLIGHT)
-        context.append(clean(item.context[offset + len(citation.quote) :]))
+        context.append(visible(item.context[offset + len(citation.quote) :]))
         body: list[RenderableType] = [
             text(("title     ", DIM), "supplied by the curator, not the article's own headline")
         ] if source.supplied_title else []
         body += [
-            Indented(text(("file      ", DIM), source.path), 10, first=0),
+            Indented(text(("file      ", DIM), source_location(store, source)), 10, first=0),
             text(("place     ", DIM), f"paragraph {citation.paragraph}, line {citation.line}, "
                  f"characters {citation.start}–{citation.end}"),
             text(("sha256    ", DIM), source.sha256),
@@ -553,7 +591,7 @@ def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[Rend
         [text((claim.id, "cyan")), actor_name(store, claim.actor), claim.kind.value, str(len(claim.source_ids)), claim.text]
         for claim in claims
     ]
-    return [table(columns, rows, fancy=fancy, blocks=blocks), text(plural(len(claims), "claim"))]
+    return [table(columns, rows, fancy=fancy, blocks=blocks)]
 
 
 #: Columns of the listings that hold prose, wrapped on a terminal.

@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
+from .output import OutputFailed, error_line
+
 if TYPE_CHECKING:
     from .complete import Candidate
     from .model import Store
+    from .output import Output
 
 GREETING = "Ask about the Berlin peace talks; `help` lists the commands, `exit` leaves."
 PROMPT = "berlintalks> "
@@ -62,19 +65,27 @@ def _on(flag: bool) -> str:
     return "on" if flag else "off"
 
 
-def run(settings: Settings, actions: Actions, store: Store) -> None:
+def run(settings: Settings, actions: Actions, store: Store, output: Output) -> None:
     """Read lines until end of input or `exit`. At a terminal Ctrl-C cancels the line being typed
-    (or the answer being printed) as in python and sqlite3; from a pipe it stops the shell."""
+    (or the answer being printed) as in python and sqlite3; from a pipe it stops the shell.
+    What each line prints is written before the next prompt, and never paged: the next
+    question follows it."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
     save_history = _line_editing(store) if interactive else (lambda: None)
     party_name: str | None = None
-    click.echo(GREETING)
+    output.paging = False
+
+    def say(line: str = "") -> None:
+        output.text(f"{line}\n")
+
+    say(GREETING)
     try:
         while True:
             try:
+                output.finish()
                 line = _read(PROMPT)
                 if line is None:
-                    click.echo()
+                    say()
                     return
                 words = line.split()
                 if not words:
@@ -83,16 +94,16 @@ def run(settings: Settings, actions: Actions, store: Store) -> None:
                 if line.strip().lower() in LEAVE:
                     return
                 if line.strip().lower() in {"help", ":help", "?"}:
-                    click.echo(help_text(settings, party_name))
+                    say(help_text(settings, party_name))
                 elif command == ":top":
                     settings.top = actions.top(argument) if argument else settings.top
-                    click.echo(f"Up to {settings.top} answer{'s' * (settings.top > 1)}.")
+                    say(f"Up to {settings.top} answer{'s' * (settings.top > 1)}.")
                 elif command == ":explain":
                     settings.explain = _switch(argument, settings.explain)
-                    click.echo(f"Explanations {_on(settings.explain)}.")
+                    say(f"Explanations {_on(settings.explain)}.")
                 elif command == ":party":
                     settings.party, party_name = actions.party(argument) if argument else (None, None)
-                    click.echo(f"Answers held by {party_name} only." if party_name else "Answers from every party.")
+                    say(f"Answers held by {party_name} only." if party_name else "Answers from every party.")
                 elif command == ":cite":
                     if not argument:
                         raise click.UsageError("name a claim: :cite CLAIM_ID")
@@ -100,16 +111,21 @@ def run(settings: Settings, actions: Actions, store: Store) -> None:
                 elif command.startswith(":"):
                     raise click.UsageError(f"no shell command {words[0]!r}; `help` lists them")
                 else:
+                    say()  # the answer stands apart from the question
                     actions.answer(line, settings)
+            except OutputFailed:
+                raise
             except click.ClickException as error:
+                output.finish()  # what was printed before the mistake comes first
                 if isinstance(error, click.UsageError):
-                    click.echo(f"Error: {error.format_message()}", err=True)
+                    error_line(error.format_message())
                 else:
                     error.show()
             except KeyboardInterrupt:
                 if not interactive:
                     raise
-                click.echo()  # the line is dropped; a fresh prompt follows
+                output.discard()  # the answer is dropped with the line
+                say()  # a fresh prompt follows
     finally:
         save_history()
 

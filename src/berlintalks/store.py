@@ -26,6 +26,7 @@ from .model import (
     Store,
     Topic,
 )
+from .sanitize import hidden_characters
 from .segment import Lines, QuoteFinder
 from .yamlread import LineDict, LineList, read_document
 
@@ -99,6 +100,19 @@ def _text(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, str) and value.strip():
         return value, None
     return None, f"must be a non-empty string, not {_describe(value)}"
+
+
+def _plain_text(value: Any) -> tuple[Any, str | None]:
+    """Text the store's curator writes (names, aliases, titles, claim texts): no control or
+    invisible character, which would act on a terminal or disguise what is shown. A quote is
+    the article's own and exempt: it is shown with such characters spelled out."""
+    checked, reason = _text(value)
+    hidden = hidden_characters(checked) if reason is None else []
+    if hidden:
+        if len(hidden) == 1:
+            return None, f"holds {hidden[0]}, a control or invisible character; remove it"
+        return None, f"holds {', '.join(hidden)}, control or invisible characters; remove them"
+    return checked, reason
 
 
 def _slug(value: Any) -> tuple[Any, str | None]:
@@ -182,30 +196,34 @@ _TOP_LEVEL: dict[str, tuple[_Check, bool]] = {
 _SOURCE = {
     "id": (_slug, True),
     "path": (_text, True),
-    "title": (_text, True),
+    "title": (_plain_text, True),
     "supplied_title": (_boolean, False),
     "sha256": (_sha256, True),
 }
 _ACTOR = {
     "id": (_slug, True),
-    "name": (_text, True),
+    "name": (_plain_text, True),
     "kind": (_enum(ActorKind), True),
     "affiliation": (_optional_slug, False),
-    "aliases": (_list_of(_text, non_empty=False), False),
+    "aliases": (_list_of(_plain_text, non_empty=False), False),
 }
-_TOPIC = {"id": (_slug, True), "name": (_text, True), "aliases": (_list_of(_text, non_empty=False), False)}
+_TOPIC = {
+    "id": (_slug, True),
+    "name": (_plain_text, True),
+    "aliases": (_list_of(_plain_text, non_empty=False), False),
+}
 _CLAIM = {
     "id": (_slug, True),
     "actor": (_optional_slug, False),
     "kind": (_enum(ClaimKind), True),
     "topics": (_list_of(_slug, non_empty=True), True),
-    "text": (_text, True),
+    "text": (_plain_text, True),
     "citations": (_entries, True),
 }
 _CITATION = {"source": (_slug, True), "quote": (_text, True), "occurrence": (_positive_int, False)}
 _STICKING_POINT = {
     "id": (_slug, True),
-    "title": (_text, True),
+    "title": (_plain_text, True),
     "topic": (_slug, True),
     "positions": (_entries, True),
 }
