@@ -81,6 +81,17 @@ def test_head_ends_the_readmes_pipes_quietly_with_0(command: str) -> None:
     assert (result.returncode, result.stderr) == (0, b"")
 
 
+def test_the_shell_ends_quietly_when_its_reader_is_gone() -> None:
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        result = subprocess.run([*TOOL, "shell"], input=b"what does moscow want?\n", stdout=writer,
+                                stderr=subprocess.PIPE, check=False)
+    finally:
+        os.close(writer)
+    assert (result.returncode, result.stderr) == (0, b"")
+
+
 # -- failed writes ---------------------------------------------------------------------------
 
 
@@ -88,6 +99,13 @@ def test_head_ends_the_readmes_pipes_quietly_with_0(command: str) -> None:
 def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str]) -> None:
     with open("/dev/full", "w") as full:
         result = subprocess.run([*TOOL, *command], stdout=full, stderr=subprocess.PIPE, check=False)
+    assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
+
+
+def test_the_shell_on_a_full_disk_is_a_one_line_error_and_exit_1() -> None:
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([*TOOL, "shell"], input=b"what does moscow want?\n", stdout=full,
+                                stderr=subprocess.PIPE, check=False)
     assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
 
 
@@ -454,6 +472,8 @@ HUMAN_COMMANDS = [
     ["topics"],
     ["sources"],
     ["export", "--format", "csv"],
+    ["export", "--format", "csv", "--table", "actors"],
+    ["export", "--format", "csv", "--table", "sticking-points"],
     ["export", "--format", "markdown"],
 ]
 
@@ -477,6 +497,16 @@ def test_nothing_from_the_store_acts_on_the_terminal_and_all_of_it_is_shown(
     assert "<U+" in result.output
     if terminal.get("COLUMNS") != "80":  # at 80 columns a narrow table column may fold it
         assert "<U+202E>evil<U+202C>" in re.sub(r"\s+", "", OWN_STYLE.sub("", result.output))
+
+
+def test_the_shell_shows_the_store_as_the_commands_do(runner: CliRunner, hostile_store: Store) -> None:
+    typed = ":party russia\nhelp\nwhat does moscow demand\n:cite russia-demands-territory\n:party nowhere\n"
+    result = runner.invoke(cli, ["shell"], input=typed, catch_exceptions=False)
+    assert result.exit_code == 0
+    for shown in (result.stdout, result.stderr):
+        assert_nothing_raw(shown)
+    assert "Answers held by Russia " in result.stdout and "(now Russia " in result.stdout
+    assert "<U+202E>evil<U+202C>" in re.sub(r"\s+", "", result.stdout)
 
 
 @pytest.mark.parametrize("force_color", ["", "1"])
