@@ -1,5 +1,5 @@
-"""Turn results into text for people, with rich: tables and panels on a terminal, plain
-lines in a pipe. (JSON shapes are in ``data``.)
+"""Turn results into text for people, with rich: tables and headings fitted to a terminal,
+plain lines in a pipe. (JSON shapes are in ``data``.)
 
 Every string from the store or the question goes through ``sanitize.visible`` and into
 a rich ``Text`` object: never into a markup string, so that neither control characters
@@ -282,7 +282,7 @@ def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[Rend
 
 
 def text(*parts: str | tuple[str, str]) -> Text:
-    """A Text from plain strings and (string, style) pairs, every string cleaned."""
+    """A Text from plain strings and (string, style) pairs, every string made visible."""
     result = Text()
     for part in parts:
         if isinstance(part, tuple):
