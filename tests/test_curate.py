@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from berlintalks.cli import cli
-from berlintalks.curate import CurationError, add_source
+from berlintalks.curate import CurationError, add_source, fold, loose_finds
 from conftest import ROOT
 
 ARTICLE = Path(__file__).parent / "fixtures" / "berlin_second_day.txt"
@@ -227,6 +229,24 @@ def test_concurrent_runs_both_land(small_store: Path, tmp_path: Path) -> None:
 
 
 # -- locate --------------------------------------------------------------------------------
+
+
+WORDS = st.sampled_from(["Kyiv", "won’t", "“sign”", "the", "text", "—", "Russia’s", "cease-fire", "Zelenskyy", "U.S."])
+SPACES = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", "\u00a0"])
+
+
+@given(st.lists(st.tuples(WORDS, SPACES), min_size=1, max_size=12), st.data())
+def test_a_passage_typed_plainly_is_found_where_the_article_has_it(words, data) -> None:
+    text = "".join(word + space for word, space in words)
+    first = data.draw(st.integers(0, len(words) - 1))
+    last = data.draw(st.integers(first, len(words) - 1))
+    start = sum(len(word + space) for word, space in words[:first])
+    end = start + len("".join(word + space for word, space in words[first:last])) + len(words[last][0])
+    typed = " ".join(fold(word) for word, _ in words[first : last + 1])
+    typed = data.draw(st.sampled_from([typed, typed.lower(), typed.upper(), f"  {typed} "]))
+    finds = loose_finds(text, typed)
+    assert (start, end) in finds
+    assert all(fold(text[a:b]).casefold().split() == fold(typed).casefold().split() for a, b in finds)
 
 
 def test_locate_tolerates_quotes_dashes_case_and_space(runner: CliRunner) -> None:

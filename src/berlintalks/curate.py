@@ -16,17 +16,21 @@ import os
 import re
 import stat
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
 from .model import Store
-from .segment import Lines, QuoteFinder
+from .segment import LINE_BREAK, Lines
 
-#: Typographic variants a curator types as their plain counterparts.
-_FOLDED = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "\u00a0": " "})
+#: Typographic characters an article has that a curator types as the plain one.
+_TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
+_PLAIN = {fancy: plain for plain, fancies in _TYPOGRAPHIC.items() for fancy in fancies}
+_FANCY = re.compile(f"[{''.join(_PLAIN)}]")
+#: A pattern for each plain character that matches it and its typographic variants.
+_VARIANTS = {plain: f"[{re.escape(plain + fancies)}]" for plain, fancies in _TYPOGRAPHIC.items()}
 #: Fuzzy matches scoring below this (0-100) are not shown.
 FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
@@ -75,7 +79,8 @@ class Match(NamedTuple):
 
 def fold(text: str) -> str:
     """Quote marks and dashes made plain, as a curator would type them."""
-    return text.translate(_FOLDED)
+    # Faster than str.translate on a long article, which has few such characters.
+    return _FANCY.sub(lambda match: _PLAIN[match.group()], text)
 
 
 def _loosened(text: str) -> tuple[str, list[int]]:
@@ -83,7 +88,7 @@ def _loosened(text: str) -> tuple[str, list[int]]:
     its characters the offset of the character in ``text`` it came from."""
     characters: list[str] = []
     origins: list[int] = []
-    for offset, character in enumerate(text.translate(_FOLDED)):
+    for offset, character in enumerate(fold(text)):
         if character.isspace():
             if characters and characters[-1] == " ":
                 continue
@@ -106,34 +111,35 @@ def _span(text: str, origins: list[int], start: int, end: int) -> tuple[int, int
 
 def loose_finds(text: str, passage: str) -> list[tuple[int, int]]:
     """Every stretch of ``text`` that reads as ``passage`` give or take quote marks, dashes,
-    case and white space."""
-    needle, _ = _loosened(passage.strip())
-    if not needle:
+    case and white space, overlapping ones included."""
+    words = fold(passage).split()
+    if not words:
         return []
-    haystack, origins = _loosened(text)
-    found = []
-    at = haystack.find(needle)
-    while at != -1:
-        found.append(_span(text, origins, at, at + len(needle)))
-        at = haystack.find(needle, at + 1)
-    return found
+    # A pattern, not a loosened copy of the text: a 50 MB article would need gigabytes of offsets.
+    pattern = r"\s+".join("".join(_VARIANTS.get(character, re.escape(character)) for character in word) for word in words)
+    return [match.span(1) for match in re.finditer(f"(?=({pattern}))", text, re.IGNORECASE)]
 
 
-def _fuzzy_finds(text: str, lines: Lines, passage: str) -> list[tuple[int, int, float]]:
+def _fuzzy_finds(text: str, passage: str) -> list[tuple[int, int, float]]:
     """The best near-miss in each paragraph of ``text`` scoring FUZZY_CUTOFF or more."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     needle, _ = _loosened(passage.strip())
+    # Paragraphs are first scored all at once on a rough loosening; only those that come close
+    # are loosened exactly, character by character, to map the alignment back onto the article.
+    rough = [" ".join(line.split()) for line in LINE_BREAK.split(fold(text).lower())]
+    close = process.extract(needle, rough, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF - 5, limit=None)
+    lines = Lines(text)
     found = []
-    for line_start, line_end in zip(lines.starts, lines.ends, strict=True):
-        line = text[line_start:line_end]
-        if line.strip():
-            haystack, origins = _loosened(line)
-            alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
-            if alignment is not None and alignment.dest_end > alignment.dest_start:
-                start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
-                if end > start:
-                    found.append((line_start + start, line_start + end, alignment.score))
+    for _, _, index in sorted(close, key=lambda candidate: candidate[2]):
+        line_start = lines.starts[index]
+        line = text[line_start : lines.ends[index]]
+        haystack, origins = _loosened(line)
+        alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
+        if alignment is not None and alignment.dest_end > alignment.dest_start:
+            start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
+            if end > start:
+                found.append((line_start + start, line_start + end, alignment.score))
     return found
 
 
@@ -152,22 +158,27 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
-    lines = {s.id: Lines(s.text) for s in sources}
-    loose = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
-    if loose:
-        chosen = loose
-    else:
-        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, lines[s.id], passage)]
+    found = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
+    if not found:
+        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, passage)]
         near.sort(key=lambda match: -match[3])
-        chosen = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
-    return [_match(s.id, s.text, lines[s.id], start, end, score) for s, start, end, score in chosen]
-
-
-def _match(source: str, text: str, lines: Lines, start: int, end: int, score: float) -> Match:
-    quote = text[start:end]
-    starts = QuoteFinder(text).occurrences(quote)
-    line, paragraph = lines.locate(start)
-    return Match(source, start, end, line, paragraph, quote, starts.index(start) + 1, len(starts), round(score, 1))
+        found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
+    lines: dict[str, Lines] = {}
+    occurrences: dict[tuple[str, str], list[int]] = {}
+    matches = []
+    for s, start, end, score in found:
+        if s.id not in lines:
+            lines[s.id] = Lines(s.text)
+        quote = s.text[start:end]
+        # Loose matches often share their text: each is looked for once, by scanning, which
+        # costs less than indexing a long article's words for a few quotes.
+        if (s.id, quote) not in occurrences:
+            occurrences[s.id, quote] = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", s.text)]
+        starts = occurrences[s.id, quote]
+        line, paragraph = lines[s.id].locate(start)
+        occurrence = bisect_left(starts, start) + 1
+        matches.append(Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1)))
+    return matches
 
 
 def citation_yaml(match: Match) -> str:
