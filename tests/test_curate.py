@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import pytest
@@ -28,24 +29,30 @@ def run(runner: CliRunner, store: Path, *arguments: str):
 
 
 def add(runner: CliRunner, store: Path, article: Path, source_id: str = "second-day", *extra: str):
-    return run(runner, store, "add-source", str(article), "--id", source_id, "--title", "Second day", *extra)
+    """Add ``article`` under a title of the curator's own."""
+    return run(runner, store, "add-source", str(article), "--id", source_id, "--title", "Second day", "--supplied-title",
+               *extra)
 
 
 # -- add-source -------------------------------------------------------------------------
 
 
-def test_add_source_keeps_the_bundled_store_and_adds_only_the_entry(tmp_path: Path, runner: CliRunner) -> None:
+def test_add_source_keeps_the_bundled_store_and_adds_only_the_entry(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy = tmp_path / "repo"
     shutil.copytree(ROOT / "data", copy / "data")
     shutil.copytree(ROOT / "seeds", copy / "seeds")
     subprocess.run(["git", "init", "-q", str(copy)], check=True)
     subprocess.run(["git", "-C", str(copy), "add", "."], check=True)
-    store = copy / "data" / "claims.yaml"
-    result = run(runner, store, "add-source", str(ARTICLE), "--id", "berlin-second-day", "--title", TITLE, "--headline")
+    monkeypatch.chdir(copy)
+    result = runner.invoke(
+        cli, ["--data", "data/claims.yaml", "add-source", str(ARTICLE), "--id", "berlin-second-day", "--title", TITLE]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Copied ../seeds/berlin_second_day.txt (sha256 {ARTICLE_SHA256})\n"
-        "Added source 'berlin-second-day' to the store:\n"
+        f"Copied to seeds/berlin_second_day.txt (sha256 {ARTICLE_SHA256})\n"
+        "Added source 'berlin-second-day' to data/claims.yaml:\n"
         "id: berlin-second-day\n"
         "path: ../seeds/berlin_second_day.txt\n"
         f'title: "{TITLE}"\n'
@@ -85,9 +92,56 @@ def test_existing_id_and_different_file_of_the_same_name_are_refused(
     result = add(runner, small_store, other, "other")
     assert (result.exit_code, result.output) == (
         1,
-        "Error: talks.txt: a different file of that name exists; rename the article\n",
+        f"Error: {small_store.parent / 'talks.txt'}: a different file of that name exists; rename the article\n",
     )
     assert small_store.read_bytes() == before
+
+
+def test_a_headline_is_checked_and_kept_as_the_article_has_it(small_store: Path, runner: CliRunner) -> None:
+    plain = 'berlin talks resume with a "framework" on the table'
+    result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "second-day", "--title", plain, "--json")
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.output)
+    assert f'\ntitle: "{TITLE}"\n' in added["entry"]
+    assert f'    title: "{TITLE}"\n    sha256: {ARTICLE_SHA256}\n' in small_store.read_text(encoding="utf-8")
+    assert {key: added[key] for key in ("id", "path", "file", "sha256", "copied", "store")} == {
+        "id": "second-day",
+        "path": ARTICLE.name,
+        "file": str(small_store.parent / ARTICLE.name),
+        "sha256": ARTICLE_SHA256,
+        "copied": True,
+        "store": str(small_store),
+    }
+
+
+def test_a_title_that_is_not_the_headline_needs_supplied_title(small_store: Path, runner: CliRunner) -> None:
+    before = small_store.read_bytes()
+    result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "second-day", "--title", "Berlin, day two")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {ARTICLE}: --title is not the article's first line, \"{TITLE}\"; give that line, "
+        "or --supplied-title for a title of your own\n",
+    )
+    assert small_store.read_bytes() == before
+
+
+@pytest.mark.parametrize("title", ["", "  ", "Two\nlines", "Tab\tinside", "Line\u2028separator"])
+def test_a_title_must_be_one_line_of_text(small_store: Path, runner: CliRunner, title: str) -> None:
+    result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "d", "--title", title, "--supplied-title")
+    assert (result.exit_code, result.output) == (1, "Error: --title must be one line of text\n")
+
+
+@pytest.mark.parametrize("name", ["day #2.txt", "day: two.txt", "null", "[day].txt", "day\ntwo.txt"])
+def test_any_file_name_is_written_so_the_store_reads_it_back(
+    small_store: Path, tmp_path: Path, runner: CliRunner, name: str
+) -> None:
+    article = tmp_path / name
+    article.write_text("Ukraine and Russia met again in Berlin on Tuesday.\n", encoding="utf-8")
+    result = add(runner, small_store, article)
+    assert result.exit_code == 0, result.output
+    sources = json.loads(run(runner, small_store, "sources", "--json").output)
+    assert [source["id"] for source in sources][-1] == "second-day"
+    assert (small_store.parent / name).read_bytes() == article.read_bytes()
 
 
 @pytest.mark.parametrize("command", ["add-source", "locate"])
@@ -134,6 +188,24 @@ def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a text file\n")
 
 
+def test_a_pipe_is_not_read(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    pipe = tmp_path / "article.txt"
+    os.mkfifo(pipe)
+    # A writer that comes and goes at once: were the pipe read, it would read as empty.
+    writer = threading.Thread(target=lambda: os.close(os.open(pipe, os.O_WRONLY)), daemon=True)
+    writer.start()
+    try:
+        result = add(runner, small_store, pipe)
+    finally:
+        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer finish if nothing read
+        writer.join()
+        os.close(reader)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {pipe}: not a regular file; save the article to a file first\n",
+    )
+
+
 def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
     article = tmp_path / "huge.txt"
     with article.open("wb") as handle:
@@ -152,6 +224,32 @@ def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: P
     [match] = json.loads(result.output)
     assert body[match["start"] : match["end"]] == "Finland offered to host — next month"
     assert (match["line"], match["paragraph"], match["unique"]) == (3, 3, True)
+
+
+def test_crlf_store_keeps_its_line_endings(small_store: Path, runner: CliRunner) -> None:
+    crlf = small_store.read_bytes().replace(b"\n", b"\r\n")
+    small_store.write_bytes(crlf)
+    assert add(runner, small_store, ARTICLE).exit_code == 0
+    after = small_store.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") == crlf.count(b"\r\n") + 5
+    assert after.startswith(crlf[: crlf.index(b"actors:")].rstrip(b"\r\n"))
+
+
+def test_an_entry_the_store_would_not_accept_is_not_written(
+    small_store: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    from berlintalks import curate
+
+    before = small_store.read_bytes()
+    monkeypatch.setattr(curate, "_entry", lambda *arguments: "id: second-day\npath: [unclosed")
+    result = add(runner, small_store, ARTICLE)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {small_store}: the new entry would not be valid "
+        f"({small_store}:8:7: did not find expected ',' or ']'); nothing was added\n",
+    )
+    assert small_store.read_bytes() == before
+    assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
 
 
 def test_read_only_store_is_left_alone(small_store: Path, runner: CliRunner) -> None:
@@ -313,8 +411,7 @@ def test_check_uncovered_lists_what_is_left(small_store: Path, runner: CliRunner
     small_store.write_text(text.replace("quote: Kyiv rejects any loss of land.", "quote: Kyiv rejects"), encoding="utf-8")
     body = "Finland offered to host a follow-up round in Helsinki next month, officials said.\n"
     (small_store.parent / "extra.txt").write_text(body, encoding="utf-8")
-    assert run(runner, small_store, "add-source", str(small_store.parent / "extra.txt"), "--id", "extra",
-               "--title", "Extra").exit_code == 0
+    assert add(runner, small_store, small_store.parent / "extra.txt", "extra").exit_code == 0
     result = run(runner, small_store, "check", "--uncovered")
     assert result.output == (
         "extra paragraph 1, line 1 (paragraph): " + body.strip() + "\n"

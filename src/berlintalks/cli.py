@@ -516,11 +516,12 @@ def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
 @click.option(
     "--headline/--supplied-title",
     default=True,
-    help="The title is the article's own first line (default), or one the curator wrote.",
+    help="The title is the article's own first line (default; checked), or one the curator wrote.",
 )
+@json_option
 @click.pass_obj
 @guarded
-def add_source(session: Session, article: str, source_id: str, title: str, headline: bool) -> None:
+def add_source(session: Session, article: str, source_id: str, title: str, headline: bool, json_: bool) -> None:
     """Copy an article beside the store's others and add it to the store's sources.
 
     The article's bytes are kept as they are; its sha256 is computed; the store's comments,
@@ -535,9 +536,13 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
     from .curate import add_source as add
     from .paths import bundled_store_path
 
-    added = add(session.data or _shown(bundled_store_path()), article, source_id, title, supplied_title=not headline)
-    click.echo(f"{'Copied' if added.copied else 'Already there:'} {added.path} (sha256 {added.sha256})")
-    click.echo(f"Added source {added.id!r} to the store:")
+    store = session.data or _shown(bundled_store_path())
+    added = add(store, article, source_id, title, supplied_title=not headline)
+    if json_:
+        emit_json({**added._asdict(), "store": store})
+        return
+    click.echo(f"{'Copied to' if added.copied else 'Already there:'} {added.file} (sha256 {added.sha256})")
+    click.echo(f"Added source {added.id!r} to {store}:")
     click.echo(added.entry)
 
 

@@ -49,7 +49,7 @@ class AddedSource(NamedTuple):
     path: str
     """The article's path as written in the store, relative to the store file."""
     file: str
-    """Where the article now lies."""
+    """Where the article now lies, from where the store's path was given."""
     sha256: str
     copied: bool
     """False when an identical file was already there."""
@@ -193,16 +193,25 @@ def citation_yaml(match: Match) -> str:
 
 
 def add_source(store_path: str, article: str, source_id: str, title: str, *, supplied_title: bool) -> AddedSource:
-    """Copy ``article`` beside the store's other sources and add its entry to the store."""
+    """Copy ``article`` beside the store's other sources and add its entry to the store.
+
+    Unless the title is ``supplied_title``, it must be the article's first line, give or take
+    quote marks, dashes, case and spacing; the store gets the line as the article has it."""
     from .store import _SLUG, load_store, read_text
 
     if not _SLUG.fullmatch(source_id):
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
-    if not title.strip() or "\n" in title:
-        raise CurationError("--title must be one non-empty line")
-    data, text = read_text(Path(article), article, what="text file")
+    if not title.strip() or not title.isprintable():
+        raise CurationError("--title must be one line of text")
+    article_file = Path(article)
+    # Reading a pipe or a device would wait for ever, or never end.
+    if article_file.exists() and not (article_file.is_file() or article_file.is_dir()):
+        raise CurationError(f"{article}: not a regular file; save the article to a file first")
+    data, text = read_text(article_file, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
+    if not supplied_title:
+        title = _headline(text, title, article)
     store_file = Path(store_path)
     # The write bit is checked too: root may write anything, but a store made read-only is meant to stay so.
     if store_file.exists() and not (os.access(store_file, os.W_OK) and store_file.stat().st_mode & stat.S_IWUSR):
@@ -212,23 +221,37 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         store = load_store(store_file)
         if source_id in store.source_by_id:
             raise CurationError(f"{store_path}: a source with id {source_id!r} already exists")
-        destination = _seeds_directory(store, store_file) / Path(article).name
+        # Beside the last source: a store's articles are kept together.
+        destination = Path(store.sources[-1].file).parent / article_file.name
         relative = Path(os.path.relpath(destination, store_file.parent.resolve())).as_posix()
+        shown = os.path.normpath(os.path.join(os.path.dirname(store_path), relative))
         if destination.is_file() and destination.read_bytes() != data:
-            raise CurationError(f"{relative}: a different file of that name exists; rename the article")
+            raise CurationError(f"{shown}: a different file of that name exists; rename the article")
         if any(Path(s.file) == destination.resolve() for s in store.sources):
-            raise CurationError(f"{relative}: already a source of the store")
+            raise CurationError(f"{shown}: already a source of the store")
         digest = hashlib.sha256(data).hexdigest()
         entry = _entry(source_id, relative, title, digest, supplied_title)
         updated = _insert_source(before.decode("utf-8"), entry, store_path)
-        copied = _place_article(data, destination, relative)
+        copied = _place_article(data, destination, shown)
         try:
             _replace(store_file, updated.encode("utf-8"), before, store_path)
         except BaseException:
             if copied:
                 destination.unlink(missing_ok=True)
             raise
-    return AddedSource(source_id, relative, str(destination), digest, copied, entry)
+    return AddedSource(source_id, relative, shown, digest, copied, entry)
+
+
+def _headline(text: str, title: str, article: str) -> str:
+    """The article's first line, which ``title`` must read as."""
+    first = next(line.strip() for line in LINE_BREAK.split(text) if line.strip())
+    if (0, len(first)) not in loose_finds(first, title):
+        shown = json.dumps(first if len(first) <= 80 else first[:77] + "...", ensure_ascii=False)
+        raise CurationError(
+            f"{article}: --title is not the article's first line, {shown}; give that line, "
+            "or --supplied-title for a title of your own"
+        )
+    return first
 
 
 @contextlib.contextmanager
@@ -245,19 +268,23 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def _seeds_directory(store: Store, store_file: Path) -> Path:
-    """The folder of the store's articles: that of its last source, else ``seeds`` beside the store."""
-    if store.sources:
-        return Path(store.sources[-1].file).parent
-    return store_file.parent.resolve() / "seeds"
-
-
 def _entry(source_id: str, path: str, title: str, digest: str, supplied_title: bool) -> str:
-    lines = [f"id: {source_id}", f"path: {path}", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines = [f"id: {source_id}", f"path: {_scalar(path)}", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if supplied_title:
         lines.append("supplied_title: true")
     lines.append(f"sha256: {digest}")
     return "\n".join(lines)
+
+
+def _scalar(value: str) -> str:
+    """``value`` as YAML: plain if it reads back as itself, else quoted."""
+    import yaml
+
+    try:
+        plain = "\n" not in value and yaml.safe_load(f"key: {value}") == {"key": value}
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def _insert_source(store_text: str, entry: str, store_path: str) -> str:
@@ -316,7 +343,8 @@ def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> Non
         try:
             load_store(temporary)
         except StoreError as error:
-            raise CurationError(f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added") from None
+            problem = error.problems[0].replace(temporary, shown)
+            raise CurationError(f"{shown}: the new entry would not be valid ({problem}); nothing was added") from None
         # Another writer that does not take the lock (an editor) must not lose its change.
         if store_file.read_bytes() != before:
             raise CurationError(f"{shown}: the store changed while the source was being added; run it again")
