@@ -5,8 +5,11 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
+import shlex
 import shutil
 import subprocess
+import textwrap
 import threading
 from pathlib import Path
 
@@ -492,3 +495,49 @@ def test_curating_a_sixth_article_end_to_end(real_store_copy: Path, runner: CliR
     )
     after = {question: run(runner, real_store_copy, "ask", question, "--json").output for question in ORIGINAL_QUESTIONS}
     assert after == before
+
+
+# -- the README's walkthrough is the tool's real output --------------------------------------
+
+
+def _walkthrough() -> tuple[list[tuple[str, str]], str]:
+    """The README's curation walkthrough: each console command with the output shown under it,
+    and the claim it writes by hand."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding a source and curating claims") :]
+    section = section[: section.index("\n## ")]
+    steps = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        block = textwrap.dedent(block).replace("\\\n", "")
+        for command in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            line, _, output = command.partition("\n")
+            steps.append((line, output))
+    [(indent, claim)] = re.findall(r"^( *)```yaml\n(.*?)```", section, re.S | re.M)
+    return steps, re.sub(f"^{indent}", "", claim, flags=re.M)
+
+
+def test_the_readme_walkthrough_is_real_output(
+    real_store_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(real_store_copy.parent.parent)
+    shutil.copy(ARTICLE, "berlin_second_day.txt")
+    steps, claim = _walkthrough()
+    verbatim = "Moscow wanted “clarity” on sanctions relief before any ceasefire could be discussed"
+    assert verbatim in claim
+    typed = json.dumps(fold(verbatim))[1:-1]  # as typed on a keyboard, before locate was asked
+    marker = "\n# ---------------------------------------------------------------------------\n# Sticking points"
+    text = real_store_copy.read_text(encoding="utf-8")
+    assert len(steps) == 8
+    for number, (command, shown) in enumerate(steps):
+        if number == 5:
+            real_store_copy.write_text(text.replace(marker, "\n" + claim.replace(verbatim, typed) + marker, 1), "utf-8")
+        if number == 6:
+            real_store_copy.write_text(text.replace(marker, "\n" + claim + marker, 1), "utf-8")
+        arguments = shlex.split(command.removesuffix(" | head -3"))
+        assert arguments[0] == "berlintalks"
+        output = runner.invoke(cli, arguments[1:]).output
+        if command.endswith("| head -3"):
+            output = "".join(output.splitlines(keepends=True)[:3])
+        assert output == shown, command
+        if number == 4:
+            text = real_store_copy.read_text(encoding="utf-8")
