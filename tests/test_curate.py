@@ -217,6 +217,17 @@ def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: C
     assert (result.exit_code, result.output) == (1, f"Error: {article}: text file is 50 MB, over the 50 MB limit\n")
 
 
+def test_an_article_at_the_size_limit_is_added(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    from berlintalks.store import MAX_STORE_BYTES
+
+    line = b"The talks in Berlin went on into the night, officials said.\n"
+    article = tmp_path / "long.txt"
+    article.write_bytes((line * (MAX_STORE_BYTES // len(line) + 1))[:MAX_STORE_BYTES])
+    result = add(runner, small_store, article)
+    assert result.exit_code == 0, result.output
+    assert (small_store.parent / "long.txt").stat().st_size == MAX_STORE_BYTES
+
+
 def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
     body = "Heading\r\nKyiv said it “will not sign” the text.\r\nFinland offered to host — next month.\r\n"
     article = tmp_path / "crlf.txt"
