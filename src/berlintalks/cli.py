@@ -526,11 +526,13 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
 
     The article's bytes are kept as they are; its sha256 is computed; the store's comments,
     order and formatting are kept, the entry added after the last source. The store is checked
-    before it replaces the old one: it is left valid, or untouched.
+    before it replaces the old one: it is left valid, or untouched. The title must be the
+    article's first line (quote marks, dashes, case and spacing aside), and is stored as the
+    article has it, unless --supplied-title says it is one of your own.
 
     \b
     Examples:
-      berlintalks add-source ~/new-article.txt --id berlin-day-two --title "Berlin talks, day two"
+      berlintalks add-source ~/day-two.txt --id berlin-day-two --title "Berlin Talks Resume"
       berlintalks --data my/claims.yaml add-source a.txt --id a --title "Talks" --supplied-title
     """
     from .curate import add_source as add
