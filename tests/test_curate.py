@@ -266,6 +266,14 @@ def test_an_entry_the_store_would_not_accept_is_not_written(
     assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
 
 
+def test_a_store_reached_through_a_link_is_written_where_it_points(small_store: Path, runner: CliRunner) -> None:
+    link = small_store.parent / "link.yaml"
+    link.symlink_to(small_store.name)
+    assert add(runner, small_store.parent / "link.yaml", ARTICLE).exit_code == 0
+    assert link.is_symlink()
+    assert "  - id: second-day\n" in small_store.read_text(encoding="utf-8")
+
+
 def test_read_only_store_is_left_alone(small_store: Path, runner: CliRunner) -> None:
     before = small_store.read_bytes()
     small_store.chmod(0o444)

@@ -216,7 +216,9 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     # The write bit is checked too: root may write anything, but a store made read-only is meant to stay so.
     if store_file.exists() and not (os.access(store_file, os.W_OK) and store_file.stat().st_mode & stat.S_IWUSR):
         raise CurationError(f"{store_path}: the store is read-only; nothing was added")
-    with _locked(store_file.parent):
+    # A store reached through a symbolic link is written where the link points, and the link kept.
+    written = store_file.resolve()
+    with _locked(written.parent):
         before = read_text(store_file, store_path, what="store")[0]
         store = load_store(store_file)
         if source_id in store.source_by_id:
@@ -234,7 +236,7 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         updated = _insert_source(before.decode("utf-8"), entry, store_path)
         copied = _place_article(data, destination, shown)
         try:
-            _replace(store_file, updated.encode("utf-8"), before, store_path)
+            _replace(written, updated.encode("utf-8"), before, store_path)
         except BaseException:
             if copied:
                 destination.unlink(missing_ok=True)
