@@ -5,15 +5,21 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import re
+import shlex
 import shutil
 import subprocess
+import textwrap
+import threading
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from berlintalks.cli import cli
-from berlintalks.curate import CurationError, add_source
+from berlintalks.curate import CurationError, add_source, fold, loose_finds
 from conftest import ROOT
 
 ARTICLE = Path(__file__).parent / "fixtures" / "berlin_second_day.txt"
@@ -26,24 +32,30 @@ def run(runner: CliRunner, store: Path, *arguments: str):
 
 
 def add(runner: CliRunner, store: Path, article: Path, source_id: str = "second-day", *extra: str):
-    return run(runner, store, "add-source", str(article), "--id", source_id, "--title", "Second day", *extra)
+    """Add ``article`` under a title of the curator's own."""
+    return run(runner, store, "add-source", str(article), "--id", source_id, "--title", "Second day", "--supplied-title",
+               *extra)
 
 
 # -- add-source -------------------------------------------------------------------------
 
 
-def test_add_source_keeps_the_bundled_store_and_adds_only_the_entry(tmp_path: Path, runner: CliRunner) -> None:
+def test_add_source_keeps_the_bundled_store_and_adds_only_the_entry(
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
     copy = tmp_path / "repo"
     shutil.copytree(ROOT / "data", copy / "data")
     shutil.copytree(ROOT / "seeds", copy / "seeds")
     subprocess.run(["git", "init", "-q", str(copy)], check=True)
     subprocess.run(["git", "-C", str(copy), "add", "."], check=True)
-    store = copy / "data" / "claims.yaml"
-    result = run(runner, store, "add-source", str(ARTICLE), "--id", "berlin-second-day", "--title", TITLE, "--headline")
+    monkeypatch.chdir(copy)
+    result = runner.invoke(
+        cli, ["--data", "data/claims.yaml", "add-source", str(ARTICLE), "--id", "berlin-second-day", "--title", TITLE]
+    )
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Copied ../seeds/berlin_second_day.txt (sha256 {ARTICLE_SHA256})\n"
-        "Added source 'berlin-second-day' to the store:\n"
+        f"Copied to seeds/berlin_second_day.txt (sha256 {ARTICLE_SHA256})\n"
+        "Added source 'berlin-second-day' to data/claims.yaml:\n"
         "id: berlin-second-day\n"
         "path: ../seeds/berlin_second_day.txt\n"
         f'title: "{TITLE}"\n'
@@ -83,9 +95,56 @@ def test_existing_id_and_different_file_of_the_same_name_are_refused(
     result = add(runner, small_store, other, "other")
     assert (result.exit_code, result.output) == (
         1,
-        "Error: talks.txt: a different file of that name exists; rename the article\n",
+        f"Error: {small_store.parent / 'talks.txt'}: a different file of that name exists; rename the article\n",
     )
     assert small_store.read_bytes() == before
+
+
+def test_a_headline_is_checked_and_kept_as_the_article_has_it(small_store: Path, runner: CliRunner) -> None:
+    plain = 'berlin talks resume with a "framework" on the table'
+    result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "second-day", "--title", plain, "--json")
+    assert result.exit_code == 0, result.output
+    added = json.loads(result.output)
+    assert f'\ntitle: "{TITLE}"\n' in added["entry"]
+    assert f'    title: "{TITLE}"\n    sha256: {ARTICLE_SHA256}\n' in small_store.read_text(encoding="utf-8")
+    assert {key: added[key] for key in ("id", "path", "file", "sha256", "copied", "store")} == {
+        "id": "second-day",
+        "path": ARTICLE.name,
+        "file": str(small_store.parent / ARTICLE.name),
+        "sha256": ARTICLE_SHA256,
+        "copied": True,
+        "store": str(small_store),
+    }
+
+
+def test_a_title_that_is_not_the_headline_needs_supplied_title(small_store: Path, runner: CliRunner) -> None:
+    before = small_store.read_bytes()
+    result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "second-day", "--title", "Berlin, day two")
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {ARTICLE}: --title is not the article's first line, \"{TITLE}\"; give that line, "
+        "or --supplied-title for a title of your own\n",
+    )
+    assert small_store.read_bytes() == before
+
+
+@pytest.mark.parametrize("title", ["", "  ", "Two\nlines", "Tab\tinside", "Line\u2028separator"])
+def test_a_title_must_be_one_line_of_text(small_store: Path, runner: CliRunner, title: str) -> None:
+    result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "d", "--title", title, "--supplied-title")
+    assert (result.exit_code, result.output) == (1, "Error: --title must be one line of text\n")
+
+
+@pytest.mark.parametrize("name", ["day #2.txt", "day: two.txt", "null", "[day].txt", "day\ntwo.txt"])
+def test_any_file_name_is_written_so_the_store_reads_it_back(
+    small_store: Path, tmp_path: Path, runner: CliRunner, name: str
+) -> None:
+    article = tmp_path / name
+    article.write_text("Ukraine and Russia met again in Berlin on Tuesday.\n", encoding="utf-8")
+    result = add(runner, small_store, article)
+    assert result.exit_code == 0, result.output
+    sources = json.loads(run(runner, small_store, "sources", "--json").output)
+    assert [source["id"] for source in sources][-1] == "second-day"
+    assert (small_store.parent / name).read_bytes() == article.read_bytes()
 
 
 @pytest.mark.parametrize("command", ["add-source", "locate"])
@@ -132,12 +191,41 @@ def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a text file\n")
 
 
+def test_a_pipe_is_not_read(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    pipe = tmp_path / "article.txt"
+    os.mkfifo(pipe)
+    # A writer that comes and goes at once: were the pipe read, it would read as empty.
+    writer = threading.Thread(target=lambda: os.close(os.open(pipe, os.O_WRONLY)), daemon=True)
+    writer.start()
+    try:
+        result = add(runner, small_store, pipe)
+    finally:
+        reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # lets the writer finish if nothing read
+        writer.join()
+        os.close(reader)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {pipe}: not a regular file; save the article to a file first\n",
+    )
+
+
 def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
     article = tmp_path / "huge.txt"
     with article.open("wb") as handle:
         handle.truncate(50 * 1024 * 1024 + 1)
     result = add(runner, small_store, article)
     assert (result.exit_code, result.output) == (1, f"Error: {article}: text file is 50 MB, over the 50 MB limit\n")
+
+
+def test_an_article_at_the_size_limit_is_added(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
+    from berlintalks.store import MAX_STORE_BYTES
+
+    line = b"The talks in Berlin went on into the night, officials said.\n"
+    article = tmp_path / "long.txt"
+    article.write_bytes((line * (MAX_STORE_BYTES // len(line) + 1))[:MAX_STORE_BYTES])
+    result = add(runner, small_store, article)
+    assert result.exit_code == 0, result.output
+    assert (small_store.parent / "long.txt").stat().st_size == MAX_STORE_BYTES
 
 
 def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -150,6 +238,40 @@ def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: P
     [match] = json.loads(result.output)
     assert body[match["start"] : match["end"]] == "Finland offered to host — next month"
     assert (match["line"], match["paragraph"], match["unique"]) == (3, 3, True)
+
+
+def test_crlf_store_keeps_its_line_endings(small_store: Path, runner: CliRunner) -> None:
+    crlf = small_store.read_bytes().replace(b"\n", b"\r\n")
+    small_store.write_bytes(crlf)
+    assert add(runner, small_store, ARTICLE).exit_code == 0
+    after = small_store.read_bytes()
+    assert after.count(b"\n") == after.count(b"\r\n") == crlf.count(b"\r\n") + 5
+    assert after.startswith(crlf[: crlf.index(b"actors:")].rstrip(b"\r\n"))
+
+
+def test_an_entry_the_store_would_not_accept_is_not_written(
+    small_store: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    from berlintalks import curate
+
+    before = small_store.read_bytes()
+    monkeypatch.setattr(curate, "_entry", lambda *arguments: "id: second-day\npath: [unclosed")
+    result = add(runner, small_store, ARTICLE)
+    assert (result.exit_code, result.output) == (
+        1,
+        f"Error: {small_store}: the new entry would not be valid "
+        f"({small_store}:8:7: did not find expected ',' or ']'); nothing was added\n",
+    )
+    assert small_store.read_bytes() == before
+    assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
+
+
+def test_a_store_reached_through_a_link_is_written_where_it_points(small_store: Path, runner: CliRunner) -> None:
+    link = small_store.parent / "link.yaml"
+    link.symlink_to(small_store.name)
+    assert add(runner, small_store.parent / "link.yaml", ARTICLE).exit_code == 0
+    assert link.is_symlink()
+    assert "  - id: second-day\n" in small_store.read_text(encoding="utf-8")
 
 
 def test_read_only_store_is_left_alone(small_store: Path, runner: CliRunner) -> None:
@@ -229,6 +351,24 @@ def test_concurrent_runs_both_land(small_store: Path, tmp_path: Path) -> None:
 # -- locate --------------------------------------------------------------------------------
 
 
+WORDS = st.sampled_from(["Kyiv", "won’t", "“sign”", "the", "text", "—", "Russia’s", "cease-fire", "Zelenskyy", "U.S."])
+SPACES = st.sampled_from([" ", "  ", "\n", "\r\n", "\t", "\u00a0"])
+
+
+@given(st.lists(st.tuples(WORDS, SPACES), min_size=1, max_size=12), st.data())
+def test_a_passage_typed_plainly_is_found_where_the_article_has_it(words, data) -> None:
+    text = "".join(word + space for word, space in words)
+    first = data.draw(st.integers(0, len(words) - 1))
+    last = data.draw(st.integers(first, len(words) - 1))
+    start = sum(len(word + space) for word, space in words[:first])
+    end = start + len("".join(word + space for word, space in words[first:last])) + len(words[last][0])
+    typed = " ".join(fold(word) for word, _ in words[first : last + 1])
+    typed = data.draw(st.sampled_from([typed, typed.lower(), typed.upper(), f"  {typed} "]))
+    finds = loose_finds(text, typed)
+    assert (start, end) in finds
+    assert all(fold(text[a:b]).casefold().split() == fold(typed).casefold().split() for a, b in finds)
+
+
 def test_locate_tolerates_quotes_dashes_case_and_space(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["locate", "ukraine's  LONG-standing goal"], catch_exceptions=False)
     assert (result.exit_code, result.output) == (
@@ -293,8 +433,7 @@ def test_check_uncovered_lists_what_is_left(small_store: Path, runner: CliRunner
     small_store.write_text(text.replace("quote: Kyiv rejects any loss of land.", "quote: Kyiv rejects"), encoding="utf-8")
     body = "Finland offered to host a follow-up round in Helsinki next month, officials said.\n"
     (small_store.parent / "extra.txt").write_text(body, encoding="utf-8")
-    assert run(runner, small_store, "add-source", str(small_store.parent / "extra.txt"), "--id", "extra",
-               "--title", "Extra").exit_code == 0
+    assert add(runner, small_store, small_store.parent / "extra.txt", "extra").exit_code == 0
     result = run(runner, small_store, "check", "--uncovered")
     assert result.output == (
         "extra paragraph 1, line 1 (paragraph): " + body.strip() + "\n"
@@ -374,3 +513,49 @@ def test_curating_a_sixth_article_end_to_end(real_store_copy: Path, runner: CliR
     )
     after = {question: run(runner, real_store_copy, "ask", question, "--json").output for question in ORIGINAL_QUESTIONS}
     assert after == before
+
+
+# -- the README's walkthrough is the tool's real output --------------------------------------
+
+
+def _walkthrough() -> tuple[list[tuple[str, str]], str]:
+    """The README's curation walkthrough: each console command with the output shown under it,
+    and the claim it writes by hand."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Adding a source and curating claims") :]
+    section = section[: section.index("\n## ")]
+    steps = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        block = textwrap.dedent(block).replace("\\\n", "")
+        for command in re.split(r"^\$ ", block, flags=re.M)[1:]:
+            line, _, output = command.partition("\n")
+            steps.append((line, output))
+    [(indent, claim)] = re.findall(r"^( *)```yaml\n(.*?)```", section, re.S | re.M)
+    return steps, re.sub(f"^{indent}", "", claim, flags=re.M)
+
+
+def test_the_readme_walkthrough_is_real_output(
+    real_store_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(real_store_copy.parent.parent)
+    shutil.copy(ARTICLE, "berlin_second_day.txt")
+    steps, claim = _walkthrough()
+    verbatim = "Moscow wanted “clarity” on sanctions relief before any ceasefire could be discussed"
+    assert verbatim in claim
+    typed = json.dumps(fold(verbatim))[1:-1]  # as typed on a keyboard, before locate was asked
+    marker = "\n# ---------------------------------------------------------------------------\n# Sticking points"
+    text = real_store_copy.read_text(encoding="utf-8")
+    assert len(steps) == 8
+    for number, (command, shown) in enumerate(steps):
+        if number == 5:
+            real_store_copy.write_text(text.replace(marker, "\n" + claim.replace(verbatim, typed) + marker, 1), "utf-8")
+        if number == 6:
+            real_store_copy.write_text(text.replace(marker, "\n" + claim + marker, 1), "utf-8")
+        arguments = shlex.split(command.removesuffix(" | head -3"))
+        assert arguments[0] == "berlintalks"
+        output = runner.invoke(cli, arguments[1:]).output
+        if command.endswith("| head -3"):
+            output = "".join(output.splitlines(keepends=True)[:3])
+        assert output == shown, command
+        if number == 4:
+            text = real_store_copy.read_text(encoding="utf-8")

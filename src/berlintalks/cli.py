@@ -648,28 +648,35 @@ def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
 @click.option(
     "--headline/--supplied-title",
     default=True,
-    help="The title is the article's own first line (default), or one the curator wrote.",
+    help="The title is the article's own first line (default; checked), or one the curator wrote.",
 )
+@json_option
 @click.pass_obj
 @guarded
-def add_source(session: Session, article: str, source_id: str, title: str, headline: bool) -> None:
+def add_source(session: Session, article: str, source_id: str, title: str, headline: bool, json_: bool) -> None:
     """Copy an article beside the store's others and add it to the store's sources.
 
     The article's bytes are kept as they are; its sha256 is computed; the store's comments,
     order and formatting are kept, the entry added after the last source. The store is checked
-    before it replaces the old one: it is left valid, or untouched.
+    before it replaces the old one: it is left valid, or untouched. The title must be the
+    article's first line (quote marks, dashes, case and spacing aside), and is stored as the
+    article has it, unless --supplied-title says it is one of your own.
 
     \b
     Examples:
-      berlintalks add-source ~/new-article.txt --id berlin-day-two --title "Berlin talks, day two"
+      berlintalks add-source ~/day-two.txt --id berlin-day-two --title "Berlin Talks Resume"
       berlintalks --data my/claims.yaml add-source a.txt --id a --title "Talks" --supplied-title
     """
     from .curate import add_source as add
     from .paths import bundled_store_path
 
-    added = add(session.data or _shown(bundled_store_path()), article, source_id, title, supplied_title=not headline)
-    echo(f"{'Copied' if added.copied else 'Already there:'} {added.path} (sha256 {added.sha256})")
-    echo(f"Added source {added.id!r} to the store:")
+    store = session.data or _shown(bundled_store_path())
+    added = add(store, article, source_id, title, supplied_title=not headline)
+    if json_:
+        emit_json({**added._asdict(), "store": store})
+        return
+    echo(f"{'Copied to' if added.copied else 'Already there:'} {added.file} (sha256 {added.sha256})")
+    echo(f"Added source {added.id!r} to {store}:")
     echo(added.entry)
 
 

@@ -16,17 +16,21 @@ import os
 import re
 import stat
 import tempfile
+from bisect import bisect_left
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
 from .model import Store
-from .segment import Lines, QuoteFinder
+from .segment import LINE_BREAK, Lines
 
-#: Typographic variants a curator types as their plain counterparts.
-_FOLDED = str.maketrans({"‘": "'", "’": "'", "‚": "'", "′": "'", "“": '"', "”": '"', "„": '"', "″": '"',
-                         "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "―": "-", "−": "-", "\u00a0": " "})
+#: Typographic characters an article has that a curator types as the plain one.
+_TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
+_PLAIN = {fancy: plain for plain, fancies in _TYPOGRAPHIC.items() for fancy in fancies}
+_FANCY = re.compile(f"[{''.join(_PLAIN)}]")
+#: A pattern for each plain character that matches it and its typographic variants.
+_VARIANTS = {plain: f"[{re.escape(plain + fancies)}]" for plain, fancies in _TYPOGRAPHIC.items()}
 #: Fuzzy matches scoring below this (0-100) are not shown.
 FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
@@ -45,7 +49,7 @@ class AddedSource(NamedTuple):
     path: str
     """The article's path as written in the store, relative to the store file."""
     file: str
-    """Where the article now lies."""
+    """Where the article now lies, from where the store's path was given."""
     sha256: str
     copied: bool
     """False when an identical file was already there."""
@@ -75,7 +79,8 @@ class Match(NamedTuple):
 
 def fold(text: str) -> str:
     """Quote marks and dashes made plain, as a curator would type them."""
-    return text.translate(_FOLDED)
+    # Faster than str.translate on a long article, which has few such characters.
+    return _FANCY.sub(lambda match: _PLAIN[match.group()], text)
 
 
 def _loosened(text: str) -> tuple[str, list[int]]:
@@ -83,7 +88,7 @@ def _loosened(text: str) -> tuple[str, list[int]]:
     its characters the offset of the character in ``text`` it came from."""
     characters: list[str] = []
     origins: list[int] = []
-    for offset, character in enumerate(text.translate(_FOLDED)):
+    for offset, character in enumerate(fold(text)):
         if character.isspace():
             if characters and characters[-1] == " ":
                 continue
@@ -106,34 +111,35 @@ def _span(text: str, origins: list[int], start: int, end: int) -> tuple[int, int
 
 def loose_finds(text: str, passage: str) -> list[tuple[int, int]]:
     """Every stretch of ``text`` that reads as ``passage`` give or take quote marks, dashes,
-    case and white space."""
-    needle, _ = _loosened(passage.strip())
-    if not needle:
+    case and white space, overlapping ones included."""
+    words = fold(passage).split()
+    if not words:
         return []
-    haystack, origins = _loosened(text)
-    found = []
-    at = haystack.find(needle)
-    while at != -1:
-        found.append(_span(text, origins, at, at + len(needle)))
-        at = haystack.find(needle, at + 1)
-    return found
+    # A pattern, not a loosened copy of the text: a 50 MB article would need gigabytes of offsets.
+    pattern = r"\s+".join("".join(_VARIANTS.get(character, re.escape(character)) for character in word) for word in words)
+    return [match.span(1) for match in re.finditer(f"(?=({pattern}))", text, re.IGNORECASE)]
 
 
-def _fuzzy_finds(text: str, lines: Lines, passage: str) -> list[tuple[int, int, float]]:
+def _fuzzy_finds(text: str, passage: str) -> list[tuple[int, int, float]]:
     """The best near-miss in each paragraph of ``text`` scoring FUZZY_CUTOFF or more."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     needle, _ = _loosened(passage.strip())
+    # Paragraphs are first scored all at once on a rough loosening; only those that come close
+    # are loosened exactly, character by character, to map the alignment back onto the article.
+    rough = [" ".join(line.split()) for line in LINE_BREAK.split(fold(text).lower())]
+    close = process.extract(needle, rough, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF - 5, limit=None)
+    lines = Lines(text)
     found = []
-    for line_start, line_end in zip(lines.starts, lines.ends, strict=True):
-        line = text[line_start:line_end]
-        if line.strip():
-            haystack, origins = _loosened(line)
-            alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
-            if alignment is not None and alignment.dest_end > alignment.dest_start:
-                start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
-                if end > start:
-                    found.append((line_start + start, line_start + end, alignment.score))
+    for _, _, index in sorted(close, key=lambda candidate: candidate[2]):
+        line_start = lines.starts[index]
+        line = text[line_start : lines.ends[index]]
+        haystack, origins = _loosened(line)
+        alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
+        if alignment is not None and alignment.dest_end > alignment.dest_start:
+            start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
+            if end > start:
+                found.append((line_start + start, line_start + end, alignment.score))
     return found
 
 
@@ -152,22 +158,27 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
-    lines = {s.id: Lines(s.text) for s in sources}
-    loose = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
-    if loose:
-        chosen = loose
-    else:
-        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, lines[s.id], passage)]
+    found = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
+    if not found:
+        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, passage)]
         near.sort(key=lambda match: -match[3])
-        chosen = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
-    return [_match(s.id, s.text, lines[s.id], start, end, score) for s, start, end, score in chosen]
-
-
-def _match(source: str, text: str, lines: Lines, start: int, end: int, score: float) -> Match:
-    quote = text[start:end]
-    starts = QuoteFinder(text).occurrences(quote)
-    line, paragraph = lines.locate(start)
-    return Match(source, start, end, line, paragraph, quote, starts.index(start) + 1, len(starts), round(score, 1))
+        found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
+    lines: dict[str, Lines] = {}
+    occurrences: dict[tuple[str, str], list[int]] = {}
+    matches = []
+    for s, start, end, score in found:
+        if s.id not in lines:
+            lines[s.id] = Lines(s.text)
+        quote = s.text[start:end]
+        # Loose matches often share their text: each is looked for once, by scanning, which
+        # costs less than indexing a long article's words for a few quotes.
+        if (s.id, quote) not in occurrences:
+            occurrences[s.id, quote] = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", s.text)]
+        starts = occurrences[s.id, quote]
+        line, paragraph = lines[s.id].locate(start)
+        occurrence = bisect_left(starts, start) + 1
+        matches.append(Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1)))
+    return matches
 
 
 def citation_yaml(match: Match) -> str:
@@ -182,42 +193,67 @@ def citation_yaml(match: Match) -> str:
 
 
 def add_source(store_path: str, article: str, source_id: str, title: str, *, supplied_title: bool) -> AddedSource:
-    """Copy ``article`` beside the store's other sources and add its entry to the store."""
+    """Copy ``article`` beside the store's other sources and add its entry to the store.
+
+    Unless the title is ``supplied_title``, it must be the article's first line, give or take
+    quote marks, dashes, case and spacing; the store gets the line as the article has it."""
     from .store import _SLUG, load_store, read_text
 
     if not _SLUG.fullmatch(source_id):
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
-    if not title.strip() or "\n" in title:
-        raise CurationError("--title must be one non-empty line")
-    data, text = read_text(Path(article), article, what="text file")
+    if not title.strip() or not title.isprintable():
+        raise CurationError("--title must be one line of text")
+    article_file = Path(article)
+    # Reading a pipe or a device would wait for ever, or never end.
+    if article_file.exists() and not (article_file.is_file() or article_file.is_dir()):
+        raise CurationError(f"{article}: not a regular file; save the article to a file first")
+    data, text = read_text(article_file, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
+    if not supplied_title:
+        title = _headline(text, title, article)
     store_file = Path(store_path)
     # The write bit is checked too: root may write anything, but a store made read-only is meant to stay so.
     if store_file.exists() and not (os.access(store_file, os.W_OK) and store_file.stat().st_mode & stat.S_IWUSR):
         raise CurationError(f"{store_path}: the store is read-only; nothing was added")
-    with _locked(store_file.parent):
+    # A store reached through a symbolic link is written where the link points, and the link kept.
+    written = store_file.resolve()
+    with _locked(written.parent):
         before = read_text(store_file, store_path, what="store")[0]
         store = load_store(store_file)
         if source_id in store.source_by_id:
             raise CurationError(f"{store_path}: a source with id {source_id!r} already exists")
-        destination = _seeds_directory(store, store_file) / Path(article).name
+        # Beside the last source: a store's articles are kept together.
+        destination = Path(store.sources[-1].file).parent / article_file.name
         relative = Path(os.path.relpath(destination, store_file.parent.resolve())).as_posix()
+        shown = os.path.normpath(os.path.join(os.path.dirname(store_path), relative))
         if destination.is_file() and destination.read_bytes() != data:
-            raise CurationError(f"{relative}: a different file of that name exists; rename the article")
+            raise CurationError(f"{shown}: a different file of that name exists; rename the article")
         if any(Path(s.file) == destination.resolve() for s in store.sources):
-            raise CurationError(f"{relative}: already a source of the store")
+            raise CurationError(f"{shown}: already a source of the store")
         digest = hashlib.sha256(data).hexdigest()
         entry = _entry(source_id, relative, title, digest, supplied_title)
         updated = _insert_source(before.decode("utf-8"), entry, store_path)
-        copied = _place_article(data, destination, relative)
+        copied = _place_article(data, destination, shown)
         try:
-            _replace(store_file, updated.encode("utf-8"), before, store_path)
+            _replace(written, updated.encode("utf-8"), before, store_path)
         except BaseException:
             if copied:
                 destination.unlink(missing_ok=True)
             raise
-    return AddedSource(source_id, relative, str(destination), digest, copied, entry)
+    return AddedSource(source_id, relative, shown, digest, copied, entry)
+
+
+def _headline(text: str, title: str, article: str) -> str:
+    """The article's first line, which ``title`` must read as."""
+    first = next(line.strip() for line in LINE_BREAK.split(text) if line.strip())
+    if (0, len(first)) not in loose_finds(first, title):
+        shown = json.dumps(first if len(first) <= 80 else first[:77] + "...", ensure_ascii=False)
+        raise CurationError(
+            f"{article}: --title is not the article's first line, {shown}; give that line, "
+            "or --supplied-title for a title of your own"
+        )
+    return first
 
 
 @contextlib.contextmanager
@@ -234,19 +270,23 @@ def _locked(folder: Path) -> Iterator[None]:
         os.close(descriptor)
 
 
-def _seeds_directory(store: Store, store_file: Path) -> Path:
-    """The folder of the store's articles: that of its last source, else ``seeds`` beside the store."""
-    if store.sources:
-        return Path(store.sources[-1].file).parent
-    return store_file.parent.resolve() / "seeds"
-
-
 def _entry(source_id: str, path: str, title: str, digest: str, supplied_title: bool) -> str:
-    lines = [f"id: {source_id}", f"path: {path}", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines = [f"id: {source_id}", f"path: {_scalar(path)}", f"title: {json.dumps(title, ensure_ascii=False)}"]
     if supplied_title:
         lines.append("supplied_title: true")
     lines.append(f"sha256: {digest}")
     return "\n".join(lines)
+
+
+def _scalar(value: str) -> str:
+    """``value`` as YAML: plain if it reads back as itself, else quoted."""
+    import yaml
+
+    try:
+        plain = "\n" not in value and yaml.safe_load(f"key: {value}") == {"key": value}
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def _insert_source(store_text: str, entry: str, store_path: str) -> str:
@@ -305,7 +345,8 @@ def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> Non
         try:
             load_store(temporary)
         except StoreError as error:
-            raise CurationError(f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added") from None
+            problem = error.problems[0].replace(temporary, shown)
+            raise CurationError(f"{shown}: the new entry would not be valid ({problem}); nothing was added") from None
         # Another writer that does not take the lock (an editor) must not lose its change.
         if store_file.read_bytes() != before:
             raise CurationError(f"{shown}: the store changed while the source was being added; run it again")

@@ -1,0 +1,108 @@
+"""`locate` on one large article: time and peak memory of a passage found, a near miss, and
+a passage that is nowhere.
+
+usage: python benchmarks/locate.py [--megabytes 50]
+
+Writes, in a temporary folder, an article of English words (one paragraph per line, with
+curly quotes and dashes) and a one-claim store citing it, then runs each `locate` in a child
+process of its own with the cache warm, and prints one JSON line per passage:
+  passage      what was looked for (its first 40 characters)
+  matches      how many matches were found
+  locate_s     the search itself, the store already loaded
+  peak_rss_mb  the child's peak memory, loading the store included
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from berlintalks import english
+
+FIRST = "Negotiators returned to Berlin on “Tuesday” — officials said."
+
+
+def write_store(folder: Path, megabytes: float, seed: int = 5) -> tuple[Path, list[str]]:
+    """The article and its store; returns the store and the passages to look for."""
+    rng = random.Random(seed)
+    vocabulary = english.words()[:5000]
+    paragraphs = [FIRST]
+    size = len(FIRST)
+    while size < megabytes * 1_000_000:
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(40, 90))]
+        words[rng.randrange(len(words))] = f"“{rng.choice(vocabulary)}”"
+        paragraph = " ".join(words).capitalize() + " — " + " ".join(rng.choice(vocabulary) for _ in range(8)) + "."
+        paragraphs.append(paragraph)
+        size += len(paragraph.encode()) + 1
+    middle = paragraphs[len(paragraphs) // 2]
+    article = folder / "article.txt"
+    article.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
+    digest = hashlib.sha256(article.read_bytes()).hexdigest()
+    store = folder / "claims.yaml"
+    store.write_text(
+        "sources:\n"
+        f"  - {{id: article, path: article.txt, title: Article, supplied_title: true, sha256: {digest}}}\n"
+        "actors:\n  - {id: negotiators, name: Negotiators, kind: group}\n"
+        "topics:\n  - {id: talks, name: Talks}\n"
+        "claims:\n"
+        "  - id: negotiators-returned\n    actor: negotiators\n    kind: event\n    topics: [talks]\n"
+        "    text: Negotiators returned to Berlin.\n"
+        f"    citations:\n      - {{source: article, quote: {json.dumps(FIRST, ensure_ascii=False)}}}\n",
+        encoding="utf-8",
+    )
+    words = middle.split()[10:20]
+    typed = " ".join(words).replace("“", '"').replace("”", '"').upper()
+    misspelt = " ".join(word[:-1] + "q" if len(word) > 5 else word for word in words)
+    return store, [typed, misspelt, "penguins of the antarctic shelf have no say in the talks"]
+
+
+def measure(store: str, passage: str) -> dict[str, object]:
+    """Run in the child: load the store from the cache, then look for ``passage``."""
+    from berlintalks import cache
+    from berlintalks.curate import locate
+
+    loaded, _ = cache.load(store)
+    start = time.perf_counter()
+    matches = locate(loaded, passage)
+    return {
+        "passage": passage[:40],
+        "matches": len(matches),
+        "locate_s": round(time.perf_counter() - start, 2),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--megabytes", type=float, default=50)
+    parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
+    arguments = parser.parse_args()
+    if arguments.measure:
+        print(json.dumps(measure(*arguments.measure), ensure_ascii=False))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="berlintalks-locate-"))
+    environment = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
+    tool = shutil.which("berlintalks", path=str(Path(sys.executable).parent)) or "berlintalks"
+    try:
+        store, passages = write_store(folder, arguments.megabytes)
+        subprocess.run([tool, "--data", str(store), "check"], stdout=subprocess.DEVNULL, env=environment, check=True)
+        for passage in passages:
+            child = subprocess.run([sys.executable, __file__, "--measure", str(store), passage],
+                                   capture_output=True, text=True, env=environment, check=True)
+            print(json.dumps({"megabytes": arguments.megabytes, **json.loads(child.stdout)}, ensure_ascii=False))
+    finally:
+        shutil.rmtree(folder)
+
+
+if __name__ == "__main__":
+    main()
