@@ -294,7 +294,7 @@ def test_every_command_has_help_with_an_example(runner: CliRunner, command: str)
         ("berlintalks sticking-points --party russian-pu", ["russian-public", "russian-public-opinion"]),
         ("berlintalks claims --actor mo", ["moscow", "moscow-officials"]),
         ("berlintalks claims --actor Krem", ["kremlin", "kremlin-officials"]),
-        ("berlintalks claims --topic occ", ["occupied-territories", "occupied-areas", "occupied-lands", "occupied"]),
+        ("berlintalks claims --topic occ", ["occupied-territories", "occupied-areas", "occupied-lands", "occupied", "occupied-regions"]),
         ("berlintalks claims --kind ", [kind.value for kind in ClaimKind]),
         ("berlintalks claims --kind con", ["concession"]),
         ("berlintalks claims --source 004", ["004_b260c448108cb886.txt"]),

@@ -189,7 +189,7 @@ def test_json_escapes_what_the_encoding_cannot_hold_and_loses_nothing(encoding: 
         (["sticking-points", "--party", "natto"], "--party", "unknown party 'natto'; did you mean: nato?"),
         (["compare", "--parties", "russia,kyv"], "--parties", "unknown party 'kyv'; did you mean: ukraine?"),
         (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; 'berlintalks actors' lists them"),
-        (["claims", "--topic", "terrain"], "--topic", "unknown topic 'terrain'; did you mean: military-support, territory, nato-alliance?"),
+        (["claims", "--topic", "terrain"], "--topic", "unknown topic 'terrain'; did you mean: military-support, territory, next-steps?"),
         (["claims", "--source", "us dangles"], "--source",
          "unknown source 'us dangles'; did you mean: us-dangles-guarantees?"),
         (["check", "--uncovered", "--source", "zzzz"], "--source", "unknown source 'zzzz'; 'berlintalks sources' lists them"),

@@ -120,7 +120,7 @@ def real_store():
         ("", "hel", ["help"]),
         ("what does ", "mosc", ["moscow", "moscow officials"]),
         ("what does ", "Kre", ["Kremlin", "Kremlin officials", "kremlin-officials"]),
-        ("what does the us say about ", "guarant", ["guarantees", "guarantor"]),
+        ("what does the us say about ", "guarant", ["guarantee", "guarantees", "guarantor"]),
         (":cite ", "lavrov-re", ["lavrov-rejects-western-security-guarantees"]),
         (":party ", "zelensk", ["zelenski", "zelenskiy", "zelensky", "zelenskyi", "zelenskyy"]),
         (":top ", "", []),
