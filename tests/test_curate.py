@@ -475,6 +475,11 @@ HAND_WRITTEN_CLAIMS = """\
 {territory}
 """
 ORIGINAL_QUESTIONS = ["What does Russia demand?", "Will Ukraine drop its NATO bid?", "Who are the US envoys?"]
+NEW_CLAIM_IDS = {
+    "finland-offers-to-host-follow-up-round",
+    "russia-wants-clarity-on-sanctions-relief-before-ceasefire",
+    "ukraine-will-not-recognise-russian-claim-to-occupied-regions",
+}
 
 
 def test_curating_a_sixth_article_end_to_end(real_store_copy: Path, runner: CliRunner) -> None:
@@ -512,7 +517,13 @@ def test_curating_a_sixth_article_end_to_end(real_store_copy: Path, runner: CliR
         "Moscow wanted “clarity” on sanctions relief before any ceasefire could be discussed"
     )
     after = {question: run(runner, real_store_copy, "ask", question, "--json").output for question in ORIGINAL_QUESTIONS}
-    assert after == before
+    for question in ORIGINAL_QUESTIONS:
+        # A new claim may join the answers (Russia's new demand does); those from the five
+        # articles keep their order and their citations.
+        old, new = (json.loads(output)["answers"] for output in (before[question], after[question]))
+        kept = [answer for answer in new if answer["claim_id"] not in NEW_CLAIM_IDS]
+        assert [answer["claim_id"] for answer in kept] == [answer["claim_id"] for answer in old[: len(kept)]]
+        assert [answer["citations"] for answer in kept] == [answer["citations"] for answer in old[: len(kept)]]
 
 
 # -- the README's walkthrough is the tool's real output --------------------------------------

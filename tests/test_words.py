@@ -1,11 +1,12 @@
-"""Word knowledge from maintained packages: the English dictionary, stems and word vectors."""
+"""Word knowledge from maintained packages: the English dictionary, stems, chat spellings and
+the word neighbours."""
 
 from __future__ import annotations
 
 import pytest
 
-from berlintalks import english, vectors
-from berlintalks.text import concept, fold, stem
+from berlintalks import english, neighbours
+from berlintalks.text import fold, stem
 
 
 @pytest.mark.parametrize(("word", "is_word", "is_common"), [
@@ -31,19 +32,51 @@ def test_ranks_follow_the_dictionary_order() -> None:
 @pytest.mark.parametrize(("first", "second"), [("ceding", "cede"), ("guarantees", "guarantee"), ("invaded", "invade")])
 def test_snowball_stems_bring_word_forms_together(first: str, second: str) -> None:
     assert stem(first) == stem(second)
-    assert concept(first) == concept(second)
 
 
 def test_fold_drops_accents_apostrophes_and_format_characters() -> None:
     assert fold("Kyïv’s \u202erussia\u202c zel\u200benskyy") == "kyiv russia zelenskyy"
 
 
-def test_word_vectors_put_words_of_one_meaning_close() -> None:
-    def similarity(first: str, second: str) -> float:
-        one, two = (vectors.vector(english.rank(word)) for word in (first, second))
-        assert one is not None and two is not None
-        return vectors.similarity(one, two)
+def _near(word: str) -> dict[str, float]:
+    words = english.words(neighbours.size())
+    rank = english.rank(word)
+    assert rank is not None
+    return {words[other]: similarity for other, similarity in neighbours.neighbours(rank)}
 
-    assert similarity("invaded", "invasion") > similarity("invaded", "recipe")
-    assert similarity("troops", "forces") > similarity("troops", "weather")
-    assert vectors.vector(vectors.size()) is None
+
+@pytest.mark.parametrize(
+    ("word", "near"),
+    [("invaded", "invasion"), ("troops", "soldiers"), ("controversial", "contentious"), ("hurt", "painful")],
+)
+def test_the_neighbours_hold_words_of_one_meaning(word: str, near: str) -> None:
+    assert _near(word)[near] >= 0.6
+    assert "recipe" not in _near(word)
+
+
+def test_a_word_the_table_does_not_hold_has_no_neighbours() -> None:
+    assert neighbours.neighbours(neighbours.size()) == []
+
+
+@pytest.mark.parametrize(("word", "place"), [("china", True), ("turkey", True), ("putin", True), ("country", False), ("keen", False)])
+def test_countries_and_their_peoples_are_marked_and_everyday_words_are_not(word: str, place: bool) -> None:
+    words = english.words(neighbours.size())
+    assert (word in {words[rank] for rank in neighbours.places()}) == place
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [("ppl", ["people"]), ("wanna", ["want", "to"]), ("dont", ["do", "not"]), ("u", ["you"])],
+)
+def test_chat_spellings_and_contractions_are_written_out(typed: str, meant: list[str]) -> None:
+    assert english.chat_forms()[typed] == meant
+
+
+@pytest.mark.parametrize("word", ["were", "well", "shed"])
+def test_a_contraction_that_folds_into_a_word_is_left_to_the_word(word: str) -> None:
+    assert word not in english.chat_forms()
+
+
+def test_counts_come_from_the_dictionary() -> None:
+    assert english.count("meeting") > 1000 * english.count("meting") > 0
+    assert english.count("frm") == 0

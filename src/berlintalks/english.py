@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import json
 import os
 
 #: Words ranked above this are everyday English: too common to be what a question is about.
@@ -85,3 +86,27 @@ def rank(word: str) -> int | None:
 def ranks(limit: int) -> dict[str, int]:
     """The places of the ``limit`` most frequent words."""
     return {word: number for number, word in enumerate(words(limit))}
+
+
+@functools.cache
+def chat_forms() -> dict[str, list[str]]:
+    """Chat spellings and contractions ("ppl", "wanna", "won't") with the words they stand for,
+    folded as a question's words are, from the lists the contractions package ships (MIT).
+
+    Folding drops apostrophes, so a contraction that folds into a word of its own ("we're" into
+    "were", "she'd" into "shed") is left out: the word is likelier. Chat spellings that the
+    dictionary also lists ("wanna", "gonna") stay."""
+    from .text import tokens
+
+    spec = importlib.util.find_spec("contractions")
+    assert spec is not None and spec.origin is not None, "contractions is a dependency"
+    folder = os.path.join(os.path.dirname(spec.origin), "data")
+    forms: dict[str, list[str]] = {}
+    for name in ("contractions_dict.json", "leftovers_dict.json", "slang_dict.json"):
+        with open(os.path.join(folder, name), encoding="utf-8") as handle:
+            for short, long in json.load(handle).items():
+                typed = tokens(short)
+                elided = any(mark in short for mark in "'’")
+                if len(typed) == 1 and not (elided and len(typed[0]) > 1 and is_word(typed[0])):
+                    forms.setdefault(typed[0], tokens(long))
+    return forms

@@ -1,8 +1,9 @@
-"""General English word lists the query layer reads questions with.
+"""The words of question shapes: what makes a question ask for a demand, an offer, a reason or
+a number, and which claim kinds answer each.
 
-Nothing here names a claim or a question: these are the words people use to
-ask about any negotiation, and the world's other parties, so that a question
-about them is recognised as outside the store.
+Nothing here names a claim or a question of the store: these are the words people use to ask
+about any negotiation. What words mean comes from maintained packages (see ``english`` and
+``neighbours``); the words readers use for this store's topics and parties are its aliases.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ INTENT_KINDS: dict[str, dict[str, float]] = {
     "commitment": {"commitment": 1.0, "offer": 0.8, "role": 0.6, "position": 0.5},
     "reason": {"assessment": 1.0, "goal": 0.9, "position": 0.8, "fact": 0.7, "demand": 0.6, "*": 0.5},
     "time": {"event": 1.0, "fact": 0.9, "*": 0.7},
+    "place": {"event": 1.0, "fact": 0.9, "*": 0.7},
     "date": {"event": 1.0, "fact": 0.9, "*": 0.7},
     "number": {"fact": 1.0, "event": 0.9, "offer": 0.6},
     "risk": {"assessment": 1.0, "position": 0.6},
@@ -93,20 +95,21 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "offer": (
         "offer", "propose", "put forward", "on the table", "provide", "give ukraine", "dangle", "promise",
-        "suggest", "float", "idea", "plan",
+        "suggest", "float", "idea", "plan", "in return",
     ),
     "concession": (
         "willing", "willingness", "ready to", "prepared to", "give up", "gave up", "concede", "concession",
         "compromise", "drop", "forego", "forgo", "abandon", "relinquish", "sacrifice", "trade", "trade off",
-        "back down", "budge", "flexible", "pause",
+        "back down", "budge", "flexible", "pause", "give in", "cave", "climb down", "give ground", "walk away from",
+        "give up on", "shelve", "on hold",
     ),
     "rejection": (
         "reject", "refuse", "oppose", "against", "say no", "deny", "veto", "unacceptable", "won't", "wont",
-        "will not", "never",
+        "will not", "never", "hold the line", "stand firm", "dig in",
     ),
     "acceptance": (
         "accept", "agree", "approve", "sign", "endorse", "ok with", "fine with", "open to", "back",
-        "support the",
+        "support the", "sign off", "on board",
     ),
     "position": (
         "position", "stance", "view", "think", "line", "feel", "opinion", "say", "said", "position on",
@@ -130,7 +133,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "what date", "which date", "what day", "which day", "exact date", "exact day", "date", "what month",
     ),
     "number": (
-        "how many", "how much", "number of", "count", "figure", "percentage", "percent", "cost",
+        "how many", "how much", "number of", "percentage", "percent", "cost",
     ),
     "risk": (
         "risk", "danger", "threat", "downside", "could go wrong",
@@ -146,66 +149,10 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
         "what happened", "happen", "held", "took place", "take place", "met",
     ),
     "future": (
-        "will there be", "what next", "what happens next", "what comes next", "next steps", "upcoming", "going forward",
-        "from here", "in future", "in the future", "later on",
+        "will there be", "what next", "happens next", "happen next", "comes next", "next steps", "upcoming",
+        "going forward", "from here", "in future", "in the future", "later on", "happens after", "after this",
     ),
 }
-
-#: Groups of words that mean the same in talk of a negotiation; each maps to its first word.
-SYNONYMS: tuple[tuple[str, ...], ...] = (
-    ("territory", "land", "region", "area", "soil", "borders"),
-    ("cede", "surrender", "concede", "relinquish", "give", "hand", "forego", "forgo", "drop", "abandon", "loss", "lose"),
-    ("guarantee", "assurance", "protection", "safeguard"),
-    ("demand", "insist", "require"),
-    ("want", "seek", "sought", "aim", "goal", "objective"),
-    ("reject", "refuse", "oppose", "opposition", "unacceptable"),
-    ("offer", "propose", "put", "dangle"),
-    ("support", "aid", "help", "assistance", "backing", "endorse"),
-    ("war", "conflict", "hostilities", "fighting", "invasion", "aggression"),
-    ("ceasefire", "truce", "armistice"),
-    ("talks", "negotiation", "discussions", "diplomacy", "meeting"),
-    ("join", "membership", "member", "accession", "accede", "bid", "entry"),
-    ("weapons", "arms", "weaponry", "military"),
-    ("money", "funding", "financial", "finance"),
-    ("envoy", "negotiator", "delegation", "mediator"),
-    ("neutral", "nonaligned", "non-aligned"),
-    ("annex", "seize", "occupy", "occupation", "control"),
-    ("rebuild", "reconstruction"),
-    ("people", "public", "citizens", "population", "voters"),
-    ("agree", "agreement", "deal", "accord", "settlement"),
-    ("next", "future", "upcoming", "further"),
-    ("approve", "sign", "ratify", "ratification"),
-    ("lead", "led", "head"),
-    ("permanent", "perpetual", "forever", "indefinite", "lasting", "durable", "enduring"),
-    ("exchange", "trade", "swap", "return"),
-    ("willing", "willingness", "ready", "prepared", "open"),
-    ("fail", "failure", "faltered", "collapse"),
-    ("influence", "shape", "affect", "impact"),
-    ("past", "previous", "earlier", "prior", "former"),
-    ("press", "pressure", "push", "urge"),
-    ("grievance", "grudge", "resentment", "animosity"),
-    ("climate", "atmosphere", "mood", "tone"),
-    ("global", "world", "worldwide", "international"),
-    ("civilian", "noncombatants", "residents"),
-    ("shift", "reversal", "turnaround", "rethink", "reframe"),
-    ("embolden", "encourage"),
-    ("verify", "verification", "check", "monitor", "inspect"),
-    ("interest", "stake", "care"),
-    ("collective", "mutual", "joint"),
-    ("article", "clause", "provision"),
-    ("defense", "defence", "defend"),
-    ("priority", "objective"),
-    ("risk", "danger", "downside", "pitfall"),
-    ("promise", "pledge", "commit"),
-    ("cautious", "caution", "wary", "hesitant", "reluctant", "concerned", "worried"),
-    ("expand", "expansion", "enlarge", "widen"),
-    ("limit", "cap", "restriction", "ceiling"),
-    ("pause", "shelve", "suspend", "freeze"),
-    ("strengthen", "stronger", "strong", "enhance", "bolster", "boost", "reinforce"),
-    ("significance", "importance", "crucial", "critical", "pivotal", "notable"),
-    ("progress", "momentum", "headway", "breakthrough", "gains"),
-    ("attack", "strike", "assault"),
-)
 
 #: Words for an office-holder: "Ukraine's defence minister" names a person, and unless the
 #: store knows that person by an alias, the articles do not name them.
@@ -215,118 +162,4 @@ TITLES = frozenset(
     spokesperson ambassador ambassadors secretary senator governor mayor general commander chief
     king queen prince pope patriarch
     """.split()
-)
-
-#: Idioms read as the plainer words the articles use, applied to a question before anything else.
-PHRASES: dict[str, str] = {
-    # chat spelling
-    "abt": "about",
-    "r": "are",
-    "u": "you",
-    "ur": "your",
-    "wat": "what",
-    "wut": "what",
-    "bc": "because",
-    "cuz": "because",
-    "coz": "because",
-    "b4": "before",
-    "pls": "",
-    "plz": "",
-    "thx": "",
-    "govt": "government",
-    "intl": "international",
-    # idioms
-    "ordinary people": "civilians",
-    "regular people": "civilians",
-    "everyday people": "civilians",
-    "normal people": "civilians",
-    "u turn": "shift",
-    "about face": "shift",
-    "change of heart": "shift",
-    "change of course": "shift",
-    "walk away from": "drop",
-    "walking away from": "dropping",
-    "walked away from": "dropped",
-    "give up on": "drop",
-    "giving up on": "dropping",
-    "give ground": "concessions",
-    "giving ground": "concessions",
-    "give in": "concede",
-    "cave in": "concede",
-    "climb down": "concede",
-    "push harder": "embolden",
-    "world order": "global security",
-    "what happens next": "next steps",
-    "what comes next": "next steps",
-    "next steps": "further talks",
-    "next round": "further talks",
-    "more rounds": "further talks",
-    "another round": "further talks",
-    "more talks": "further talks",
-    "more meetings": "further talks",
-    "more discussions": "further talks",
-    "more negotiations": "further talks",
-    "how it went": "progress",
-    "how did it go": "progress",
-    "how it is going": "progress",
-    "how it going": "progress",
-    "how is it going": "progress",
-    "how are things going": "progress",
-    "in return for": "in exchange for",
-    "behind closed doors": "in the talks",
-    "in the room": "in the talks",
-    "on the table": "proposed",
-    "negotiating table": "negotiations",
-    "at the table": "in the talks",
-    "fall apart": "fail",
-    "fell apart": "failed",
-    "falling apart": "failing",
-    "on hold": "paused",
-    "short term": "immediate",
-    "called in": "participated",
-    "dialled in": "participated",
-    "dialed in": "participated",
-    "better deal": "favorable terms",
-    "better terms": "favorable terms",
-    "in the first place": "",
-    "at all": "",
-    "instead of": "without",
-    "rather than": "without",
-    "in place of": "without",
-    "sign off on": "approve",
-    "signs off on": "approves",
-    "sign off": "approve",
-    "stop the fighting": "ceasefire",
-    "end the fighting": "ceasefire",
-    "hold the line": "reject",
-    "stand firm": "reject",
-}
-
-#: Parties, people and places of the wider world that are also English words, or too short to
-#: tell from chat noise. A question that names one the store does not know is about something
-#: the articles do not cover. (Other names need no table: a word that is neither English nor a
-#: misspelling of the store's is taken for a name.)
-WORLD_NAMES = frozenset(
-    """
-    afghanistan albania algeria ankara argentina armenia austin australia australian austria
-    austrian azerbaijan bahrain bangladesh beijing belarus belgium biden bolivia bosnia brazil
-    brazilian budapest bulgaria cambodia cameroon canada canadian chile china chinese colombia
-    croatia cuba cyprus czech czechia danish delhi denmark dutch ecuador egypt estonia ethiopia
-    finland finnish francis geneva german germans germany ghana greece hamas harris hezbollah
-    holland hungarian hungary iceland india indian indonesia interpol iran iranian iraq ireland
-    isis israel israeli istanbul italian italians italy japan japanese jordan kazakhstan kenya
-    kim korea korean kosovo kuwait kyrgyzstan latvia lebanon leo libya lithuania lula luxembourg
-    madrid malaysia mali malta mexico minsk moldova mongolia montenegro morocco myanmar nepal
-    netherlands nigeria norway norwegian obama pakistan palestine panama peru philippines poland
-    poles polish pope portugal putin qatar rome rwanda sanchez saudi serbia singapore slovakia
-    slovenia somalia spain spanish sudan sullivan sweden swedish swiss switzerland syria taiwan
-    tajikistan taliban tehran thailand tokyo tunisia turkey turkish turkmenistan tusk uganda
-    uzbekistan vance vatican venezuela vienna vietnam wagner warsaw yemen zimbabwe un xi g7 g20 imf
-    """.split()
-) | frozenset(
-    {
-        "african union", "european commission", "kaja kallas", "new zealand", "north korea",
-        "red cross", "saudi arabia", "security council", "south africa", "south korea", "the pope",
-        "united nations", "von der leyen", "world bank", "xi jinping",
-    }
 )

@@ -5,11 +5,9 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 
 import Stemmer
-
-from .lexicon import SYNONYMS
 
 
 def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
@@ -74,25 +72,6 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
 stem = functools.cache(Stemmer.Stemmer("english").stemWord)
 
 
-def _synonym_table() -> dict[str, str]:
-    table: dict[str, str] = {}
-    for group in SYNONYMS:
-        canonical = stem(group[0])
-        for word in group:
-            table.setdefault(word, canonical)
-            table.setdefault(stem(word), canonical)
-    return table
-
-
-_SYNONYM = _synonym_table()
-
-
-@functools.cache
-def concept(word: str) -> str:
-    """The word's meaning-class: its synonym group, else its stem."""
-    return _SYNONYM.get(word) or _SYNONYM.get(stem(word)) or stem(word)
-
-
 def mentions_time(folded: str) -> bool:
     """``folded`` (text as ``fold`` gives it) speaks of a time: a year, a month, weeks ..."""
     return _TIME().search(folded) is not None
@@ -102,6 +81,14 @@ _REASON = _lazy(
     r"\b(?:because|due to|owing to|as a result|aimed at|aims? to|in order to|so as to|in exchange for|"
     r"stem(?:s|med)? from|driven by|reflecting|as a means|for fear|amid|given that|as they|as it)\b"
 )
+
+
+_PLACE = _lazy(r"\b(?:in|at|from|to|near|outside|inside)\s+(?:the\s+)?[A-Z][a-z]")
+
+
+def names_place(text: str) -> bool:
+    """``text`` (as written, with its capitals) says where: "in Berlin", "at the White House"."""
+    return _PLACE().search(text) is not None
 
 
 def gives_reason(folded: str) -> bool:
@@ -114,6 +101,16 @@ def mentions_date(folded: str) -> bool:
     return _DATE().search(folded) is not None
 
 
-def mentions_quantity(folded: str) -> bool:
-    """``folded`` gives a number or an amount (years aside)."""
-    return _QUANTITY().search(folded) is not None
+#: How many words from a number the thing it counts may be ("10,000 troops", "thousands of civilian casualties").
+QUANTITY_REACH = 4
+
+
+def counts_any(folded: str, concepts: Collection[str]) -> bool:
+    """``folded`` gives a number or an amount (years aside) of something whose concept is one of
+    ``concepts``: a number within a few words of it."""
+    words = _TOKEN.findall(folded)
+    quantity = _QUANTITY()
+    return any(
+        quantity.fullmatch(word) and any(stem(near) in concepts for near in words[max(0, at - QUANTITY_REACH) : at + QUANTITY_REACH + 1])
+        for at, word in enumerate(words)
+    )

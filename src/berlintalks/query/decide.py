@@ -7,13 +7,8 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 
-from .. import english
 from ..model import Claim
-from ..text import (
-    concept,
-    fold,
-    tokens,
-)
+from ..text import fold
 from .records import SIBLING, Answer, Interpretation, Part, Plan, Result, Scored, Suggestion
 
 if TYPE_CHECKING:
@@ -37,16 +32,7 @@ def reason_to_decline(index: QueryIndex, reading: Interpretation, plan: Plan) ->
         return "the question names nothing the store knows"
     if _known_share(reading) < MIN_COVERAGE:
         return f"the store has nothing on {_quoted(reading.unknown_words)}"
-    # A word that is not everyday English, that no claim holds nor anything close in meaning,
-    # and that named no topic or intent, is likely what the question is about.
-    covered = {concept(word) for word in tokens(reading.intent_words)}
-    covered |= {concept(word) for match in reading.topics for word in tokens(match.words)}
-    absent = [
-        word
-        for word in reading.words
-        if concept(word) not in index.by_concept and concept(word) not in covered and not english.is_common(word)
-    ]
-    return f"no claim mentions {_quoted(absent)}" if absent else None
+    return None
 
 
 def decline(

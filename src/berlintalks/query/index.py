@@ -9,10 +9,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from .. import english, lexicon, vectors
+from .. import english, lexicon, neighbours
 from ..model import Store
 from ..names import Names, phrase
-from ..text import concept, fold, stem, tokens
+from ..text import fold, stem, tokens
 from .decide import answer, combine, decline, reason_to_decline
 from .plan import make_plan
 from .read import MIN_CORRECTED_LENGTH, actors_defined, actors_named, interpret, refers_back, split_parts, with_context
@@ -66,10 +66,7 @@ class QueryIndex:
         self.alias_topic: dict[tuple[str, ...], str] = {}
         for topic in store.topics:
             for name in (topic.name, topic.id.replace("-", " "), *topic.aliases):
-                words = phrase(name)
-                # One-word aliases match by stem: a synonym alone ("attacks" for "strikes") is too loose.
-                key = tuple(stem(w) for w in words) if len(words) == 1 else tuple(concept(w) for w in words)
-                self.alias_topic.setdefault(key, topic.id)
+                self.alias_topic.setdefault(tuple(stem(word) for word in phrase(name)), topic.id)
         self.alias_topic.pop((), None)
         self.longest_alias = max((len(key) for key in (*self.alias_actor, *self.alias_topic)), default=1)
         self.state = state if state is not None else self._index_claims()
@@ -80,19 +77,22 @@ class QueryIndex:
         self.by_actor = Postings(self.state["by_actor"])
         self.by_topic = Postings(self.state["by_topic"])
         self.vocabulary: frozenset[str] = self.state["vocabulary"]
-        self.known_concepts: frozenset[str] = self.state["known_concepts"]
+        self.known_stems: frozenset[str] = self.state["known_stems"]
         self.spellable: list[str] = self.state["spellable"]
         self.spellable_counts: list[int] = self.state["spellable_counts"]
-        self.meaning_words: list[str] = self.state["meaning_words"]
-        self.meaning_vectors = array("b", self.state["meaning_vectors"])
+        self.store_word_at: dict[int, str] = dict(zip(self.state["word_ranks"], self.state["ranked_words"], strict=True))
+        self.rank_of: dict[str, int] = dict(zip(self.state["ranked_words"], self.state["word_ranks"], strict=True))
+        self.world_names = frozenset(self.state["world_names"])
         self.max_idf = math.log(1 + max(len(store.claims), 1))
 
-    def says(self, position: int, test: Callable[[str], bool]) -> bool:
-        """Whether a claim's text and passages pass ``test`` (a time, a date, a number, a reason).
+    def says(self, position: int, test: Callable[[str], bool], *, folded: bool = True) -> bool:
+        """Whether a claim's text and passages pass ``test`` (a time, a date, a number, a reason,
+        a place), handed them folded unless ``folded`` is false.
 
         Worked out for the claims a question scores, not for every claim at load."""
         claim = self.store.claims[position]
-        return test(fold(" ".join((claim.text, *(citation.quote for citation in claim.citations)))))
+        text = " ".join((claim.text, *(citation.quote for citation in claim.citations)))
+        return test(fold(text) if folded else text)
 
     def idf(self, item: str) -> float:
         """How rare a concept is among the claims: rarer concepts say more."""
@@ -112,7 +112,7 @@ class QueryIndex:
             quote_words = [word for citation in claim.citations for word in tokens(citation.quote)]
             words = text_words + quote_words
             vocabulary.update(words)
-            concepts = frozenset(map(concept, set(words) - lexicon.STOPWORDS))
+            concepts = frozenset(map(stem, set(words) - lexicon.STOPWORDS))
             quoted = frozenset(actors_named(self, quote_words))
             mentioned = (frozenset(actors_named(self, text_words)) | quoted) - {claim.actor}
             facts.append(
@@ -137,6 +137,7 @@ class QueryIndex:
         for topic in store.topics:
             vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
         spellable = sorted(word for word in vocabulary if word.isalpha() and len(word) >= MIN_CORRECTED_LENGTH)
+        known_stems = frozenset(stem(word) for word in vocabulary)
         frequencies = english.counts()
         return {
             "facts": facts,
@@ -144,21 +145,34 @@ class QueryIndex:
             "by_actor": {key: array("I", positions) for key, positions in by_actor.items()},
             "by_topic": {key: array("I", positions) for key, positions in by_topic.items()},
             "vocabulary": frozenset(vocabulary),
-            "known_concepts": frozenset(concept(word) for word in vocabulary),
+            "known_stems": known_stems,
             "spellable": spellable,
             "spellable_counts": [frequencies.get(word, 0) for word in spellable],
-            **self._meanings(
-                word for word in vocabulary - _proper_nouns(store) if concept(word) in by_concept
+            # A place the store knows in any form ("Balkans" for "Balkan Wars") is no stranger.
+            "world_names": sorted(word for word in _places() if stem(word) not in known_stems),
+            **self._ranked_words(
+                word for word in vocabulary - _proper_nouns(store) if stem(word) in by_concept
             ),
         }
 
     @staticmethod
-    def _meanings(words: Iterable[str]) -> dict[str, Any]:
-        """The claims' words that have word vectors, and their vectors, one after another."""
-        ranks = english.ranks(vectors.size())
+    def _ranked_words(words: Iterable[str]) -> dict[str, Any]:
+        """The claims' words the neighbours table holds, with their places in the dictionary."""
+        ranks = english.ranks(neighbours.size())
         found = sorted(word for word in set(words) - lexicon.STOPWORDS if word in ranks)
-        rows = [vectors.vector(ranks[word]) for word in found]
-        return {"meaning_words": found, "meaning_vectors": b"".join(row.tobytes() for row in rows if row is not None)}
+        return {"ranked_words": found, "word_ranks": [ranks[word] for word in found]}
+
+    def near(self, word: str) -> list[tuple[str, float]]:
+        """The claims' words nearest in meaning to ``word`` (a question's), nearest first, with
+        how near they are; names are never among them ("China" is not "Russia")."""
+        rank = self.rank_of[word] if word in self.rank_of else english.rank(word)
+        if rank is None:
+            return []
+        return [
+            (self.store_word_at[other], similarity)
+            for other, similarity in neighbours.neighbours(rank)
+            if other in self.store_word_at
+        ]
 
     # -- answering -----------------------------------------------------------
 
@@ -219,7 +233,13 @@ class QueryIndex:
 
     def alias_concepts(self, asked: str | None, others: set[str]) -> frozenset[str]:
         wanted = {asked, *others} - {None}
-        return frozenset(concept(word) for key, actor in self.alias_actor.items() if actor in wanted for word in key)
+        return frozenset(stem(word) for key, actor in self.alias_actor.items() if actor in wanted for word in key)
+
+
+def _places() -> set[str]:
+    """The words that name a country or its people."""
+    words = english.words(neighbours.size())
+    return {words[rank] for rank in neighbours.places()}
 
 
 def _proper_nouns(store: Store) -> frozenset[str]:

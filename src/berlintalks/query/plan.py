@@ -6,10 +6,7 @@ from typing import TYPE_CHECKING
 
 from .. import english, lexicon
 from ..model import ActorKind
-from ..text import (
-    concept,
-    tokens,
-)
+from ..text import stem, tokens
 from .read import asks_who_did
 from .records import MEMBER, MENTIONED, SIBLING, Interpretation, Plan
 
@@ -19,6 +16,11 @@ if TYPE_CHECKING:
 
 #: The weight of a word that only sets a time, as a share of its rarity.
 SETTING_WEIGHT = 0.5
+
+
+#: Similarity (cosine of the words' embeddings) at which a word near in meaning starts earning
+#: credit, and below which it earns none.
+RELATED_FLOOR, RELATED_MIN = 0.4, 0.5
 
 
 def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: str | None) -> Plan:
@@ -35,11 +37,12 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
         # "who wants Ukraine to ...": the answer is a claim about Ukraine, by someone.
         joined |= {match.actor for match in reading.actors}
     analysis = reading.intent in lexicon.ANALYSIS_INTENTS
-    topic_words = {concept(word) for match in reading.topics for word in tokens(match.words)}
+    topic_words = {stem(word) for match in reading.topics for word in tokens(match.words)}
     # Everyday words the store lacks ("old", "went") are filler, not what is asked about.
     filler = {word for word in reading.unknown_words if english.is_common(word)}
-    focus = tuple(dict.fromkeys(concept(word) for word in reading.words if word not in filler))
-    setting = {concept(word) for word in reading.setting}
+    focus_words = {stem(word): word for word in reading.words if word not in filler}
+    focus = tuple(focus_words)
+    setting = {stem(word) for word in reading.setting}
     return Plan(
         asked=asked,
         party=party_id,
@@ -56,15 +59,29 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
         unattributed_credit=SIBLING if analysis else 0.0,
         focus=focus,
         weights={item: index.idf(item) * (SETTING_WEIGHT if item in setting else 1.0) for item in focus},
+        related={item: _related(index, word, item) for item, word in focus_words.items()},
         # ... and it must say the thing done ("rejected", "led"), not only share the topic.
         predicate=frozenset(
-            concept(word) for word in reading.words if word not in filler and concept(word) not in topic_words
+            stem(word) for word in reading.words if word not in filler and stem(word) not in topic_words
         )
         if asks_who
         else frozenset(),
         text=" ".join(word for word in tokens(question) if word not in lexicon.STOPWORDS),
         members_wanted=bool(
-            asked and tokens(question)[:1] == ["which"] and index.actor_by_id[asked].kind is not ActorKind.PERSON
+            # "which European leaders ...", "who are the US envoys": the group's people answer.
+            asked and tokens(question)[:1] in (["which"], ["who"]) and index.actor_by_id[asked].kind is not ActorKind.PERSON
         ),
         asks_who=asks_who,
     )
+
+
+def _related(index: QueryIndex, word: str, item: str) -> dict[str, float]:
+    """The claims' stems near ``word`` in meaning, each with its credit."""
+    related: dict[str, float] = {}
+    for near, similarity in index.near(word):
+        if similarity < RELATED_MIN:
+            break
+        other = stem(near)
+        related[other] = max(related.get(other, 0.0), (similarity - RELATED_FLOOR) / (1 - RELATED_FLOOR))
+    related.pop(item, None)
+    return related

@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-import operator
 import re
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .. import english, lexicon, vectors
+from .. import english, lexicon
 from ..model import ActorKind
-from ..text import (
-    concept,
-    stem,
-    token_spans,
-    tokens,
-)
+from ..text import stem, token_spans, tokens
 from .records import ActorMatch, Correction, Interpretation, TopicMatch
 
 if TYPE_CHECKING:
@@ -91,7 +85,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
             words.append(near[0])
         elif known:
             words.append(word)
-        elif len(word) > MAX_NOISE_LENGTH or english.is_word(word) or word in lexicon.WORLD_NAMES:
+        elif len(word) > MAX_NOISE_LENGTH or english.is_word(word) or word in index.world_names:
             unknown.append(word)
             words.append(word)
         # else a short non-word ("frm", "lol", "pls"): chat noise, not what the question is about
@@ -101,7 +95,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     topics: list[TopicMatch] = []
     unknown_names: list[str] = []
     corrected = {c.corrected: c for c in corrections}
-    concepts = [concept(word) for word in words]
+    concepts = [stem(word) for word in words]
     stems = [stem(word) for word in words]
     start = 0
     while start < len(words):
@@ -121,8 +115,8 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
                     )
                 matched = length
                 break
-            if " ".join(key) in lexicon.WORLD_NAMES and not any(w in index.vocabulary for w in key):
-                unknown_names.append(" ".join(raw[start : start + length]))
+            if length == 1 and key[0] in index.world_names:
+                unknown_names.append(raw[start])
                 matched = length
                 break
         if not matched and not topic_length and words[start] not in index.vocabulary:
@@ -192,7 +186,7 @@ def _is_known(index: QueryIndex, word: str) -> bool:
         or word in lexicon.GENERIC
         or stem(word) in CUE_STEMS
         or word.isdigit()
-        or concept(word) in index.known_concepts
+        or stem(word) in index.known_stems
     )
 
 
@@ -229,8 +223,8 @@ def _needs_meaning(index: QueryIndex, word: str) -> bool:
         or word in lexicon.GENERIC
         or stem(word) in CUE_STEMS
         or word.isdigit()
-        or word in lexicon.WORLD_NAMES  # a name has no synonyms
-        or concept(word) in index.by_concept
+        or word in index.world_names  # a name has no synonyms
+        or stem(word) in index.by_concept
         or word in index.names.first_words
         or (stem(word),) in index.alias_topic
     )
@@ -238,18 +232,8 @@ def _needs_meaning(index: QueryIndex, word: str) -> bool:
 
 def _nearest_in_meaning(index: QueryIndex, word: str) -> tuple[str, float] | None:
     """The claims' word closest in meaning to ``word``, when close enough to stand for it."""
-    rank = english.rank(word)
-    wanted = vectors.vector(rank) if rank is not None else None
-    if wanted is None or not index.meaning_words:
-        return None
-    rows = index.meaning_vectors
-    size = len(wanted)
-    best, position = max(
-        (sum(map(operator.mul, wanted, rows[start : start + size])), start // size)
-        for start in range(0, len(rows), size)
-    )
-    similarity = best / (127 * 127)
-    return (index.meaning_words[position], similarity) if similarity >= MIN_MEANING else None
+    near = index.near(word)
+    return near[0] if near and near[0][1] >= MIN_MEANING else None
 
 
 def _fuzzy_actor(index: QueryIndex, word: str) -> ActorMatch | None:
@@ -326,7 +310,7 @@ def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int
     return [
         (start, end)
         for start, end, word in token_spans(text)
-        if word not in lexicon.STOPWORDS and concept(word) in highlight
+        if word not in lexicon.STOPWORDS and stem(word) in highlight
     ]
 
 
@@ -343,11 +327,9 @@ def _title_phrase(words: list[str], position: int) -> str:
 
 
 def _plain_words(words: list[str]) -> list[str]:
-    """The words with idioms replaced by the plain words the articles use."""
-    text = f" {' '.join(words)} "
-    for idiom, plain in lexicon.PHRASES.items():
-        text = text.replace(f" {idiom} ", f" {plain} ")
-    return text.split()
+    """The words with chat spellings and contractions written out ("ppl", "wanna", "dont")."""
+    forms = english.chat_forms()
+    return [plain for word in words for plain in forms.get(word, (word,))]
 
 
 def asks_who_did(words: list[str]) -> bool:
@@ -389,6 +371,7 @@ DEFINITION_REACH = 8
 _OPENERS = {
     "why": "reason",
     "when": "time",
+    "where": "place",
     "could": "consequence",
     "would": "consequence",
     "might": "consequence",
@@ -434,6 +417,8 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
                     break
     if words and words[0] in _OPENERS:
         opener = _OPENERS[words[0]]
+        if opener == "place" and "position" in found:
+            return "position", found["position"][2]  # "where does Europe stand on ...": a stance, not a place
         return opener, found[opener][2] if opener in found else words[0]
     if asks_who_did(words) and not found:
         return None, ""  # "who welcomed ...": any claim whose holder did it

@@ -133,11 +133,14 @@ class Plan(NamedTuple):
     """The concepts of the question's meaningful words."""
     weights: dict[str, float]
     """Each focus concept's rarity among the claims."""
+    related: dict[str, dict[str, float]]
+    """For each focus concept, the claims' concepts near it in meaning, with the credit a claim
+    holding one of them earns (below a full match)."""
     predicate: frozenset[str]
     """In "who did X" questions, the concepts of X an answer must share one of."""
     text: str
     members_wanted: bool
-    """"Which European leaders ...": the group's members answer before the group itself."""
+    """"Which European leaders ...", "who are the US envoys": the group's members answer before the group itself."""
     asks_who: bool
     """"Who rejected ...": the answer is whoever holds the claim, a person before a party."""
 

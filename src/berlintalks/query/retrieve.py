@@ -27,6 +27,7 @@ def candidates(index: QueryIndex, plan: Plan) -> set[int] | list[int]:
     postings: list[Iterable[int]] = [index.related_claims(plan.asked)] if plan.asked else []
     postings += [index.by_topic.get(topic) for topic in plan.topics]
     postings += [index.by_concept.get(item) for item in plan.focus]
+    postings += [index.by_concept.get(other) for item in plan.focus for other in plan.related[item]]
     candidates: set[int] = set()
     for positions in postings:
         candidates.update(positions)

@@ -8,12 +8,13 @@ from rapidfuzz import fuzz
 
 from ..model import ActorKind
 from ..text import (
+    counts_any,
     gives_reason,
     mentions_date,
-    mentions_quantity,
     mentions_time,
+    names_place,
 )
-from .records import CORROBORATION_BONUS, MAX_CORROBORATION, MEMBER, SAME, SIBLING, SPEAKS_FOR, WEIGHTS, Plan, Scored
+from .records import CORROBORATION_BONUS, MAX_CORROBORATION, MEMBER, SAME, WEIGHTS, Plan, Scored
 
 if TYPE_CHECKING:
     from .index import QueryIndex
@@ -27,18 +28,14 @@ QUOTE_SHARE = 0.5
 MIN_SCORE = 0.5
 
 
-#: How much of the question's words a claim outside the topics asked about must contain.
-MIN_WORDS_WITHOUT_TOPIC = 0.4
-
-
 #: How well a claim's holder answers "who": people name who did it, a state or bloc less so.
 _HOLDER_CREDIT = {
     ActorKind.PERSON: 1.0, ActorKind.GROUP: 1.0, ActorKind.STATE: 0.8, ActorKind.BLOC: 0.8, ActorKind.ALLIANCE: 0.8
 }
 
 
-#: Questions that ask for a time, a date or a number, and the test an answer must pass.
-_CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "number": mentions_quantity}
+#: Questions that ask for a time or a date, and the test an answer's passages must pass.
+CONSTRAINTS = {"time": mentions_time, "date": mentions_date}
 
 
 def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
@@ -58,6 +55,10 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
         )
     elif plan.asks_who:
         signals["actor"] = _HOLDER_CREDIT[index.actor_by_id[claim.actor].kind] if claim.actor else 0.0
+    if plan.joined and "actor" in signals:
+        # "Russia and Ukraine": a claim that involves only one of them answers half the question.
+        involved = sum(other in facts.mentioned or index.relation(other, claim.actor) >= MEMBER for other in plan.joined)
+        signals["actor"] *= (1 + involved / len(plan.joined)) / 2
     if plan.topics:
         shared = len(plan.topics & set(claim.topics)) / len(plan.topics)
         signals["topic"] = shared if claim.topics[0] in plan.topics else 0.8 * shared
@@ -68,7 +69,7 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
         if plan.intent == "reason" and index.says(position, gives_reason):
             signals["kind"] = 1.0  # whatever its kind, a claim that gives a reason answers "why"
     if plan.focus:
-        signals["words"] = _overlap(index, plan.weights, facts.concepts)
+        signals["words"] = _overlap(index, plan, facts.concepts)
     if plan.others:
         named = sum(
             1.0 if other == claim.actor or other in facts.quoted else QUOTE_SHARE * (other in facts.mentioned)
@@ -81,22 +82,33 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
     # Between near-equals, the claim more sources report comes first.
     signals["sources"] = min(len(claim.source_ids) - 1, 4)
     score = (1 - MAX_CORROBORATION) * match + CORROBORATION_BONUS * signals["sources"]
-    relevant = (
-        match >= MIN_SCORE
-        and all(other in facts.mentioned or index.relation(other, claim.actor) >= MEMBER for other in plan.joined)
-        and (not plan.predicate or (claim.actor is not None and bool(plan.predicate & facts.concepts)))
-        and (not plan.asked or signals["actor"] >= (SPEAKS_FOR if plan.stance and claim.actor else SIBLING))
-        and (not plan.topics or signals["topic"] > 0 or signals.get("words", 0) >= MIN_WORDS_WITHOUT_TOPIC)
-        and (plan.intent not in _CONSTRAINTS or index.says(position, _CONSTRAINTS[plan.intent]))
-    )
+    relevant = match >= MIN_SCORE and gives(index, plan, position)
     return Scored(position, claim, signals, score, relevant)
 
 
-def _overlap(index: QueryIndex, weights: dict[str, float], concepts: frozenset[str]) -> float:
-    """The rarity-weighted share of the question's concepts (``weights``) found in ``concepts``.
+def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
+    """Whether the claim gives what the question asks for: a time or a date for "when", a number
+    of the thing asked about for "how many" (not merely any number), a place for "where";
+    anything else for the rest."""
+    if plan.intent == "number":
+        wanted = set(plan.focus).union(*plan.related.values())
+        return index.says(position, lambda folded: counts_any(folded, wanted))
+    if plan.intent == "place":
+        return index.says(position, names_place, folded=False)
+    return plan.intent not in CONSTRAINTS or index.says(position, CONSTRAINTS[plan.intent])
+
+
+def _overlap(index: QueryIndex, plan: Plan, concepts: frozenset[str]) -> float:
+    """The rarity-weighted share of the question's concepts found in ``concepts``, a concept
+    near in meaning earning part of the credit.
 
     The share is of at least one rarest word's weight, so that matching only words
     found all over the store ("peace", "talks") is weak evidence.
     """
-    found = sum(weight for item, weight in weights.items() if item in concepts)
-    return found / max(sum(weights.values()), index.max_idf)
+    found = 0.0
+    for item, weight in plan.weights.items():
+        if item in concepts:
+            found += weight
+        else:
+            found += weight * max((credit for other, credit in plan.related[item].items() if other in concepts), default=0.0)
+    return found / max(sum(plan.weights.values()), index.max_idf)
