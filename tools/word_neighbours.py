@@ -36,8 +36,8 @@ import numpy as np
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 from berlintalks import english  # noqa: E402
-from berlintalks.text import tokens as english_tokens  # noqa: E402
 from berlintalks.neighbours import HEADER, write_table  # noqa: E402
+from berlintalks.text import tokens as english_tokens  # noqa: E402
 
 
 def model_directory() -> str:
