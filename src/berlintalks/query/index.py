@@ -83,6 +83,7 @@ class QueryIndex:
         self.store_word_at: dict[int, str] = dict(zip(self.state["word_ranks"], self.state["ranked_words"], strict=True))
         self.rank_of: dict[str, int] = dict(zip(self.state["ranked_words"], self.state["word_ranks"], strict=True))
         self.world_names = frozenset(self.state["world_names"])
+        self.chat_forms = {short: long.split() for short, long in zip(self.state["chat_short"], self.state["chat_long"], strict=True)}
         self.max_idf = math.log(1 + max(len(store.claims), 1))
 
     def says(self, position: int, test: Callable[[str], bool], *, folded: bool = True) -> bool:
@@ -138,6 +139,7 @@ class QueryIndex:
             vocabulary.update(word for name in (topic.name, *topic.aliases) for word in tokens(name))
         spellable = sorted(word for word in vocabulary if word.isalpha() and len(word) >= MIN_CORRECTED_LENGTH)
         known_stems = frozenset(stem(word) for word in vocabulary)
+        chat = english.chat_forms()
         frequencies = english.counts()
         return {
             "facts": facts,
@@ -148,6 +150,9 @@ class QueryIndex:
             "known_stems": known_stems,
             "spellable": spellable,
             "spellable_counts": [frequencies.get(word, 0) for word in spellable],
+            # Worked out once: telling contractions from words costs a dictionary search each.
+            "chat_short": list(chat),
+            "chat_long": [" ".join(words) for words in chat.values()],
             # A place the store knows in any form ("Balkans" for "Balkan Wars") is no stranger.
             "world_names": sorted(word for word in _places() if stem(word) not in known_stems),
             **self._ranked_words(

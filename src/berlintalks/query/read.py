@@ -67,7 +67,7 @@ _PRONOUN_US_AFTER = frozenset(
 def interpret(index: QueryIndex, question: str) -> Interpretation:
     # A question is read up to a length no real question reaches, so that pasted text
     # costs no more than a long question.
-    raw = _plain_words(tokens(question)[:MAX_QUESTION_WORDS])
+    raw = _plain_words(index, tokens(question)[:MAX_QUESTION_WORDS])
     corrections = []
     meanings: list[Correction] = []
     words = []
@@ -326,9 +326,9 @@ def _title_phrase(words: list[str], position: int) -> str:
     return " ".join(words[start : position + 1])
 
 
-def _plain_words(words: list[str]) -> list[str]:
+def _plain_words(index: QueryIndex, words: list[str]) -> list[str]:
     """The words with chat spellings and contractions written out ("ppl", "wanna", "dont")."""
-    forms = english.chat_forms()
+    forms = index.chat_forms
     return [plain for word in words for plain in forms.get(word, (word,))]
 
 
