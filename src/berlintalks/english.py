@@ -70,13 +70,6 @@ def count(word: str) -> int:
     return int(text[start : text.index("\n", start)])
 
 
-@functools.cache
-def counts(limit: int | None = None) -> dict[str, int]:
-    """Each word's count, for the ``limit`` most frequent words (all when no limit is given)."""
-    lines = _dictionary()[0].split("\n", limit + 1 if limit else -1)[1 : limit + 1 if limit else None]
-    return {word: int(number) for word, number in (line.split(" ", 1) for line in lines if line)}
-
-
 def rank(word: str) -> int | None:
     """The word's 0-based place in the dictionary, most frequent first; None if it is not a word."""
     position = _position(word)

@@ -79,7 +79,6 @@ class QueryIndex:
         self.vocabulary: frozenset[str] = self.state["vocabulary"]
         self.known_stems: frozenset[str] = self.state["known_stems"]
         self.spellable: list[str] = self.state["spellable"]
-        self.spellable_counts: list[int] = self.state["spellable_counts"]
         self.store_word_at: dict[int, str] = dict(zip(self.state["word_ranks"], self.state["ranked_words"], strict=True))
         self.rank_of: dict[str, int] = dict(zip(self.state["ranked_words"], self.state["word_ranks"], strict=True))
         self.world_names = frozenset(self.state["world_names"])
@@ -140,7 +139,6 @@ class QueryIndex:
         spellable = sorted(word for word in vocabulary if word.isalpha() and len(word) >= MIN_CORRECTED_LENGTH)
         known_stems = frozenset(stem(word) for word in vocabulary)
         chat = english.chat_forms()
-        frequencies = english.counts()
         return {
             "facts": facts,
             "by_concept": {key: array("I", positions) for key, positions in by_concept.items()},
@@ -149,7 +147,6 @@ class QueryIndex:
             "vocabulary": frozenset(vocabulary),
             "known_stems": known_stems,
             "spellable": spellable,
-            "spellable_counts": [frequencies.get(word, 0) for word in spellable],
             # Worked out once: telling contractions from words costs a dictionary search each.
             "chat_short": list(chat),
             "chat_long": [" ".join(words) for words in chat.values()],

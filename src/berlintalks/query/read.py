@@ -200,16 +200,9 @@ def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
     edits = 1 if len(word) < LONG_WORD else 2
     # A word the dictionary lacks may be a name, or a rare word typed as meant.
     best, best_odds = None, float(max(typed, UNKNOWN_WORD_COUNT))
-    choices = (
-        (index.spellable, index.spellable_counts, STORE_PRIOR),
-        (english.common_words(), english.counts(english.COMMON_RANK), 1.0),
-    )
-    for words, counts, prior in choices:
-        for candidate, distance, position in process.extract(
-            word, words, scorer=OSA.distance, score_cutoff=edits, limit=None
-        ):
-            frequency = counts[position] if isinstance(counts, list) else counts[candidate]
-            odds = prior * max(frequency, FREQUENCY_FLOOR) / EDIT_ODDS[distance]
+    for words, prior in ((index.spellable, STORE_PRIOR), (english.common_words(), 1.0)):
+        for candidate, distance, _ in process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None):
+            odds = prior * max(english.count(candidate), FREQUENCY_FLOOR) / EDIT_ODDS[distance]
             if odds > best_odds:
                 best, best_odds = candidate, odds
     return (best, fuzz.ratio(word, best)) if best else None
