@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from click.testing import CliRunner
 
 from berlintalks import cache
 from berlintalks.cli import cli
+from berlintalks.files import read_store
 
 
 def ask_json(runner: CliRunner, store: Path, question: str = "what does moscow want?") -> dict:
@@ -22,17 +25,22 @@ def entries(tmp_path: Path) -> list[Path]:
     return sorted((tmp_path / "cache" / "berlintalks").glob("*"))
 
 
+def forbid_yaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From now on, parsing a store's YAML fails the test: answers must come from the cache."""
+
+    def no_yaml(*arguments: object, **keywords: object) -> None:
+        raise AssertionError("the store was parsed again")
+
+    monkeypatch.setattr("berlintalks.store.read_document", no_yaml)
+
+
 def test_a_first_answer_fills_the_cache_and_a_second_uses_it(
     runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = ask_json(runner, small_store)
     [entry] = entries(tmp_path)
     assert entry.suffix == ".cache"
-
-    def no_yaml(*arguments: object, **keywords: object) -> None:
-        raise AssertionError("the store was read again")
-
-    monkeypatch.setattr("berlintalks.store.load_store", no_yaml)
+    forbid_yaml(monkeypatch)
     assert ask_json(runner, small_store) == first
 
 
@@ -88,8 +96,8 @@ def test_the_cached_store_equals_the_loaded_one(small_store: Path) -> None:
     from berlintalks.store import load_store
 
     loaded = load_store(small_store)
-    cache.load(str(small_store))
-    cached, _ = cache.load(str(small_store))
+    cache.load(read_store(str(small_store)))
+    cached, _ = cache.load(read_store(str(small_store)))
     assert (cached.sources, cached.actors, cached.topics, tuple(cached.claims), cached.sticking_points) == (
         loaded.sources, loaded.actors, loaded.topics, loaded.claims, loaded.sticking_points
     )
@@ -118,9 +126,62 @@ def test_every_command_says_the_same_from_the_cache(runner: CliRunner, small_sto
 
 
 def test_the_cached_claims_index_like_a_sequence(small_store: Path) -> None:
-    cache.load(str(small_store))
-    store, _ = cache.load(str(small_store))
+    cache.load(read_store(str(small_store)))
+    store, _ = cache.load(read_store(str(small_store)))
     assert store.claims[-1].id == "us-offers-guarantees"
     assert [claim.id for claim in store.claims[1:]] == ["ukraine-rejects-land-loss", "us-offers-guarantees"]
     with pytest.raises(IndexError):
         store.claims[3]
+
+
+# -- the store is read once ---------------------------------------------------------------
+
+
+def answer_text(runner: CliRunner, store: Path) -> str:
+    return ask_json(runner, store)["answers"][0]["text"]
+
+
+DEMAND = "Russia demands that Ukraine cede occupied territories."
+
+
+def test_a_store_edited_while_it_is_loaded_is_cached_as_it_was_read(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    original = small_store.read_text(encoding="utf-8")
+    edited = original.replace(f"text: {DEMAND}", "text: Russia wants the occupied land.")
+    key = cache._key
+
+    def key_then_edit(*arguments: object) -> str:
+        found = key(*arguments)
+        small_store.write_text(edited, encoding="utf-8")  # an editor saves between hashing and parsing
+        return found
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "_key", key_then_edit)
+        assert answer_text(runner, small_store) == DEMAND
+    assert answer_text(runner, small_store) == "Russia wants the occupied land."
+    small_store.write_text(original, encoding="utf-8")  # the edit undone: the first entry is right again
+    assert answer_text(runner, small_store) == DEMAND
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'cat claims.yaml | "$PYTHON" -m berlintalks --data /dev/stdin ask "what does moscow want?" --json',
+        '"$PYTHON" -m berlintalks --data /dev/stdin ask "what does moscow want?" --json < claims.yaml',
+        '"$PYTHON" -m berlintalks --data <(cat claims.yaml) ask "what does moscow want?" --json',
+    ],
+)
+def test_a_store_can_come_through_a_pipe_or_stdin(small_store: Path, tmp_path: Path, command: str) -> None:
+    """Source paths of a store from a pipe start from the working directory."""
+    for _ in range(2):  # the second from the cache
+        result = subprocess.run(
+            ["bash", "-c", command],
+            cwd=small_store.parent,
+            env={**os.environ, "PYTHON": sys.executable},
+            capture_output=True,
+            check=False,
+        )
+        assert (result.returncode, result.stderr) == (0, b"")
+        assert json.loads(result.stdout)["answers"][0]["text"] == DEMAND
+    assert len(entries(tmp_path)) == 1

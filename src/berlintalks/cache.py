@@ -1,8 +1,8 @@
 """A cache of the validated, resolved store and its query index, so that an answer costs
 little more than starting Python, however large the store.
 
-An entry is keyed by the content of the store file, its location, and the code that
-built it; it records the checksum of every source it read, and is used only while each
+An entry is keyed by the bytes of the store (the very bytes that were parsed to build it),
+the folder its source paths start from, and the code that built it; it records the checksum of every source it read, and is used only while each
 source still has that checksum. So an edited store, an edited article or an upgraded
 berlintalks is never answered from a stale entry. Entries are written atomically; a cache
 that cannot be written (a read-only home) is skipped.
@@ -25,6 +25,8 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
+from .errors import StoreError
+from .files import StoreText, read_text
 from .model import (
     Actor,
     ActorKind,
@@ -47,43 +49,33 @@ KEEP_ENTRIES = 8
 _OFFSET = "Q"
 
 
-def load(path: str) -> tuple[Store, QueryIndex]:
-    """The store at ``path`` and its query index, from the cache when a valid entry exists."""
-    key = _key(path)
-    entry_path = os.path.join(cache_directory(), f"{key}.cache") if key else None
-    loaded = _read(entry_path, path) if entry_path else None
+def load(stored: StoreText) -> tuple[Store, QueryIndex]:
+    """The store read as ``stored`` and its query index, from the cache when a valid entry exists."""
+    key = _key(stored)
+    entry_path = os.path.join(cache_directory(), f"{key}.cache")
+    loaded = _read(entry_path, stored.name)
     if loaded is not None:
         return loaded
-    from .store import load_store  # only now: reading YAML is what the cache saves
+    from .store import parse_store  # only now: reading YAML is what the cache saves
 
     # Loading builds millions of small objects that all stay alive: the cyclic garbage
     # collector would scan them again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        store = load_store(path)
+        store = parse_store(stored)
         index = QueryIndex(store)
-        if entry_path is not None:
-            _write(entry_path, store, index)
+        _write(entry_path, store, index)
     finally:
         if collecting:
             gc.enable()
     return store, index
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def _key(path: str) -> str | None:
-    """A digest of the store's bytes, its location and the code; None when it cannot be read
-    (loading it properly then reports why)."""
-    try:
-        digest = hashlib.sha256(_read_bytes(path))
-    except OSError:
-        return None
-    digest.update(os.path.realpath(path).encode("utf-8", "surrogateescape"))
+def _key(stored: StoreText) -> str:
+    """A digest of the store's bytes, the folder its source paths start from, and the code."""
+    digest = hashlib.sha256(stored.data)
+    digest.update(b"\0" + stored.folder.encode("utf-8", "surrogateescape") + b"\0")
     # The code is known by each file's size and modification time, not its content: reading
     # the word lists at every start would cost more than the rest of an answer. Installing or
     # editing the package changes both.
@@ -114,9 +106,9 @@ def _read(entry_path: str, path: str) -> tuple[Store, QueryIndex] | None:
         return None
     for source_path, sha256 in head["sources"]:
         try:
-            if hashlib.sha256(_read_bytes(source_path)).hexdigest() != sha256:
+            if hashlib.sha256(read_text(source_path, source_path, what="source file")[0]).hexdigest() != sha256:
                 return None
-        except OSError:
+        except StoreError:
             return None
     offsets = array(_OFFSET, head["offsets"])
     records = _Records(mapped, head_end, offsets)

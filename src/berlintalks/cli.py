@@ -60,9 +60,10 @@ class Session:
     def _load(self):
         if self._loaded is None:
             from .cache import load
+            from .files import read_store
             from .paths import bundled_store_path
 
-            self._loaded = load(self.data or _shown(bundled_store_path()))
+            self._loaded = load(read_store(self.data or _shown(bundled_store_path())))
         return self._loaded
 
     @property

@@ -183,13 +183,14 @@ def citation_yaml(match: Match) -> str:
 
 def add_source(store_path: str, article: str, source_id: str, title: str, *, supplied_title: bool) -> AddedSource:
     """Copy ``article`` beside the store's other sources and add its entry to the store."""
-    from .store import _SLUG, load_store, read_text
+    from .files import read_store, read_text
+    from .store import _SLUG, parse_store
 
     if not _SLUG.fullmatch(source_id):
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
     if not title.strip() or "\n" in title:
         raise CurationError("--title must be one non-empty line")
-    data, text = read_text(Path(article), article, what="text file")
+    data, text = read_text(article, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
     store_file = Path(store_path)
@@ -197,8 +198,11 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     if store_file.exists() and not (os.access(store_file, os.W_OK) and store_file.stat().st_mode & stat.S_IWUSR):
         raise CurationError(f"{store_path}: the store is read-only; nothing was added")
     with _locked(store_file.parent):
-        before = read_text(store_file, store_path, what="store")[0]
-        store = load_store(store_file)
+        stored = read_store(store_path)
+        if stored.piped:
+            raise CurationError(f"{store_path}: the store comes from a pipe; add-source edits a store file")
+        before = stored.data
+        store = parse_store(stored)
         if source_id in store.source_by_id:
             raise CurationError(f"{store_path}: a source with id {source_id!r} already exists")
         destination = _seeds_directory(store, store_file) / Path(article).name
