@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import resource
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,7 +17,10 @@ from click.testing import CliRunner
 
 from berlintalks import cache
 from berlintalks.cli import cli
+from berlintalks.errors import CacheDamaged
 from berlintalks.files import read_store
+from berlintalks.model import Claim, Store
+from conftest import SOURCE_TEXT
 
 
 def ask_json(runner: CliRunner, store: Path, question: str = "what does moscow want?") -> dict:
@@ -130,7 +137,9 @@ def test_the_cached_claims_index_like_a_sequence(small_store: Path) -> None:
     store, _ = cache.load(read_store(str(small_store)))
     assert store.claims[-1].id == "us-offers-guarantees"
     assert [claim.id for claim in store.claims[1:]] == ["ukraine-rejects-land-loss", "us-offers-guarantees"]
-    with pytest.raises(IndexError):
+    assert [claim.id for claim in store.claims] == [claim.id for claim in store.claims[:]]
+    # Positions come from the entry's own postings: one past the claims means a damaged entry.
+    with pytest.raises(CacheDamaged):
         store.claims[3]
 
 
@@ -185,3 +194,198 @@ def test_a_store_can_come_through_a_pipe_or_stdin(small_store: Path, tmp_path: P
         assert (result.returncode, result.stderr) == (0, b"")
         assert json.loads(result.stdout)["answers"][0]["text"] == DEMAND
     assert len(entries(tmp_path)) == 1
+
+
+# -- a damaged entry is built afresh ------------------------------------------------------
+
+COMMANDS = [["ask", "what does moscow want?"], ["cite", "ukraine-rejects-land-loss", "--json"], ["export"]]
+
+
+def truncated(fraction: float) -> Callable[[bytes], bytes]:
+    return lambda data: data[: int(len(data) * fraction)]
+
+
+def flipped(fraction: float) -> Callable[[bytes], bytes]:
+    def flip(data: bytes) -> bytes:
+        at = int(len(data) * fraction)
+        return data[:at] + bytes([data[at] ^ 0x20]) + data[at + 1 :]
+
+    return flip
+
+
+DAMAGES = {
+    "emptied": truncated(0),
+    "cut in its header": truncated(0.0003),
+    "cut in its head": truncated(0.05),
+    "cut in half": truncated(0.5),
+    "cut in its last record": truncated(0.999),
+    "a bit flipped in its head": flipped(0.15),
+    "a bit flipped halfway": flipped(0.5),
+    "a bit flipped in its records": flipped(0.8),
+    "a bit flipped in its last record": flipped(0.999),
+    "a byte too many": lambda data: data + b"\0",
+    "its header reordered": lambda data: data[:30] + bytes(reversed(data[30:60])) + data[60:],
+    "zeroed in part": lambda data: data[:100] + b"\0" * 1000 + data[1100:],
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES.values(), ids=DAMAGES.keys())
+def test_a_damaged_entry_is_built_afresh_by_every_command(
+    runner: CliRunner, small_store: Path, tmp_path: Path, damage: Callable[[bytes], bytes]
+) -> None:
+    cold = [runner.invoke(cli, ["--data", str(small_store), *command]) for command in COMMANDS]
+    [entry] = entries(tmp_path)
+    sound = entry.read_bytes()
+    for command, expected in zip(COMMANDS, cold, strict=True):
+        entry.write_bytes(damage(sound))
+        result = runner.invoke(cli, ["--data", str(small_store), *command], catch_exceptions=False)
+        assert (result.exit_code, result.output) == (expected.exit_code, expected.output), command
+        assert entry.read_bytes() == sound  # and the entry is sound again
+
+
+# -- an entry cannot make the tool print what the articles do not say ----------------------
+
+
+def write_entry_of(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch, tamper: Callable[[Claim], Claim]
+) -> None:
+    """Fill the cache with a well-formed entry for ``small_store`` whose claims ``tamper`` changed:
+    what someone with write access to the cache folder could put there."""
+    shutil.rmtree(cache.cache_directory(), ignore_errors=True)
+    write = cache._write
+
+    def tampered(*arguments: object) -> None:
+        def changed(argument: object) -> object:
+            if not isinstance(argument, Store):
+                return argument
+            return Store(
+                path=argument.path,
+                sources=argument.sources,
+                actors=argument.actors,
+                topics=argument.topics,
+                claims=tuple(map(tamper, argument.claims)),
+                sticking_points=argument.sticking_points,
+            )
+
+        write(*map(changed, arguments))
+
+    with monkeypatch.context() as patch:
+        patch.setattr(cache, "_write", tampered)
+        ask_json(runner, small_store)
+
+
+def with_citation(**changes: object) -> Callable[[Claim], Claim]:
+    def tamper(claim: Claim) -> Claim:
+        if claim.id != "russia-demands-territory":
+            return claim
+        [citation] = claim.citations
+        return claim._replace(citations=(citation._replace(**changes),))
+
+    return tamper
+
+
+QUOTE = "Moscow is demanding that Ukraine cede occupied territories."
+AT = SOURCE_TEXT.index(QUOTE)
+
+
+@pytest.mark.parametrize(
+    "tamper",
+    [
+        with_citation(quote="Moscow is demanding that Ukraine cede \u202eall of its territory."),
+        with_citation(quote="Moscow is demanding"),  # shorter than its offsets say
+        with_citation(start=0, end=len(QUOTE)),  # the right quote, said to be elsewhere
+        with_citation(quote="Kyiv rejects any loss of land.", end=AT + len("Kyiv rejects any loss of land.")),
+        with_citation(start=AT - len(SOURCE_TEXT), end=AT - len(SOURCE_TEXT) + len(QUOTE)),  # counted from the end
+    ],
+)
+def test_a_quote_that_is_not_in_the_article_at_its_offsets_is_never_printed(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch, tamper: Callable[[Claim], Claim]
+) -> None:
+    expected = {
+        tuple(command): runner.invoke(cli, ["--data", str(small_store), *command]).output
+        for command in (["ask", "what does moscow want?"], ["cite", "russia-demands-territory", "--json"], ["export"])
+    }
+    for command, output in expected.items():
+        write_entry_of(runner, small_store, monkeypatch, tamper)
+        result = runner.invoke(cli, ["--data", str(small_store), *command], catch_exceptions=False)
+        assert (result.exit_code, result.output) == (0, output)
+    forbid_yaml(monkeypatch)  # the entry was built afresh
+    assert runner.invoke(cli, ["--data", str(small_store), "export"]).output == expected[("export",)]
+
+
+def test_an_entry_copied_from_another_store_is_not_used(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(small_store.parent, other)
+    other_store = other / "claims.yaml"
+    other_store.write_text(
+        small_store.read_text(encoding="utf-8").replace(f"text: {DEMAND}", "text: Russia gave up."), encoding="utf-8"
+    )
+    answer_text(runner, small_store)
+    [own] = entries(tmp_path)
+    assert answer_text(runner, other_store) == "Russia gave up."
+    [foreign] = set(entries(tmp_path)) - {own}
+    shutil.copy(foreign, own)
+    assert answer_text(runner, small_store) == DEMAND
+
+
+# -- what decoding an entry may cost --------------------------------------------------------
+
+
+def limited_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (1024**3, 1024**3))
+
+
+def ask_within_a_gigabyte(store: Path) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [sys.executable, "-m", "berlintalks", "--data", str(store), "ask", "what does moscow want?", "--json"],
+        preexec_fn=limited_memory,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_an_entry_that_would_take_all_memory_to_decode_is_not_decoded(small_store: Path, tmp_path: Path) -> None:
+    assert ask_within_a_gigabyte(small_store).returncode == 0
+    [entry] = entries(tmp_path)
+    # Five bytes that make marshal, the former format's decoder, ask for 16 GB: a list of 2**31 - 1 items.
+    bomb = b"[" + (2**31 - 1).to_bytes(4, "little")
+    entry.write_bytes(b"berlintalks-cache-2\n" + len(bomb).to_bytes(8, "little") + bomb)
+    result = ask_within_a_gigabyte(small_store)
+    assert (result.returncode, result.stderr) == (0, b"")
+    assert json.loads(result.stdout)["answers"][0]["text"] == DEMAND
+
+
+def forged(key: str, head: bytes, *others: bytes) -> bytes:
+    """An entry of this format with a right key and checksum, but made by hand."""
+    return b"".join(cache._framed(key, [[head], *([part] for part in others)]))
+
+
+@pytest.mark.parametrize(
+    "contents",
+    [
+        [b"[" * 100_000 + b"]" * 100_000],  # nested deeper than any decoder's stack
+        [b"{}"] + [b""] * 5,
+        [b'{"claims": [' + b'"x",' * 100_000 + b'"x"]}'] + [b""] * 5,
+        [b"[]"] + [b""] * 4 + [b"\xff" * 16],
+    ],
+)
+def test_a_forged_entry_of_this_format_is_refused_at_the_cost_of_reading_it(
+    runner: CliRunner, small_store: Path, tmp_path: Path, contents: list[bytes]
+) -> None:
+    expected = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    key = entry.name.removesuffix(cache.SUFFIX)
+    entry.write_bytes(forged(key, *contents))
+    assert ask_json(runner, small_store) == expected
+
+
+def test_a_section_longer_than_the_entry_is_refused(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    expected = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    data = bytearray(entry.read_bytes())
+    start = len(cache.MAGIC) + 2 * 65
+    data[start : start + 8] = (2**62).to_bytes(8, "little")
+    data[len(cache.MAGIC) + 65 : start] = hashlib.sha256(data[start:]).hexdigest().encode() + b"\n"
+    entry.write_bytes(data)
+    assert ask_json(runner, small_store) == expected

@@ -17,7 +17,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .errors import BerlintalksError, StoreError, UnknownName
+from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -55,24 +55,38 @@ class Session:
 
     def __init__(self, data: str | None) -> None:
         self.data = data
+        self._stored = None
         self._loaded = None
 
-    def _load(self):
-        if self._loaded is None:
-            from .cache import load
+    def load(self, *, reuse: bool = True):
+        if self._stored is None:
             from .files import read_store
             from .paths import bundled_store_path
 
-            self._loaded = load(read_store(self.data or _shown(bundled_store_path())))
+            self._stored = read_store(self.data or _shown(bundled_store_path()))
+        if self._loaded is None or not reuse:
+            from .cache import load
+
+            self._loaded = load(self._stored, reuse=reuse)
         return self._loaded
+
+    def run(self, work: Callable[[], Any]) -> Any:
+        """``work()``; when the cache entry proves damaged on the way, the store is built afresh
+        from the bytes already read and ``work()`` runs again. Output is printed only once
+        everything in it has been read, so nothing is printed twice."""
+        try:
+            return work()
+        except CacheDamaged:
+            self.load(reuse=False)
+            return work()
 
     @property
     def store(self):
-        return self._load()[0]
+        return self.load()[0]
 
     @property
     def index(self):
-        return self._load()[1]
+        return self.load()[1]
 
     @property
     def names(self):
@@ -102,9 +116,9 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     """The one boundary where the core's errors become click errors."""
 
     @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
+    def wrapper(session: Session, *args: Any, **kwargs: Any) -> Any:
         try:
-            return function(*args, **kwargs)
+            return session.run(lambda: function(session, *args, **kwargs))
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
@@ -132,7 +146,7 @@ def emit(build: Callable[[bool, int], Iterable[Any]]) -> None:
     from .render import console, is_fancy
 
     out = console()
-    for renderable in build(is_fancy(out), out.width):
+    for renderable in list(build(is_fancy(out), out.width)):
         out.print(renderable)
 
 
@@ -462,6 +476,7 @@ _listing(
 @click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="With --uncovered: this source only.")
 @json_option
 @click.pass_obj
+@guarded
 def check(session: Session, uncovered: bool, source: str | None, json_: bool) -> None:
     """Validate the claim store and report what it holds and how much of each source it cites.
 
@@ -625,7 +640,7 @@ def shell(session: Session) -> None:
     Example:
       berlintalks shell
     """
-    index = session.index
+    session.load()  # a bad store is reported before the prompt
     history = _shell_history()
     click.echo("Ask about the Berlin peace talks; Ctrl-D or `exit` leaves.")
     try:
@@ -638,7 +653,7 @@ def shell(session: Session) -> None:
             if question.strip().lower() in {"exit", "quit"}:
                 return
             if question.strip():
-                _show_answer(session, index.ask(question), explain=False, json_=False)
+                session.run(lambda asked=question: _show_answer(session, session.index.ask(asked), explain=False, json_=False))
     finally:
         history()
 

@@ -21,3 +21,9 @@ class UnknownName(BerlintalksError):
     def __init__(self, message: str, *, suggestions: tuple[str, ...] = ()) -> None:
         self.suggestions = suggestions
         super().__init__(message)
+
+
+class CacheDamaged(Exception):
+    """A cache entry proved, while in use, not to hold what its store builds.
+
+    Not a user's error: the CLI builds the store afresh and runs the command again."""
