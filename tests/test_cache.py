@@ -9,6 +9,7 @@ import resource
 import shutil
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from berlintalks.cli import cli
 from berlintalks.errors import CacheDamaged
 from berlintalks.files import read_store
 from berlintalks.model import Claim, Store
+from berlintalks.paths import cache_directory, state_directory
 from conftest import SOURCE_TEXT
 
 
@@ -389,3 +391,96 @@ def test_a_section_longer_than_the_entry_is_refused(runner: CliRunner, small_sto
     data[len(cache.MAGIC) + 65 : start] = hashlib.sha256(data[start:]).hexdigest().encode() + b"\n"
     entry.write_bytes(data)
     assert ask_json(runner, small_store) == expected
+
+
+# -- what is left in the cache folder ---------------------------------------------------------
+
+
+def cache_folder(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "berlintalks"
+
+
+def test_a_temporary_file_a_stopped_run_left_is_removed_but_not_one_being_written(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    folder = cache_folder(tmp_path)
+    folder.mkdir(parents=True)
+    abandoned, being_written = folder / "tmp1234.tmp", folder / "tmp5678.tmp"
+    abandoned.write_bytes(b"half an entry")
+    being_written.write_bytes(b"half an entry")
+    yesterday = time.time() - 24 * 3600
+    os.utime(abandoned, (yesterday, yesterday))
+    ask_json(runner, small_store)
+    assert (abandoned.exists(), being_written.exists()) == (False, True)
+
+
+def test_ctrl_c_while_an_entry_is_written_leaves_nothing_behind(
+    runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupted(descriptor: int, *arguments: object) -> None:
+        os.close(descriptor)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    result = runner.invoke(cli, ["--data", str(small_store), "ask", "what does moscow want?"])
+    assert (result.exit_code, result.output) == (1, "\nAborted!\n")
+    assert list(cache_folder(tmp_path).iterdir()) == []
+
+
+def test_files_of_an_older_format_are_removed(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    folder = cache_folder(tmp_path)
+    folder.mkdir(parents=True)
+    (folder / "0123abcd.marshal").write_bytes(b"an entry of an older berlintalks")
+    (folder / "0123abcd.marshal.tmp").write_bytes(b"")
+    os.utime(folder / "0123abcd.marshal.tmp", (1, 1))
+    ask_json(runner, small_store)
+    assert [entry.suffix for entry in entries(tmp_path)] == [".cache"]
+
+
+@pytest.mark.parametrize("obstacle", ["a directory", "a FIFO"])
+def test_something_else_in_the_place_of_an_entry_is_replaced_by_one(
+    small_store: Path, tmp_path: Path, obstacle: str
+) -> None:
+    """Run in a process of its own: a FIFO opened for reading can wait for a writer for ever."""
+
+    def ask() -> dict:
+        command = [sys.executable, "-m", "berlintalks", "--data", str(small_store), "ask", "what does moscow want?", "--json"]
+        return json.loads(subprocess.run(command, capture_output=True, timeout=60, check=True).stdout)
+
+    first = ask()
+    [entry] = entries(tmp_path)
+    entry.unlink()
+    if obstacle == "a directory":
+        entry.mkdir()
+        (entry / "inside").write_text("something")
+    else:
+        os.mkfifo(entry)
+    assert ask() == first
+    assert entry.is_file()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "cache")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    ask_json(runner, small_store)
+    assert list((tmp_path / "work").iterdir()) == []
+    assert len(list((tmp_path / "home" / ".cache" / "berlintalks").glob("*.cache"))) == 1
+
+
+@pytest.mark.parametrize(
+    ("variable", "directory", "default"),
+    [("XDG_CACHE_HOME", cache_directory, ".cache"), ("XDG_STATE_HOME", state_directory, ".local/state")],
+)
+@pytest.mark.parametrize("value", ["", "relative", "./relative", "~/relative"])
+def test_an_xdg_base_that_is_not_absolute_means_the_default(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, variable: str, directory: Callable[[], str], default: str, value: str
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv(variable, value)
+    assert directory() == str(tmp_path / default / "berlintalks")
+    monkeypatch.setenv(variable, str(tmp_path / "elsewhere"))
+    assert directory() == str(tmp_path / "elsewhere" / "berlintalks")

@@ -32,6 +32,7 @@ import json
 import mmap
 import os
 import stat
+import time
 from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
@@ -59,6 +60,9 @@ MAGIC = b"berlintalks-cache-3\n"
 SUFFIX = ".cache"
 #: Entries kept; older ones are removed when a new one is written.
 KEEP_ENTRIES = 8
+#: A temporary file this old was left by a run stopped while writing it; a younger one may
+#: be another run's entry still being written.
+ABANDONED_AFTER_SECONDS = 3600
 _DIGEST_LINE = 65  # 64 hex digits and a newline
 _LENGTH = 8
 _POSTING = "I"
@@ -445,11 +449,15 @@ def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.writelines(_framed(key, _contents(store, index)))
+        if os.path.isdir(entry_path) and not os.path.islink(entry_path):
+            _remove(entry_path)  # else no entry could ever take its place
         os.replace(temporary, entry_path)  # readers see the old entry or the whole new one
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        _remove(temporary)
         return
+    except BaseException:  # Ctrl-C while writing: leave nothing behind
+        _remove(temporary)
+        raise
     _prune(directory)
 
 
@@ -510,9 +518,34 @@ def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:
 
 
 def _prune(directory: str) -> None:
-    """Keep the newest entries only: each edit of a store leaves one behind."""
-    with contextlib.suppress(OSError):
-        entries = [os.path.join(directory, name) for name in os.listdir(directory) if name.endswith(SUFFIX)]
-        entries.sort(key=os.path.getmtime, reverse=True)
-        for stale in entries[KEEP_ENTRIES:]:
-            os.unlink(stale)
+    """Keep the newest entries only (each edit of a store leaves one behind), and remove what
+    is not an entry: another format's files, a temporary file a stopped run left behind."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    entries = []
+    now = time.time()
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            status = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(status.st_mode) and name.endswith(SUFFIX):
+            entries.append((status.st_mtime, path))
+        elif not (name.endswith(".tmp") and now - status.st_mtime < ABANDONED_AFTER_SECONDS):
+            _remove(path)
+    entries.sort(reverse=True)
+    for _, stale in entries[KEEP_ENTRIES:]:
+        _remove(stale)
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

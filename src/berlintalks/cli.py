@@ -664,8 +664,9 @@ def _shell_history() -> Callable[[], None]:
         import readline  # importing it gives input() line editing
     except ImportError:
         return lambda: None
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    path = os.path.join(base, "berlintalks", "history")
+    from .paths import state_directory
+
+    path = os.path.join(state_directory(), "history")
     with contextlib.suppress(OSError):
         readline.read_history_file(path)
 
