@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -270,3 +273,28 @@ def test_a_line_separator_or_form_feed_does_not_break_a_line(small_store: Path) 
     replace_source(small_store, SOURCE_TEXT.replace("Talks in Berlin", "Talks in\x0cBerlin\u2028"))
     citation = load_store(small_store).claim_by_id["us-offers-guarantees"].citations[0]
     assert (citation.line, citation.paragraph) == (3, 3)
+
+
+def test_a_store_in_a_top_level_folder_cites_only_what_lies_in_that_folder(small_store: Path) -> None:
+    """The folder holding /tmp is the file system's root: were it the bound, any file could be cited."""
+    top = Path(small_store.anchor, small_store.parts[1])
+    passwords = Path("/etc/passwd").read_bytes()
+    first_line = passwords.decode("utf-8").splitlines()[0]
+    text = (
+        small_store.read_text(encoding="utf-8")
+        .replace("path: talks.txt", "path: /etc/passwd")
+        .replace(hashlib.sha256(SOURCE_TEXT.encode()).hexdigest(), hashlib.sha256(passwords).hexdigest())
+        .replace("quote: Kyiv rejects any loss of land.", f"quote: {json.dumps(first_line)}")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "berlintalks", "--data", "/dev/stdin", "cite", "ukraine-rejects-land-loss"],
+        input=text.encode("utf-8"),
+        cwd=top,
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stdout) == (1, b"")
+    assert result.stderr.decode().splitlines()[0] == (
+        f"Error: /dev/stdin:3: source 'talks': path '/etc/passwd' leads outside {top}; "
+        "a source must lie in the store's folder or in a folder beside it"
+    )

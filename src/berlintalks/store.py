@@ -191,7 +191,9 @@ class _Validator:
         self.directory = folder
         # Sources lie in the store's folder or beside it (data/claims.yaml cites ../seeds/): the
         # folder holding the store's folder bounds what a store may make the tool read and print.
-        self.tree = folder.parent
+        # For a store in a top-level folder (/tmp) that would be the whole file system: there,
+        # the store's own folder.
+        self.tree = folder.parent if len(folder.parents) > 1 else folder
         self.problems: list[str] = []
         # Ids of entries already reported as broken: references to them are not reported again.
         self.broken: set[str] = set()
