@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import time
+from array import array
 from collections.abc import Callable
 from pathlib import Path
 
@@ -84,9 +85,9 @@ def test_a_cache_that_cannot_be_written_is_skipped(
 def test_a_corrupt_entry_is_ignored_and_replaced(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
     first = ask_json(runner, small_store)
     [entry] = entries(tmp_path)
-    entry.write_bytes(b"\x00not marshal")
+    entry.write_bytes(b"\x00not an entry")
     assert ask_json(runner, small_store) == first
-    assert entry.read_bytes() != b"\x00not marshal"
+    assert entry.read_bytes() != b"\x00not an entry"
 
 
 def test_old_entries_are_pruned(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
@@ -358,28 +359,61 @@ def test_an_entry_that_would_take_all_memory_to_decode_is_not_decoded(small_stor
     assert json.loads(result.stdout)["answers"][0]["text"] == DEMAND
 
 
-def forged(key: str, head: bytes, *others: bytes) -> bytes:
-    """An entry of this format with a right key and checksum, but made by hand."""
-    return b"".join(cache._framed(key, [[head], *([part] for part in others)]))
+SECTIONS = ["head", "vectors", "postings", "bounds", "offsets", "records"]
 
 
-@pytest.mark.parametrize(
-    "contents",
-    [
-        [b"[" * 100_000 + b"]" * 100_000],  # nested deeper than any decoder's stack
-        [b"{}"] + [b""] * 5,
-        [b'{"claims": [' + b'"x",' * 100_000 + b'"x"]}'] + [b""] * 5,
-        [b"[]"] + [b""] * 4 + [b"\xff" * 16],
-    ],
-)
-def test_a_forged_entry_of_this_format_is_refused_at_the_cost_of_reading_it(
-    runner: CliRunner, small_store: Path, tmp_path: Path, contents: list[bytes]
+def with_section(name: str, forge: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
+    """An entry whose section ``name`` is forged by hand, with the right key and checksum."""
+
+    def forged(entry: bytes) -> bytes:
+        start = len(cache.MAGIC) + 2 * 65
+        sections = [entry[begin:end] for begin, end in cache._sections(entry, start, len(SECTIONS))]
+        sections[SECTIONS.index(name)] = forge(sections[SECTIONS.index(name)])
+        key = entry[len(cache.MAGIC) : len(cache.MAGIC) + 64].decode()
+        return b"".join(cache._framed(key, [[section] for section in sections]))
+
+    return forged
+
+
+def with_records(record: bytes) -> Callable[[bytes], bytes]:
+    """An entry whose three claims are each ``record``, their offsets right."""
+
+    def forged(entry: bytes) -> bytes:
+        offsets = array("Q", [0, len(record), 2 * len(record), 3 * len(record)]).tobytes()
+        return with_section("records", lambda _: record * 3)(with_section("offsets", lambda _: offsets)(entry))
+
+    return forged
+
+
+CLAIM_FIELDS = b"russia-demands-territory\0russia\0demand\0Text.\0text\0"
+FORGERIES = {
+    "a list said to hold 10**18 items": with_section("head", lambda _: b"9" * 18),
+    "a million empty fields": with_section("head", lambda _: b"\0" * 1_000_000),
+    "half a million lists of one": with_section("head", lambda _: b"1\0" * 500_000),
+    "a field too many": with_section("head", lambda head: head + b"\0"),
+    "vectors cut short": with_section("vectors", lambda vectors: vectors[:-1]),
+    "postings past the end": with_section("bounds", lambda bounds: bounds[:-8] + b"\xff" * 8),
+    "records past the end": with_section("offsets", lambda offsets: offsets[:-8] + b"\xff" * 8),
+    "a claim said to have 10**17 citations": with_records(
+        CLAIM_FIELDS + b"1\0" + b"9" * 17 + b"\0" + b"0\0" * 4 + b"territory"
+    ),
+    "a claim with a field too many": with_records(CLAIM_FIELDS + b"1\0" + b"0\0" * 5 + b"territory\0more"),
+    "a citation whose offset is not a number": with_records(
+        CLAIM_FIELDS + b"1\01\0" + b"0\0" * 4 + b"territory\0talks\0Moscow\0sixteen\022\02\02"
+    ),
+}
+
+
+@pytest.mark.parametrize("forge", FORGERIES.values(), ids=FORGERIES.keys())
+def test_a_forged_entry_of_this_format_costs_what_reading_it_does_and_is_built_afresh(
+    runner: CliRunner, small_store: Path, tmp_path: Path, forge: Callable[[bytes], bytes]
 ) -> None:
     expected = ask_json(runner, small_store)
     [entry] = entries(tmp_path)
-    key = entry.name.removesuffix(cache.SUFFIX)
-    entry.write_bytes(forged(key, *contents))
+    sound = entry.read_bytes()
+    entry.write_bytes(forge(sound))
     assert ask_json(runner, small_store) == expected
+    assert entry.read_bytes() == sound
 
 
 def test_a_section_longer_than_the_entry_is_refused(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
@@ -484,3 +518,22 @@ def test_an_xdg_base_that_is_not_absolute_means_the_default(
     assert directory() == str(tmp_path / default / "berlintalks")
     monkeypatch.setenv(variable, str(tmp_path / "elsewhere"))
     assert directory() == str(tmp_path / "elsewhere" / "berlintalks")
+
+
+@pytest.mark.parametrize(
+    ("fields", "encoded"),
+    [
+        (["a", "", "b"], b"a\0\0b"),
+        (["caf\u00e9", "file-\udcff.txt"], b"caf\xc3\xa9\0file-\xff.txt"),  # a file name that is not UTF-8
+        (["a claim with a NUL\0 in it"], None),
+        (["a lone \ud800 surrogate"], None),
+    ],
+)
+def test_a_field_the_format_cannot_hold_leaves_the_store_uncached(fields: list[str], encoded: bytes | None) -> None:
+    written = cache._Written()
+    written.add(*fields)
+    assert written.encoded() == encoded
+    if encoded is not None:
+        read = cache._Fields(encoded)
+        assert [read.text() for _ in fields] == fields
+        read.end()

@@ -10,11 +10,12 @@ nothing in it is taken on trust:
   damaged or foreign entry is built afresh, never an error;
 - its articles are read from their files, not from the entry, and used only when their
   sha256 is the one the entry records and one the store itself names;
-- it is decoded by a JSON parser and by lengths checked against its size, so what it can
-  cost is bounded by how large it is;
-- every claim is checked when it is decoded: its fields of the right types, its references
-  known, each quote the very text its article has at its offsets. A claim that fails raises
-  CacheDamaged, and the command is run again on the store built afresh.
+- it is made of length-prefixed sections, of arrays and of fields separated by NUL with each
+  list's length before it, all read with their lengths checked against what is there, so
+  what it can cost to read is bounded by how large it is;
+- every claim is checked when it is decoded: its references known, each quote the very text
+  its article has at its offsets. A claim that fails raises CacheDamaged, and the command is
+  run again on the store built afresh.
 
 An entry is one file: a head (the store's small sections, the claim ids, the index's word
 lists), the word vectors and the postings as arrays, and one record per claim. The file is
@@ -28,14 +29,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import json
 import mmap
 import os
 import stat
 import time
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from . import vectors
 from .errors import CacheDamaged, StoreError
@@ -56,7 +55,7 @@ from .paths import cache_directory, package_directory
 from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-3\n"
+MAGIC = b"berlintalks-cache-4\n"
 SUFFIX = ".cache"
 #: Entries kept; older ones are removed when a new one is written.
 KEEP_ENTRIES = 8
@@ -115,56 +114,82 @@ def _key(stored: StoreText) -> str:
     return digest.hexdigest()
 
 
-# -- what an entry may hold ---------------------------------------------------------------
-#
-# A shape is a type (exactly: a bool is not an int), [shape] for a list of any length,
-# (shape, ...) for a list of exactly those, {name: shape} for an object with exactly those
-# keys, and a set for any one of its shapes. Each is made once into a function that tells
-# whether a decoded value has it.
-
-Check = Callable[[Any], bool]
+# -- fields ---------------------------------------------------------------------------------
 
 
-def _checker(shape: Any) -> Check:
-    if isinstance(shape, type):
-        return lambda value: type(value) is shape
-    if shape is None:
-        return lambda value: value is None
-    if isinstance(shape, set):
-        ones = [_checker(one) for one in shape]
-        return lambda value: any(check(value) for check in ones)
-    if isinstance(shape, list):
-        [item] = shape
-        if isinstance(item, type):  # the long lists, of ids and words: their types, found at C speed
-            return lambda value: type(value) is list and {*map(type, value)} <= {item}
-        check_item = _checker(item)
-        return lambda value: type(value) is list and all(map(check_item, value))
-    if isinstance(shape, tuple):
-        if all(isinstance(one, type) for one in shape):
-            return lambda value: type(value) is list and list(map(type, value)) == list(shape)
-        checks = [_checker(one) for one in shape]
-        return lambda value: (
-            type(value) is list
-            and len(value) == len(checks)
-            and all(check(element) for check, element in zip(checks, value, strict=True))
-        )
-    named = {name: _checker(one) for name, one in shape.items()}
-    return lambda value: (
-        type(value) is dict and value.keys() == named.keys() and all(named[name](value[name]) for name in named)
-    )
+class _Fields:
+    """The fields of one section, read back in the order they were written: text separated by
+    NUL, which no field holds, each list written as its length and then its items. Reading
+    costs one split of bytes the entry holds; a field that is missing or not what it must be
+    is CacheDamaged."""
+
+    def __init__(self, data: bytes) -> None:
+        self._fields = _split(data)
+        self._next = 0
+
+    def text(self) -> str:
+        _require(self._next < len(self._fields))
+        self._next += 1
+        return self._fields[self._next - 1]
+
+    def optional(self) -> str | None:
+        return self.text() or None
+
+    def flag(self) -> bool:
+        value = self.text()
+        _require(value in ("", "1"))
+        return value == "1"
+
+    def number(self) -> int:
+        value = self.text()
+        _require(value.isascii() and value.isdigit() and len(value) < 19)
+        return int(value)
+
+    def items(self) -> range:
+        """As many as the count that comes next: each read then ends the loop if it is not there."""
+        return range(self.number())
+
+    def texts(self) -> list[str]:
+        count = self.number()
+        _require(count <= len(self._fields) - self._next)
+        self._next += count
+        return self._fields[self._next - count : self._next]
+
+    def end(self) -> None:
+        _require(self._next == len(self._fields))
 
 
-_fits_head = _checker(
-    {
-        "sources": [(str, str, str, str, str, bool)],
-        "actors": [(str, str, str, [str], {str, None})],
-        "topics": [(str, str, [str])],
-        "sticking_points": [(str, str, str, [(str, [str])])],
-        "claims": [str],
-        **{name: [str] for name in (*_WORD_SETS, *_WORD_LISTS)},
-        "postings": {name: [str] for name in _POSTINGS},  # each table's keys
-    }
-)
+def _split(data: bytes) -> list[str]:
+    # surrogateescape: a file name that is not UTF-8 comes back as it was.
+    return data.decode("utf-8", "surrogateescape").split("\0")
+
+
+class _Written:
+    """Fields to be read back by _Fields."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def add(self, *values: str | int | bool | None) -> None:
+        """Each value as a field: a number in decimals, a flag as "1" or "", None as ""."""
+        self.fields += ("1" if value is True else "" if value is None or value is False else str(value) for value in values)
+
+    def texts(self, values: Iterable[str]) -> None:
+        values = list(values)
+        self.fields += (str(len(values)), *values)
+
+    def encoded(self) -> bytes | None:
+        """The fields as bytes; None when one holds a NUL (a YAML escape can put one in a claim's
+        text) or a character UTF-8 cannot hold: such a store is not cached."""
+        joined = "\0".join(self.fields)
+        if joined.count("\0") != len(self.fields) - 1:
+            return None
+        try:
+            return joined.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return None
+
+
 def _require(condition: bool) -> None:
     if not condition:
         raise CacheDamaged()
@@ -208,15 +233,16 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     recorded = mapped[len(MAGIC) + _DIGEST_LINE : start]
     _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
     head_span, vectors_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 6)
-    try:
-        head = json.loads(mapped[slice(*head_span)])
-    except (ValueError, RecursionError):
-        raise CacheDamaged() from None
-    _require(_fits_head(head))
-    ids = head["claims"]
+    head = _Fields(mapped[slice(*head_span)])
+    known = _known(head, stored)
+    ids = head.texts()
     positions = {identifier: position for position, identifier in enumerate(ids)}
     _require(len(positions) == len(ids))
-    known = _known(head, positions, stored)
+    for point in known.sticking_points:
+        _require(all(claim in positions for position in point.positions for claim in position.claims))
+    words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
+    keys = {name: head.texts() for name in _POSTINGS}
+    head.end()
     offsets = array(_OFFSET, mapped[slice(*offsets_span)])
     _require(len(offsets) == len(ids) + 1 and offsets[-1] == records_span[1] - records_span[0])
     records = _Records(mapped, records_span[0], offsets, positions, known)
@@ -231,11 +257,11 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
         claim_by_id=_ClaimsById(positions, claims),
     )
     meaning_vectors = mapped[slice(*vectors_span)]
-    _require(len(meaning_vectors) == len(head["meaning_words"]) * vectors.dimensions())
+    _require(len(meaning_vectors) == len(words["meaning_words"]) * vectors.dimensions())
     state = {
-        **{name: frozenset(head[name]) for name in _WORD_SETS},
-        **{name: head[name] for name in _WORD_LISTS},
-        **_postings(mapped, postings_span, array(_OFFSET, mapped[slice(*bounds_span)]), head["postings"]),
+        **{name: frozenset(words[name]) for name in _WORD_SETS},
+        **{name: words[name] for name in _WORD_LISTS},
+        **_postings(mapped, postings_span, array(_OFFSET, mapped[slice(*bounds_span)]), keys),
         "meaning_vectors": meaning_vectors,
         "facts": _Facts(records),
     }
@@ -276,35 +302,42 @@ def _postings(
     return tables
 
 
-def _known(head: dict[str, Any], claim_positions: dict[str, int], stored: StoreText) -> Store:
-    """The store's sections other than its claims, every reference between them checked and
+def _known(head: _Fields, stored: StoreText) -> Store:
+    """The store's sections other than its claims, the references between them checked and
     its sources' texts read from their files."""
-    sources = tuple(_source(fields, stored) for fields in head["sources"])
+    sources = tuple(_source(head, stored) for _ in head.items())
     try:
-        actors = tuple(Actor(i, n, ActorKind(k), tuple(al), af) for i, n, k, al, af in head["actors"])
-    except ValueError:
+        actors = tuple(
+            Actor(head.text(), head.text(), ActorKind(head.text()), tuple(head.texts()), head.optional())
+            for _ in head.items()
+        )
+    except ValueError:  # not a kind of actor
         raise CacheDamaged() from None
-    topics = tuple(Topic(i, n, tuple(al)) for i, n, al in head["topics"])
+    topics = tuple(Topic(head.text(), head.text(), tuple(head.texts())) for _ in head.items())
     points = tuple(
-        StickingPoint(i, title, topic, tuple(Position(party, tuple(claims)) for party, claims in positions))
-        for i, title, topic, positions in head["sticking_points"]
+        StickingPoint(
+            head.text(),
+            head.text(),
+            head.text(),
+            tuple(Position(head.text(), tuple(head.texts())) for _ in head.items()),
+        )
+        for _ in head.items()
     )
     known = Store(path=stored.name, sources=sources, actors=actors, topics=topics, claims=(), sticking_points=points)
     for entries, by_id in ((sources, known.source_by_id), (actors, known.actor_by_id), (topics, known.topic_by_id)):
         _require(len(by_id) == len(entries))
     _require(len({point.id for point in points}) == len(points))
     _require(all(actor.affiliation is None or actor.affiliation in known.actor_by_id for actor in actors))
-    for point in points:
-        _require(point.topic in known.topic_by_id)
-        for position in point.positions:
-            _require(position.party in known.actor_by_id and all(claim in claim_positions for claim in position.claims))
+    _require(all(point.topic in known.topic_by_id for point in points))
+    _require(all(position.party in known.actor_by_id for point in points for position in point.positions))
     return known
 
 
-def _source(fields: list[Any], stored: StoreText) -> Source:
-    """A source of the entry, its text from its file: used only when the file's sha256 is the
-    one recorded and one the store names, so an entry cannot make the tool read any other."""
-    identifier, path, title, sha256, file, supplied_title = fields
+def _source(head: _Fields, stored: StoreText) -> Source:
+    """The next source of the entry, its text from its file: used only when the file's sha256
+    is the one recorded and one the store names, so an entry cannot make the tool read any other."""
+    identifier, path, title, sha256, file = (head.text() for _ in range(5))
+    supplied_title = head.flag()
     _require(sha256.encode("ascii", "replace") in stored.data)
     try:
         data, text = read_text(file, file, what="source file")
@@ -340,43 +373,52 @@ class _Records:
         return record
 
     def _decode(self, position: int) -> tuple[Claim, ClaimFacts]:
-        # Checked by hand rather than by shape, for speed: a question decodes records by the
-        # thousand. A reference found among the store's ids is a string, as they are.
+        # A record is its five fields, the lengths of its six lists, then the lists (see
+        # _record): read by slicing rather than field by field, since a question decodes
+        # records by the thousand.
         begin, end = self._offsets[position], self._offsets[position + 1]
-        known = self._known
+        _require(begin <= end)
+        fields = _split(self._mapped[self._start + begin : self._start + end])
         try:
-            encoded = self._mapped[self._start + begin : self._start + end].decode("ascii")
-            record, length = _JSON.raw_decode(encoded)
-            (identifier, actor, kind, topics, text, citations), (concepts, folded, mentioned, quoted, defined) = record
-            _require(
-                length == end - begin
-                and self._positions.get(identifier) == position
-                and (actor is None or actor in known.actor_by_id)
-                and type(topics) is list
-                and bool(topics)
-                and all(topic in known.topic_by_id for topic in topics)
-                and type(text) is type(folded) is str
-                and all(map(_is_words, (concepts, mentioned, quoted, defined)))
-                and type(citations) is list
-                and bool(citations)
-                and all(map(self._is_cited, citations))
+            counts = [int(count) for count in fields[5:_RECORD_FIELDS]]
+            _require(len(counts) == 6 and min(counts) >= 0)
+            topic_count, citation_count, *word_counts = counts
+            _require(len(fields) == _RECORD_FIELDS + topic_count + 6 * citation_count + sum(word_counts))
+            at = _RECORD_FIELDS + topic_count
+            citations = tuple(
+                Citation(fields[i], fields[i + 1], *map(int, fields[i + 2 : i + 6]))
+                for i in range(at, at + 6 * citation_count, 6)
             )
-            claim = Claim(identifier, actor, _CLAIM_KINDS[kind], tuple(topics), text, tuple(map(Citation._make, citations)))
-        except (ValueError, TypeError, KeyError, RecursionError):  # not JSON, or not of this shape
+        except ValueError:  # a count or an offset that is not a number
             raise CacheDamaged() from None
-        facts = ClaimFacts(frozenset(concepts), folded, frozenset(mentioned), frozenset(quoted), frozenset(defined))
-        return claim, facts
+        identifier, actor, kind, text, folded = fields[:5]
+        topics = tuple(fields[_RECORD_FIELDS : _RECORD_FIELDS + topic_count])
+        at += 6 * citation_count
+        words = []
+        for count in word_counts:
+            words.append(frozenset(fields[at : at + count]))
+            at += count
+        known = self._known
+        _require(
+            self._positions.get(identifier) == position
+            and (not actor or actor in known.actor_by_id)
+            and kind in _CLAIM_KINDS
+            and bool(topics)
+            and all(topic in known.topic_by_id for topic in topics)
+            and bool(citations)
+            and all(map(self._is_cited, citations))
+        )
+        claim = Claim(identifier, actor or None, _CLAIM_KINDS[kind], topics, text, citations)
+        return claim, ClaimFacts(words[0], folded, *words[1:])
 
-    def _is_cited(self, fields: Any) -> bool:
-        """A citation whose quote is what its article says at its offsets, character for character."""
-        if type(fields) is not list or list(map(type, fields)) != _CITATION_TYPES:
-            return False
-        source_id, quote, start, end, line, paragraph = fields
-        source = self._known.source_by_id.get(source_id)
+    def _is_cited(self, citation: Citation) -> bool:
+        """Whether the quote is what its article says at its offsets, character for character."""
+        source = self._known.source_by_id.get(citation.source)
+        start, end, quote = citation.start, citation.end, citation.quote
         return (
             source is not None
-            and line >= 1
-            and paragraph >= 1
+            and citation.line >= 1
+            and citation.paragraph >= 1
             and bool(quote)
             and start >= 0
             and end == start + len(quote)
@@ -384,13 +426,8 @@ class _Records:
         )
 
 
-def _is_words(value: Any) -> bool:
-    return type(value) is list and all(type(word) is str for word in value)
-
-
-_JSON = json.JSONDecoder()
 _CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
-_CITATION_TYPES = [str, str, int, int, int, int]
+_RECORD_FIELDS = 11
 
 
 class _Claims(Sequence[Claim]):
@@ -440,6 +477,9 @@ class _ClaimsById(Mapping[str, Claim]):
 def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
     import tempfile
 
+    contents = _contents(store, index)
+    if contents is None:
+        return
     directory = os.path.dirname(entry_path)
     try:
         os.makedirs(directory, exist_ok=True)
@@ -448,7 +488,7 @@ def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.writelines(_framed(key, _contents(store, index)))
+            handle.writelines(_framed(key, contents))
         if os.path.isdir(entry_path) and not os.path.islink(entry_path):
             _remove(entry_path)  # else no entry could ever take its place
         os.replace(temporary, entry_path)  # readers see the old entry or the whole new one
@@ -461,48 +501,74 @@ def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
     _prune(directory)
 
 
-def _contents(store: Store, index: QueryIndex) -> list[list[bytes]]:
-    """The sections of an entry for ``store`` and ``index``, each as the parts it is written in."""
-    # ASCII JSON: a file name that is not UTF-8 (held with surrogates) survives the round trip.
-    encode = json.JSONEncoder(separators=(",", ":")).encode
+def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
+    """The sections of an entry for ``store`` and ``index``, each as the parts it is written in;
+    None for a store that cannot be cached (see ``_Written.encoded``)."""
     state = index.state
     records = []
     offsets = array(_OFFSET, [0])
     for claim, facts in zip(store.claims, state["facts"], strict=True):
-        citations = [list(citation) for citation in claim.citations]
-        fields = [claim.id, claim.actor, claim.kind.value, list(claim.topics), claim.text, citations]
-        concepts, folded, mentioned, quoted, defined = facts
-        record = encode([fields, [sorted(concepts), folded, sorted(mentioned), sorted(quoted), sorted(defined)]])
-        records.append(record.encode("ascii"))
-        offsets.append(offsets[-1] + len(records[-1]))
+        encoded = _record(claim, facts).encoded()
+        if encoded is None:
+            return None
+        records.append(encoded)
+        offsets.append(offsets[-1] + len(encoded))
+    head = _Written()
+    head.add(len(store.sources))
+    for source in store.sources:
+        head.add(source.id, source.path, source.title, source.sha256, source.file, source.supplied_title)
+    head.add(len(store.actors))
+    for actor in store.actors:
+        head.add(actor.id, actor.name, actor.kind.value)
+        head.texts(actor.aliases)
+        head.add(actor.affiliation)
+    head.add(len(store.topics))
+    for topic in store.topics:
+        head.add(topic.id, topic.name)
+        head.texts(topic.aliases)
+    head.add(len(store.sticking_points))
+    for point in store.sticking_points:
+        head.add(point.id, point.title, point.topic, len(point.positions))
+        for position in point.positions:
+            head.add(position.party)
+            head.texts(position.claims)
+    head.texts(claim.id for claim in store.claims)
+    for name in _WORD_SETS:
+        head.texts(sorted(state[name]))
+    for name in _WORD_LISTS:
+        head.texts(state[name])
     postings = array(_POSTING)
     bounds = array(_OFFSET, [0])
-    keys: dict[str, list[str]] = {}
     for name in _POSTINGS:
-        keys[name] = list(state[name])
+        head.texts(state[name])
         for positions in state[name].values():
             postings.extend(positions)
             bounds.append(len(postings))
-    head = {
-        "sources": [[s.id, s.path, s.title, s.sha256, s.file, s.supplied_title] for s in store.sources],
-        "actors": [[a.id, a.name, a.kind.value, list(a.aliases), a.affiliation] for a in store.actors],
-        "topics": [[t.id, t.name, list(t.aliases)] for t in store.topics],
-        "sticking_points": [
-            [p.id, p.title, p.topic, [[q.party, list(q.claims)] for q in p.positions]] for p in store.sticking_points
-        ],
-        "claims": [claim.id for claim in store.claims],
-        **{name: sorted(state[name]) for name in _WORD_SETS},
-        **{name: list(state[name]) for name in _WORD_LISTS},
-        "postings": keys,
-    }
+    encoded_head = head.encoded()
+    if encoded_head is None:
+        return None
     return [
-        [encode(head).encode("ascii")],
+        [encoded_head],
         [state["meaning_vectors"]],
         [postings.tobytes()],
         [bounds.tobytes()],
         [offsets.tobytes()],
         records,
     ]
+
+
+def _record(claim: Claim, facts: ClaimFacts) -> _Written:
+    concepts, folded, mentioned, quoted, defined = facts
+    words = [sorted(concepts), sorted(mentioned), sorted(quoted), sorted(defined)]
+    record = _Written()
+    record.add(claim.id, claim.actor, claim.kind.value, claim.text, folded)
+    record.add(len(claim.topics), len(claim.citations), *map(len, words))
+    record.add(*claim.topics)
+    for citation in claim.citations:
+        record.add(*citation)
+    for listed in words:
+        record.add(*listed)
+    return record
 
 
 def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:

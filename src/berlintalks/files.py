@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import NamedTuple
 
 from .errors import StoreError
 
@@ -22,18 +21,23 @@ MAX_FILE_BYTES = 50 * 1024 * 1024
 _CHUNK = 1024 * 1024
 
 
-class StoreText(NamedTuple):
-    """A store as read: the bytes the cache hashes are the bytes the loader parses."""
+class StoreText:
+    """A store as read: the bytes the cache hashes are the bytes the loader parses.
 
-    name: str
-    """The store's path as it was given, for messages."""
-    data: bytes
-    text: str
-    """``data`` decoded as UTF-8, a byte order mark left out."""
-    folder: str
-    """Where its source paths start: the store file's own folder, symlinks followed; for a
-    store read from a pipe, which has no folder, the working directory."""
-    piped: bool
+    A plain class: making a NamedTuple class would cost more than the rest of this module."""
+
+    __slots__ = ("name", "data", "text", "folder", "piped")
+
+    def __init__(self, name: str, data: bytes, text: str, folder: str, piped: bool) -> None:
+        self.name = name
+        """The store's path as it was given, for messages."""
+        self.data = data
+        self.text = text
+        """``data`` decoded as UTF-8, a byte order mark left out."""
+        self.folder = folder
+        """Where its source paths start: the store file's own folder, symlinks followed; for a
+        store read from a pipe, which has no folder, the working directory."""
+        self.piped = piped
 
 
 def read_store(path: str) -> StoreText:
