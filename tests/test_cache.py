@@ -16,10 +16,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from berlintalks import cache
+from berlintalks.check import check_report
 from berlintalks.cli import cli
 from berlintalks.errors import CacheDamaged
+from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
 from berlintalks.model import Claim, Store
 from berlintalks.paths import cache_directory, state_directory
@@ -394,6 +398,7 @@ FORGERIES = {
     "vectors cut short": with_section("vectors", lambda vectors: vectors[:-1]),
     "postings past the end": with_section("bounds", lambda bounds: bounds[:-8] + b"\xff" * 8),
     "records past the end": with_section("offsets", lambda offsets: offsets[:-8] + b"\xff" * 8),
+    "offsets that are not whole numbers": with_section("offsets", lambda offsets: offsets[:-1]),
     "a claim said to have 10**17 citations": with_records(
         CLAIM_FIELDS + b"1\0" + b"9" * 17 + b"\0" + b"0\0" * 4 + b"territory"
     ),
@@ -537,3 +542,45 @@ def test_a_field_the_format_cannot_hold_leaves_the_store_uncached(fields: list[s
         read = cache._Fields(encoded)
         assert [read.text() for _ in fields] == fields
         read.end()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    section=st.sampled_from(SECTIONS),
+    where=st.floats(0, 1),
+    written=st.binary(min_size=1, max_size=12) | st.sampled_from([b"\0", b"0\0", b"9" * 12, b"\0\0\0", b"\xff"]),
+)
+def test_an_entry_changed_anywhere_is_used_only_as_sound_or_refused(
+    small_store: Path, section: str, where: float, written: bytes
+) -> None:
+    """Whatever the bytes of a section with a right checksum, reading the entry and everything in
+    it either fails as CacheDamaged (the command then runs on the store built afresh) or gives
+    claims whose quotes are their articles' text at their offsets."""
+    stored = read_store(str(small_store))
+    cache.load(stored)
+    [entry] = Path(cache.cache_directory()).glob("*.cache")
+    sound = entry.read_bytes()
+
+    def change(data: bytes) -> bytes:
+        at = int(len(data) * where)
+        return data[:at] + written + data[at + len(written) :]
+
+    entry.write_bytes(with_section(section, change)(sound))
+    try:
+        loaded = cache._read(str(entry), entry.name.removesuffix(cache.SUFFIX), stored)
+        if loaded is None:
+            return
+        store, index = loaded
+        for claim in store.claims:
+            for citation in claim.citations:
+                assert store.source_by_id[citation.source].text[citation.start : citation.end] == citation.quote
+        index.ask("what does moscow want?")
+        check_report(store)
+        export_text(store, ExportFormat.MARKDOWN)
+        for point in store.sticking_points:
+            for position in point.positions:
+                [store.claim_by_id[claim] for claim in position.claims]
+    except CacheDamaged:
+        pass
+    finally:
+        entry.write_bytes(sound)

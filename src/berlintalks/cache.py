@@ -172,7 +172,9 @@ class _Written:
 
     def add(self, *values: str | int | bool | None) -> None:
         """Each value as a field: a number in decimals, a flag as "1" or "", None as ""."""
-        self.fields += ("1" if value is True else "" if value is None or value is False else str(value) for value in values)
+        self.fields += (
+            "1" if value is True else "" if value is None or value is False else str(value) for value in values
+        )
 
     def texts(self, values: Iterable[str]) -> None:
         values = list(values)
@@ -193,6 +195,11 @@ class _Written:
 def _require(condition: bool) -> None:
     if not condition:
         raise CacheDamaged()
+
+
+def _array(typecode: str, data: bytes) -> array:
+    _require(len(data) % array(typecode).itemsize == 0)
+    return array(typecode, data)
 
 
 # -- reading ------------------------------------------------------------------------------
@@ -243,7 +250,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
     keys = {name: head.texts() for name in _POSTINGS}
     head.end()
-    offsets = array(_OFFSET, mapped[slice(*offsets_span)])
+    offsets = _array(_OFFSET, mapped[slice(*offsets_span)])
     _require(len(offsets) == len(ids) + 1 and offsets[-1] == records_span[1] - records_span[0])
     records = _Records(mapped, records_span[0], offsets, positions, known)
     claims = _Claims(records)
@@ -261,7 +268,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     state = {
         **{name: frozenset(words[name]) for name in _WORD_SETS},
         **{name: words[name] for name in _WORD_LISTS},
-        **_postings(mapped, postings_span, array(_OFFSET, mapped[slice(*bounds_span)]), keys),
+        **_postings(mapped, postings_span, _array(_OFFSET, mapped[slice(*bounds_span)]), keys),
         "meaning_vectors": meaning_vectors,
         "facts": _Facts(records),
     }
