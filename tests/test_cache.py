@@ -25,7 +25,7 @@ from berlintalks.cli import cli
 from berlintalks.errors import CacheDamaged
 from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
-from berlintalks.model import Claim, Store
+from berlintalks.model import Claim, Source, Store
 from berlintalks.paths import cache_directory, state_directory
 from conftest import SOURCE_TEXT
 
@@ -254,10 +254,14 @@ def test_a_damaged_entry_is_built_afresh_by_every_command(
 
 
 def write_entry_of(
-    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch, tamper: Callable[[Claim], Claim]
+    runner: CliRunner,
+    small_store: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tamper: Callable[[Claim], Claim],
+    sources: Callable[[Source], Source] = lambda source: source,
 ) -> None:
-    """Fill the cache with a well-formed entry for ``small_store`` whose claims ``tamper`` changed:
-    what someone with write access to the cache folder could put there."""
+    """Fill the cache with a well-formed entry for ``small_store`` whose claims ``tamper`` changed
+    (and sources ``sources``): what someone with write access to the cache folder could put there."""
     shutil.rmtree(cache.cache_directory(), ignore_errors=True)
     write = cache._write
 
@@ -267,7 +271,7 @@ def write_entry_of(
                 return argument
             return Store(
                 path=argument.path,
-                sources=argument.sources,
+                sources=tuple(map(sources, argument.sources)),
                 actors=argument.actors,
                 topics=argument.topics,
                 claims=tuple(map(tamper, argument.claims)),
@@ -318,6 +322,27 @@ def test_a_quote_that_is_not_in_the_article_at_its_offsets_is_never_printed(
         assert (result.exit_code, result.output) == (0, output)
     forbid_yaml(monkeypatch)  # the entry was built afresh
     assert runner.invoke(cli, ["--data", str(small_store), "export"]).output == expected[("export",)]
+
+
+def test_an_entry_that_reads_an_article_the_store_does_not_name_is_not_used(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its quotes are the text of the file it reads at their offsets, but the store names another."""
+    gave_up = "Moscow gives up every claim it ever made on Ukrainian land."
+    assert len(gave_up) == len(QUOTE)
+    other = small_store.parent / "other.txt"
+    other.write_text(SOURCE_TEXT.replace(QUOTE, gave_up), encoding="utf-8")
+    digest = hashlib.sha256(other.read_bytes()).hexdigest()
+    expected = runner.invoke(cli, ["--data", str(small_store), "ask", "what does moscow want?"]).output
+    write_entry_of(
+        runner,
+        small_store,
+        monkeypatch,
+        with_citation(quote=gave_up),
+        lambda source: source._replace(file=str(other), sha256=digest),
+    )
+    result = runner.invoke(cli, ["--data", str(small_store), "ask", "what does moscow want?"], catch_exceptions=False)
+    assert (result.exit_code, result.output) == (0, expected)
 
 
 def test_an_entry_copied_from_another_store_is_not_used(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:

@@ -312,7 +312,9 @@ def _postings(
 def _known(head: _Fields, stored: StoreText) -> Store:
     """The store's sections other than its claims, the references between them checked and
     its sources' texts read from their files."""
-    sources = tuple(_source(head, stored) for _ in head.items())
+    listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
+    _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
+    sources = tuple(_source(*fields) for fields in listed)
     try:
         actors = tuple(
             Actor(head.text(), head.text(), ActorKind(head.text()), tuple(head.texts()), head.optional())
@@ -340,12 +342,25 @@ def _known(head: _Fields, stored: StoreText) -> Store:
     return known
 
 
-def _source(head: _Fields, stored: StoreText) -> Source:
-    """The next source of the entry, its text from its file: used only when the file's sha256
-    is the one recorded and one the store names, so an entry cannot make the tool read any other."""
-    identifier, path, title, sha256, file = (head.text() for _ in range(5))
-    supplied_title = head.flag()
-    _require(sha256.encode("ascii", "replace") in stored.data)
+def _named(data: bytes, digests: list[str]) -> bool:
+    """Whether the store's text names each of ``digests``, so that an entry cannot make the tool
+    read a file the store does not name. Each is looked for from where the one before it was
+    found, as a sound entry lists the sources in the store's order, and then from the start."""
+    at = 0
+    for digest in digests:
+        wanted = digest.encode("ascii", "replace")
+        found = data.find(wanted, at)
+        if found < 0:
+            found = data.find(wanted)
+        if found < 0:
+            return False
+        at = found + len(wanted)
+    return True
+
+
+def _source(identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool) -> Source:
+    """A source of the entry, its text from its file: used only when the file's sha256 is the
+    one recorded, one the store names."""
     try:
         data, text = read_text(file, file, what="source file")
     except StoreError:
