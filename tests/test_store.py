@@ -278,7 +278,7 @@ def test_a_line_separator_or_form_feed_does_not_break_a_line(small_store: Path) 
 
 
 def test_a_store_in_a_top_level_folder_cites_only_what_lies_in_that_folder(small_store: Path) -> None:
-    """The folder holding /tmp is the file system's root: were it the bound, any file could be cited."""
+    """The folder holding a top-level folder is the file system's root: were it the bound, any file could be cited."""
     top = Path(small_store.anchor, small_store.parts[1])
     passwords = Path("/etc/passwd").read_bytes()
     first_line = passwords.decode("utf-8").splitlines()[0]

@@ -191,7 +191,7 @@ class _Validator:
         self.directory = folder
         # Sources lie in the store's folder or beside it (data/claims.yaml cites ../seeds/): the
         # folder holding the store's folder bounds what a store may make the tool read and print.
-        # For a store in a top-level folder (/tmp) that would be the whole file system: there,
+        # For a store in a top-level folder (/srv) that would be the whole file system: there,
         # the store's own folder.
         self.tree = folder.parent if len(folder.parents) > 1 else folder
         self.problems: list[str] = []
