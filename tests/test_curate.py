@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,19 @@ def test_unusable_articles_get_one_line_and_leave_the_store(
 def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
     result = add(runner, small_store, tmp_path)
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a text file\n")
+
+
+def test_a_store_from_a_pipe_is_not_edited(small_store: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "berlintalks", "--data", "/dev/stdin", "add-source", str(ARTICLE), "--id", "a", "--title", "T"],
+        input=small_store.read_bytes(),
+        cwd=small_store.parent,
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (
+        1, b"Error: /dev/stdin: the store comes from a pipe; add-source edits a store file\n"
+    )
 
 
 def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
