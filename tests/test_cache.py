@@ -491,14 +491,17 @@ def test_ctrl_c_while_an_entry_is_written_leaves_nothing_behind(
     assert list(cache_folder(tmp_path).iterdir()) == []
 
 
-def test_files_of_an_older_format_are_removed(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+def test_entries_of_a_former_format_are_removed_and_other_files_left(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
     folder = cache_folder(tmp_path)
     folder.mkdir(parents=True)
-    (folder / "0123abcd.marshal").write_bytes(b"an entry of an older berlintalks")
-    (folder / "0123abcd.marshal.tmp").write_bytes(b"")
-    os.utime(folder / "0123abcd.marshal.tmp", (1, 1))
+    former = folder / f"{'0' * 64}.marshal"
+    former.write_bytes(b"an entry of an older berlintalks")
+    (folder / "notes.txt").write_text("not the cache's")
     ask_json(runner, small_store)
-    assert [entry.suffix for entry in entries(tmp_path)] == [".cache"]
+    assert not former.exists()
+    assert sorted(entry.suffix for entry in entries(tmp_path)) == [".cache", ".txt"]
 
 
 @pytest.mark.parametrize("obstacle", ["a directory", "a FIFO"])

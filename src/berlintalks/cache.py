@@ -57,6 +57,8 @@ from .query import ClaimFacts, QueryIndex
 #: Starts every entry; bumped when the shape of an entry changes.
 MAGIC = b"berlintalks-cache-4\n"
 SUFFIX = ".cache"
+#: What entries of the format before the last were called.
+_FORMER_SUFFIX = ".marshal"
 #: Entries kept; older ones are removed when a new one is written.
 KEEP_ENTRIES = 8
 #: A temporary file this old was left by a run stopped while writing it; a younger one may
@@ -607,7 +609,8 @@ def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:
 
 def _prune(directory: str) -> None:
     """Keep the newest entries only (each edit of a store leaves one behind), and remove what
-    is not an entry: another format's files, a temporary file a stopped run left behind."""
+    runs before left: entries of the former format, anything but a file in an entry's place,
+    and temporary files a stopped run left behind. Files of other names are not ours to remove."""
     try:
         names = os.listdir(directory)
     except OSError:
@@ -620,9 +623,11 @@ def _prune(directory: str) -> None:
             status = os.lstat(path)
         except OSError:
             continue
-        if stat.S_ISREG(status.st_mode) and name.endswith(SUFFIX):
+        if name.endswith(SUFFIX) and stat.S_ISREG(status.st_mode):
             entries.append((status.st_mtime, path))
-        elif not (name.endswith(".tmp") and now - status.st_mtime < ABANDONED_AFTER_SECONDS):
+        elif name.endswith((SUFFIX, _FORMER_SUFFIX)) or (
+            name.endswith(".tmp") and now - status.st_mtime >= ABANDONED_AFTER_SECONDS
+        ):
             _remove(path)
     entries.sort(reverse=True)
     for _, stale in entries[KEEP_ENTRIES:]:
