@@ -18,7 +18,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .errors import BerlintalksError, StoreError, UnknownName
+from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
 from .output import Output, OutputFailed, error_line, reader_stopped, write_failed
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -62,23 +62,38 @@ class Session:
     def __init__(self, data: str | None) -> None:
         self.data = data
         self.output = Output()
+        self._stored = None
         self._loaded = None
 
-    def _load(self):
-        if self._loaded is None:
-            from .cache import load
+    def load(self, *, reuse: bool = True):
+        if self._stored is None:
+            from .files import read_store
             from .paths import bundled_store_path
 
-            self._loaded = load(self.data or _shown(bundled_store_path()))
+            self._stored = read_store(self.data or _shown(bundled_store_path()))
+        if self._loaded is None or not reuse:
+            from .cache import load
+
+            self._loaded = load(self._stored, reuse=reuse)
         return self._loaded
+
+    def run(self, work: Callable[[], Any]) -> Any:
+        """``work()``; when the cache entry proves damaged on the way, the store is built afresh
+        from the bytes already read and ``work()`` runs again. Output is printed only once
+        everything in it has been read, so nothing is printed twice."""
+        try:
+            return work()
+        except CacheDamaged:
+            self.load(reuse=False)
+            return work()
 
     @property
     def store(self):
-        return self._load()[0]
+        return self.load()[0]
 
     @property
     def index(self):
-        return self._load()[1]
+        return self.load()[1]
 
     @property
     def names(self):
@@ -124,12 +139,14 @@ def _shown(path: str) -> str:
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The one boundary where the core's errors become click errors."""
+    """The one boundary where the core's errors become click errors; ``function`` runs through
+    the session (``Session.run``), so that a damaged cache entry is built afresh."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        session = click.get_current_context().find_object(Session)
         try:
-            return function(*args, **kwargs)
+            return session.run(lambda: function(*args, **kwargs))
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
@@ -792,11 +809,11 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
     """
     from .shell import Actions, Settings, run
 
-    index = session.index  # the store is checked before the first prompt
+    session.load()  # the store is checked before the first prompt
     party_id = session.resolve_id("actor", party, "--party")
 
     def answer(question: str, settings: Settings) -> None:
-        result = index.ask(question, top=settings.top, party=settings.party)
+        result = session.index.ask(question, top=settings.top, party=settings.party)
         _show_answer(session, result, explain=settings.explain, json_=False)
 
     def top_of(value: str) -> int:
@@ -811,7 +828,7 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
         return actor.id, actor.name
 
     actions = Actions(
-        answer=answer,
+        answer=guarded(answer),
         cite=guarded(lambda claim_id: _show_citations(session, claim_id, json_=False)),
         party=guarded(party_named),
         top=top_of,

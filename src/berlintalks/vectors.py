@@ -51,3 +51,8 @@ def vector(rank: int) -> array | None:
 def similarity(first: array, second: array) -> float:
     """Cosine similarity of two vectors, from -1 to 1."""
     return sum(a * b for a, b in zip(first, second, strict=True)) / (127 * 127)
+
+
+def dimensions() -> int:
+    """How many numbers each vector holds."""
+    return _table()[2]
