@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from berlintalks import cache
 from berlintalks.check import check_report
-from berlintalks.cli import cli
+from berlintalks.cli import Session, cli
 from berlintalks.errors import CacheDamaged
 from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
@@ -322,6 +322,24 @@ def test_a_quote_that_is_not_in_the_article_at_its_offsets_is_never_printed(
         assert (result.exit_code, result.output) == (0, output)
     forbid_yaml(monkeypatch)  # the entry was built afresh
     assert runner.invoke(cli, ["--data", str(small_store), "export"]).output == expected[("export",)]
+
+
+def test_a_run_again_prints_only_what_it_gathered_itself(small_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Output is written once the work is done: what the first run gathered before the entry
+    proved damaged is dropped, and what was gathered before it is kept."""
+    session = Session(str(small_store))
+    session.output.text("before\n")
+    runs: list[int] = []
+
+    def work() -> None:
+        runs.append(len(runs) + 1)
+        session.output.text(f"run {runs[-1]}\n")
+        if len(runs) == 1:
+            raise CacheDamaged()
+
+    session.run(work)
+    session.output.finish()
+    assert capsys.readouterr().out == "before\nrun 2\n"
 
 
 def test_an_entry_that_reads_an_article_the_store_does_not_name_is_not_used(

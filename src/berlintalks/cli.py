@@ -79,11 +79,13 @@ class Session:
 
     def run(self, work: Callable[[], Any]) -> Any:
         """``work()``; when the cache entry proves damaged on the way, the store is built afresh
-        from the bytes already read and ``work()`` runs again. Output is printed only once
-        everything in it has been read, so nothing is printed twice."""
+        from the bytes already read and ``work()`` runs again. Output is written only once the
+        work is done, and what the first run gathered is dropped, so nothing is printed twice."""
+        mark = self.output.gathered()
         try:
             return work()
         except CacheDamaged:
+            self.output.discard(since=mark)
             self.load(reuse=False)
             return work()
 
