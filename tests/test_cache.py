@@ -324,6 +324,15 @@ def test_a_quote_that_is_not_in_the_article_at_its_offsets_is_never_printed(
     assert runner.invoke(cli, ["--data", str(small_store), "export"]).output == expected[("export",)]
 
 
+def test_a_question_from_standard_input_is_read_once_when_the_command_runs_again(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = runner.invoke(cli, ["--data", str(small_store), "ask", "what does moscow want?"]).output
+    write_entry_of(runner, small_store, monkeypatch, with_citation(quote="Moscow is demanding"))
+    result = runner.invoke(cli, ["--data", str(small_store), "ask", "-"], input="what does moscow want?\n")
+    assert (result.exit_code, result.output) == (0, expected)
+
+
 def test_a_run_again_prints_only_what_it_gathered_itself(small_store: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Output is written once the work is done: what the first run gathered before the entry
     proved damaged is dropped, and what was gathered before it is kept."""

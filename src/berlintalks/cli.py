@@ -323,8 +323,22 @@ def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
         echo(context.get_help())
 
 
+def _question(context: click.Context, parameter: click.Parameter, question: str) -> str:
+    """QUESTION, a ``-`` read from standard input as the command line is read: once, however
+    often the command runs (``Session.run``)."""
+    if question != "-" or context.resilient_parsing:
+        return question
+    if sys.stdin is None:
+        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
+    with click.open_file("-", errors="replace") as stdin:
+        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
+    if len(question) > MAX_QUESTION:
+        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
+    return question
+
+
 @cli.command()
-@click.argument("question")
+@click.argument("question", callback=_question)
 @click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most.")
 @click.option(
     "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party (any alias)."
@@ -346,8 +360,6 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
       berlintalks ask "is ukraine willing to drop its nato bid" --json
       echo "what does the kremlin want" | berlintalks ask -
     """
-    if question == "-":
-        question = _question_from_standard_input()
     if not question.strip():
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
     party_id = session.resolve_id("actor", party, "--party")
@@ -355,16 +367,6 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
     _show_answer(session, result, explain=explain, json_=json_)
     if not result.answered:
         raise NotAnswered()
-
-
-def _question_from_standard_input() -> str:
-    if sys.stdin is None:
-        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
-    with click.open_file("-", errors="replace") as stdin:
-        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
-    if len(question) > MAX_QUESTION:
-        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
-    return question
 
 
 def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
