@@ -27,7 +27,9 @@ from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
 from berlintalks.model import Claim, Source, Store
 from berlintalks.paths import cache_directory, state_directory
+from berlintalks.shell import GREETING
 from conftest import SOURCE_TEXT
+from test_shell import Terminal
 
 
 def ask_json(runner: CliRunner, store: Path, question: str = "what does moscow want?") -> dict:
@@ -331,6 +333,42 @@ def test_a_question_from_standard_input_is_read_once_when_the_command_runs_again
     write_entry_of(runner, small_store, monkeypatch, with_citation(quote="Moscow is demanding"))
     result = runner.invoke(cli, ["--data", str(small_store), "ask", "-"], input="what does moscow want?\n")
     assert (result.exit_code, result.output) == (0, expected)
+
+
+def test_the_shell_answers_once_the_question_whose_claim_proves_damaged(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = "what does moscow want?\n:cite russia-demands-territory\n"
+    expected = runner.invoke(cli, ["--data", str(small_store), "shell"], input=typed).output
+    write_entry_of(runner, small_store, monkeypatch, with_citation(quote="Moscow is demanding"))
+    result = runner.invoke(cli, ["--data", str(small_store), "shell"], input=typed)
+    assert (result.exit_code, result.output) == (0, expected)
+    assert result.output.count(GREETING) == 1
+
+
+def test_completion_offers_the_claims_of_an_entry_that_proves_damaged(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_entry_of(runner, small_store, monkeypatch, with_citation(quote="Moscow is demanding"))
+    words = f"berlintalks --data {small_store} cite russia-"
+    environment = {"_BERLINTALKS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": "4"}
+    result = runner.invoke(cli, [], prog_name="berlintalks", env=environment)
+    assert result.output == "plain,russia-demands-territory\n"
+
+
+def test_tab_in_the_shell_offers_the_claims_of_an_entry_that_proves_damaged(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_entry_of(runner, small_store, monkeypatch, with_citation(quote="Moscow is demanding"))
+    terminal = Terminal(small_store)
+    try:
+        terminal.until(b"berlintalks> ")
+        terminal.type(b":cite russia-d\t")
+        terminal.until(b"russia-demands-territory", seconds=10)
+        terminal.type(b"\r")
+        assert f"{DEMAND}\r\n".encode() in terminal.until(b"berlintalks> ")
+    finally:
+        terminal.close()
 
 
 def test_a_run_again_prints_only_what_it_gathered_itself(small_store: Path, capsys: pytest.CaptureFixture[str]) -> None:

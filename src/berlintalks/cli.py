@@ -245,14 +245,6 @@ def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
 # -- shell completion: names from the store the command line points at ----------------
 
 
-def _completion_store(context: click.Context):
-    data = context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA")
-    try:
-        return Session(data).store
-    except BerlintalksError:
-        return None
-
-
 def _complete(names: str, *, words: bool = False, listed: bool = False):
     """Completion from the store's ``names`` (parties, topics, sources or claims): ``words``
     offers each name as one word of the command line (moscow-officials for "Moscow officials");
@@ -262,14 +254,19 @@ def _complete(names: str, *, words: bool = False, listed: bool = False):
         from . import complete as names_of
         from .complete import Candidate, as_word, matching
 
-        store = _completion_store(context)
-        if store is None:
-            return []
+        session = Session(context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA"))
         typed = incomplete.rpartition(",")[2] if listed else incomplete
         before = incomplete[: len(incomplete) - len(typed)]
-        candidates = getattr(names_of, names)(store)
-        offered = (Candidate(as_word(c.value), c.help) if words else c for c in candidates)
-        return [CompletionItem(before + c.value, help=c.help) for c in matching(offered, typed)]
+
+        def offered() -> list[Candidate]:
+            candidates = getattr(names_of, names)(session.store)
+            return matching((Candidate(as_word(c.value), c.help) if words else c for c in candidates), typed)
+
+        try:
+            found = session.run(offered)
+        except BerlintalksError:
+            return []
+        return [CompletionItem(before + c.value, help=c.help) for c in found]
 
     return complete
 
@@ -811,7 +808,7 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
       berlintalks shell
       berlintalks shell --party kremlin --top 5
     """
-    from .shell import Actions, Settings, run
+    from .shell import Actions, Settings, completions, run
 
     session.load()  # the store is checked before the first prompt
     party_id = session.resolve_id("actor", party, "--party")
@@ -836,8 +833,10 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
         cite=guarded(lambda claim_id: _show_citations(session, claim_id, json_=False)),
         party=guarded(party_named),
         top=top_of,
+        # Through the session, as an answer is: claim ids come from the store built afresh.
+        complete=lambda before, typed: session.run(lambda: completions(before, typed, session.store)),
     )
-    run(Settings(top, explain, party_id), actions, session.store, session.output)
+    run(Settings(top, explain, party_id), actions, session.output)
 
 
 def main() -> None:
