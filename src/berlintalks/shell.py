@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import click
 
 from .output import OutputFailed, error_line
+from .paths import state_directory
 
 if TYPE_CHECKING:
     from .complete import Candidate
@@ -196,8 +197,7 @@ def _line_editing(completed: Callable[[str, str], list[str]]) -> Callable[[], No
     readline.set_completer_delims(" \t\n\"'?,;!")
     readline.set_completer(complete)
     readline.parse_and_bind("bind ^I rl_complete" if "libedit" in (readline.__doc__ or "") else "tab: complete")
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    path = os.path.join(base, "berlintalks", "history")
+    path = os.path.join(state_directory(), "history")
     with contextlib.suppress(OSError):
         readline.read_history_file(path)
 
