@@ -289,6 +289,20 @@ def test_a_store_reached_through_a_link_is_written_where_it_points(small_store: 
     assert "  - id: second-day\n" in small_store.read_text(encoding="utf-8")
 
 
+def test_a_store_linked_from_another_folder_cites_the_article_from_its_own_folder(
+    small_store: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store's paths start from the folder it lies in, not from the link's."""
+    links = tmp_path / "links" / "deeper"
+    links.mkdir(parents=True)
+    (links / "claims.yaml").symlink_to(small_store)
+    monkeypatch.chdir(links)
+    result = add(runner, Path("claims.yaml"), ARTICLE)
+    assert result.output.splitlines()[0] == f"Copied to ../../store/berlin_second_day.txt (sha256 {ARTICLE_SHA256})"
+    assert "    path: berlin_second_day.txt\n" in small_store.read_text(encoding="utf-8")
+    assert run(runner, Path("claims.yaml"), "check").exit_code == 0
+
+
 def test_read_only_store_is_left_alone(small_store: Path, runner: CliRunner) -> None:
     before = small_store.read_bytes()
     small_store.chmod(0o444)

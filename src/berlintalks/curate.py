@@ -49,7 +49,8 @@ class AddedSource(NamedTuple):
     path: str
     """The article's path as written in the store, relative to the store file."""
     file: str
-    """Where the article now lies, from where the store's path was given."""
+    """Where the article now lies: from the working directory, or absolute when the store's
+    path is."""
     sha256: str
     copied: bool
     """False when an identical file was already there."""
@@ -225,8 +226,9 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
             raise CurationError(f"{store_path}: a source with id {source_id!r} already exists")
         # Beside the last source: a store's articles are kept together.
         destination = Path(store.sources[-1].file).parent / Path(article).name
-        relative = Path(os.path.relpath(destination, store_file.parent.resolve())).as_posix()
-        shown = os.path.normpath(os.path.join(os.path.dirname(store_path), relative))
+        # From the folder the store lies in, where its paths start (a link's target's folder).
+        relative = Path(os.path.relpath(destination, written.parent)).as_posix()
+        shown = str(destination) if os.path.isabs(store_path) else os.path.relpath(destination)
         if destination.is_file() and destination.read_bytes() != data:
             raise CurationError(f"{shown}: a different file of that name exists; rename the article")
         if any(Path(s.file) == destination.resolve() for s in store.sources):
