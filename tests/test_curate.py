@@ -210,6 +210,12 @@ def test_a_pipe_is_not_read(small_store: Path, tmp_path: Path, runner: CliRunner
     )
 
 
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_is_not_read_as_an_article(small_store: Path, runner: CliRunner, device: str) -> None:
+    result = add(runner, small_store, Path(device))
+    assert (result.exit_code, result.output) == (1, f"Error: {device}: is a device, not a text file\n")
+
+
 def test_a_store_from_a_pipe_is_not_edited(small_store: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "berlintalks", "--data", "/dev/stdin", "add-source", str(ARTICLE), "--id", "a", "--title", "T",
