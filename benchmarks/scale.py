@@ -138,13 +138,14 @@ def measure(folder: Path) -> dict[str, float]:
     from rapidfuzz import fuzz, process
 
     from berlintalks import cache
+    from berlintalks.files import read_store
 
     store_path = str(folder / "data" / "claims.yaml")
     start = time.perf_counter()
-    cache.load(store_path)
+    cache.load(read_store(store_path))
     cold = time.perf_counter() - start
     start = time.perf_counter()
-    store, index = cache.load(store_path)
+    store, index = cache.load(read_store(store_path))
     cached = time.perf_counter() - start
     asked = questions(folder)
     timings, brute = [], []

@@ -9,6 +9,7 @@ import re
 import shlex
 import shutil
 import subprocess
+import sys
 import textwrap
 import threading
 from pathlib import Path
@@ -205,7 +206,27 @@ def test_a_pipe_is_not_read(small_store: Path, tmp_path: Path, runner: CliRunner
         os.close(reader)
     assert (result.exit_code, result.output) == (
         1,
-        f"Error: {pipe}: not a regular file; save the article to a file first\n",
+        f"Error: {pipe}: is a pipe, not a text file\n",
+    )
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/null"])
+def test_a_device_is_not_read_as_an_article(small_store: Path, runner: CliRunner, device: str) -> None:
+    result = add(runner, small_store, Path(device))
+    assert (result.exit_code, result.output) == (1, f"Error: {device}: is a device, not a text file\n")
+
+
+def test_a_store_from_a_pipe_is_not_edited(small_store: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "berlintalks", "--data", "/dev/stdin", "add-source", str(ARTICLE), "--id", "a", "--title", "T",
+         "--supplied-title"],
+        input=small_store.read_bytes(),
+        cwd=small_store.parent,
+        capture_output=True,
+        check=False,
+    )
+    assert (result.returncode, result.stderr) == (
+        1, b"Error: /dev/stdin: the store comes from a pipe; add-source edits a store file\n"
     )
 
 
@@ -218,14 +239,14 @@ def test_a_50_mb_article_is_refused(small_store: Path, tmp_path: Path, runner: C
 
 
 def test_an_article_at_the_size_limit_is_added(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
-    from berlintalks.store import MAX_STORE_BYTES
+    from berlintalks.files import MAX_FILE_BYTES
 
     line = b"The talks in Berlin went on into the night, officials said.\n"
     article = tmp_path / "long.txt"
-    article.write_bytes((line * (MAX_STORE_BYTES // len(line) + 1))[:MAX_STORE_BYTES])
+    article.write_bytes((line * (MAX_FILE_BYTES // len(line) + 1))[:MAX_FILE_BYTES])
     result = add(runner, small_store, article)
     assert result.exit_code == 0, result.output
-    assert (small_store.parent / "long.txt").stat().st_size == MAX_STORE_BYTES
+    assert (small_store.parent / "long.txt").stat().st_size == MAX_FILE_BYTES
 
 
 def test_crlf_article_keeps_its_bytes_and_offsets(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -272,6 +293,20 @@ def test_a_store_reached_through_a_link_is_written_where_it_points(small_store: 
     assert add(runner, small_store.parent / "link.yaml", ARTICLE).exit_code == 0
     assert link.is_symlink()
     assert "  - id: second-day\n" in small_store.read_text(encoding="utf-8")
+
+
+def test_a_store_linked_from_another_folder_cites_the_article_from_its_own_folder(
+    small_store: Path, tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store's paths start from the folder it lies in, not from the link's."""
+    links = tmp_path / "links" / "deeper"
+    links.mkdir(parents=True)
+    (links / "claims.yaml").symlink_to(small_store)
+    monkeypatch.chdir(links)
+    result = add(runner, Path("claims.yaml"), ARTICLE)
+    assert result.output.splitlines()[0] == f"Copied to ../../store/berlin_second_day.txt (sha256 {ARTICLE_SHA256})"
+    assert "    path: berlin_second_day.txt\n" in small_store.read_text(encoding="utf-8")
+    assert run(runner, Path("claims.yaml"), "check").exit_code == 0
 
 
 def test_read_only_store_is_left_alone(small_store: Path, runner: CliRunner) -> None:

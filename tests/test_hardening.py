@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
 import signal
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from berlintalks import store as store_module
+from berlintalks import files
 from berlintalks.cli import cli
 from berlintalks.errors import BerlintalksError, StoreError
 from berlintalks.query import QueryIndex
@@ -99,17 +101,83 @@ def test_a_directory_is_not_a_store(tmp_path: Path) -> None:
 
 def test_an_unreadable_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = write(tmp_path, "sources: []\n")
+    opened = os.open
 
-    def refuse(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    def refuse(name: str, flags: int, *arguments: int) -> int:
+        if name == str(path):
+            raise PermissionError(13, "Permission denied")
+        return opened(name, flags, *arguments)
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(os, "open", refuse)
     assert problems(path) == ["STORE: cannot read the store: permission denied"]
 
 
 def test_a_store_over_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_module, "MAX_STORE_BYTES", 10)
-    assert problems(write(tmp_path, "sources: []\nactors: []\n")) == ["STORE: store is 0 MB, over the 0 MB limit"]
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024 * 1024)
+    path = write(tmp_path, "sources: []\n" + "#" * 1024 * 1024 * 3)
+    assert problems(path) == ["STORE: store is 3 MB, over the 1 MB limit"]
+
+
+def berlintalks(*arguments: str) -> subprocess.CompletedProcess[str]:
+    """The tool in a process of its own, given a minute: what is tested here used to hang."""
+    command = [sys.executable, "-m", "berlintalks", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_not_a_store_and_is_not_read(device: str) -> None:
+    result = berlintalks("--data", device, "check")
+    assert (result.returncode, result.stderr) == (1, f"Error: {device}: is a device, not a store\n")
+
+
+def test_a_fifo_nobody_writes_to_is_an_empty_store_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "claims.yaml")
+    result = berlintalks("--data", str(tmp_path / "claims.yaml"), "check")
+    assert (result.returncode, result.stderr) == (1, f"Error: {tmp_path / 'claims.yaml'}: the store is empty\n")
+
+
+def test_a_source_that_is_a_fifo_is_refused_unread(small_store: Path) -> None:
+    (small_store.parent / "talks.txt").unlink()
+    os.mkfifo(small_store.parent / "talks.txt")
+    result = berlintalks("--data", str(small_store), "check")
+    assert (result.returncode, result.stderr) == (
+        1, f"Error: {small_store}:3: source 'talks': talks.txt: is a pipe, not a source file\n"
+    )
+
+
+def test_a_pipe_is_read_no_further_than_the_size_cap(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024 * 1024)
+    reading, writing = os.pipe()
+
+    def write_more_than_the_cap() -> None:
+        with contextlib.suppress(BrokenPipeError), os.fdopen(writing, "wb") as pipe:
+            pipe.write(b"# " * 1024 * 1024 * 4)
+
+    writer = threading.Thread(target=write_more_than_the_cap)
+    writer.start()
+    try:
+        with pytest.raises(StoreError) as caught:
+            files.read_store(f"/dev/fd/{reading}")
+    finally:
+        os.close(reading)
+        writer.join()
+    assert caught.value.problems == [f"/dev/fd/{reading}: store is over the 1 MB limit"]
+
+
+def test_a_file_that_grows_while_it_is_read_is_read_no_further_than_the_size_cap(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024 * 1024)
+    path = write(tmp_path, "#" * 3 * 1024 * 1024)
+    status = os.fstat
+
+    def when_it_was_small(descriptor: int) -> os.stat_result:
+        found = list(status(descriptor))
+        found[6] = 10  # st_size
+        return os.stat_result(found)
+
+    monkeypatch.setattr(os, "fstat", when_it_was_small)
+    assert problems(path) == ["STORE: store is over the 1 MB limit"]
 
 
 @pytest.mark.parametrize(

@@ -39,7 +39,9 @@ def on_terminal(runner: CliRunner, *arguments: str, width: int, store: Path | No
 
 
 def assert_fits(output: str, width: int) -> None:
-    assert max(cell_len(line) for line in output.splitlines()) <= width
+    """Every line fits, but one that is a single word longer than a line, which is never broken:
+    the path of a bundled article, shown absolute, under the folder a package is installed in."""
+    assert [line for line in output.splitlines() if cell_len(line) > width and len(line.split()) > 1] == []
 
 
 def assert_whole(output: str, names: list[str]) -> None:

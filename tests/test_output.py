@@ -454,7 +454,7 @@ def hostile_store(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
         claims=tuple(c._replace(text=bad(c.text)) for c in store.claims),
         sticking_points=tuple(p._replace(title=bad(p.title)) for p in store.sticking_points),
     )
-    monkeypatch.setattr(cache, "load", lambda path: (hostile, QueryIndex(hostile)))
+    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, QueryIndex(hostile)))
     return hostile
 
 

@@ -208,6 +208,26 @@ def test_exit_leaves_at_a_terminal(terminal: Terminal) -> None:
     terminal.pid = 0
 
 
+def test_a_relative_xdg_state_home_keeps_the_history_in_the_default_folder(
+    small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XDG spec: a relative path is ignored; it would leave a folder wherever the shell ran."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_STATE_HOME", "state")
+    (tmp_path / "work").mkdir()
+    monkeypatch.chdir(tmp_path / "work")
+    terminal = Terminal(small_store)
+    try:
+        terminal.until(b"berlintalks> ")
+        terminal.type(b"exit\r")
+        assert terminal.exit_code() == 0
+        terminal.pid = 0
+    finally:
+        terminal.close()
+    assert list((tmp_path / "work").iterdir()) == []
+    assert (tmp_path / "home" / ".local" / "state" / "berlintalks" / "history").read_text().splitlines()[-1] == "exit"
+
+
 def test_tab_completes_at_a_terminal(terminal: Terminal) -> None:
     terminal.until(b"berlintalks> ")
     terminal.type(b"what does mosc\t")

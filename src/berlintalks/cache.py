@@ -1,16 +1,27 @@
 """A cache of the validated, resolved store and its query index, so that an answer costs
 little more than starting Python, however large the store.
 
-An entry is keyed by the content of the store file, its location, and the code that
-built it; it records the checksum of every source it read, and is used only while each
-source still has that checksum. So an edited store, an edited article or an upgraded
-berlintalks is never answered from a stale entry. Entries are written atomically; a cache
-that cannot be written (a read-only home) is skipped.
+An entry is keyed by the bytes of the store (the very bytes that were parsed to build it),
+the folder its source paths start from, and the code that built it. It is only a copy, and
+nothing in it is taken on trust:
 
-An entry is one file: a small head (sources, actors, topics, sticking points, claim ids,
-postings, vocabulary) and then one record per claim. The file is memory-mapped and a
-claim is decoded only when something reads it, so a question over 100,000 claims reads
-the few hundred it scores, not all of them.
+- it is used only when it holds its own key and this format's version, and the sha256 of
+  everything after them matches the one it records, checked when it is opened: a truncated,
+  damaged or foreign entry is built afresh, never an error;
+- its articles are read from their files, not from the entry, and used only when their
+  sha256 is the one the entry records and one the store itself names;
+- it is made of length-prefixed sections, of arrays and of fields separated by NUL with each
+  list's length before it, all read with their lengths checked against what is there, so
+  what it can cost to read is bounded by how large it is;
+- every claim is checked when it is decoded: its references known, each quote the very text
+  its article has at its offsets. A claim that fails raises CacheDamaged, and the command is
+  run again on the store built afresh.
+
+An entry is one file: a head (the store's small sections, the claim ids, the index's word
+lists), the postings as arrays, and one record per claim. The file is
+memory-mapped and a claim decoded only when something reads it, so a question over 100,000
+claims decodes the few hundred it scores, not all of them. Entries are written atomically;
+a cache that cannot be written (a read-only home) is skipped.
 """
 
 from __future__ import annotations
@@ -18,13 +29,15 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import marshal
 import mmap
 import os
+import stat
+import time
 from array import array
-from collections.abc import Iterator, Mapping, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from .errors import CacheDamaged, StoreError
+from .files import StoreText, read_text
 from .model import (
     Actor,
     ActorKind,
@@ -41,49 +54,52 @@ from .paths import cache_directory, package_directory
 from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-2\n"
+MAGIC = b"berlintalks-cache-6\n"
+SUFFIX = ".cache"
+#: What entries of the format before the last were called.
+_FORMER_SUFFIX = ".marshal"
 #: Entries kept; older ones are removed when a new one is written.
 KEEP_ENTRIES = 8
+#: A temporary file this old was left by a run stopped while writing it; a younger one may
+#: be another run's entry still being written.
+ABANDONED_AFTER_SECONDS = 3600
+_DIGEST_LINE = 65  # 64 hex digits and a newline
+_LENGTH = 8
+_POSTING = "I"
 _OFFSET = "Q"
+_WORD_SETS = ("vocabulary", "known_stems")
+_WORD_LISTS = ("spellable", "ranked_words", "world_names", "chat_short", "chat_long")
+_POSTINGS = ("by_concept", "by_actor", "by_topic")
 
 
-def load(path: str) -> tuple[Store, QueryIndex]:
-    """The store at ``path`` and its query index, from the cache when a valid entry exists."""
-    key = _key(path)
-    entry_path = os.path.join(cache_directory(), f"{key}.cache") if key else None
-    loaded = _read(entry_path, path) if entry_path else None
+def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
+    """The store read as ``stored`` and its query index: from its cache entry when that is
+    sound and ``reuse`` holds, else built from the store and its entry written anew."""
+    key = _key(stored)
+    entry_path = os.path.join(cache_directory(), key + SUFFIX)
+    loaded = _read(entry_path, key, stored) if reuse else None
     if loaded is not None:
         return loaded
-    from .store import load_store  # only now: reading YAML is what the cache saves
+    from .store import parse_store  # only now: reading YAML is what the cache saves
 
     # Loading builds millions of small objects that all stay alive: the cyclic garbage
     # collector would scan them again and again for nothing.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        store = load_store(path)
+        store = parse_store(stored)
         index = QueryIndex(store)
-        if entry_path is not None:
-            _write(entry_path, store, index)
+        _write(entry_path, key, store, index)
     finally:
         if collecting:
             gc.enable()
     return store, index
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as handle:
-        return handle.read()
-
-
-def _key(path: str) -> str | None:
-    """A digest of the store's bytes, its location and the code; None when it cannot be read
-    (loading it properly then reports why)."""
-    try:
-        digest = hashlib.sha256(_read_bytes(path))
-    except OSError:
-        return None
-    digest.update(os.path.realpath(path).encode("utf-8", "surrogateescape"))
+def _key(stored: StoreText) -> str:
+    """A digest of the store's bytes, the folder its source paths start from, and the code."""
+    digest = hashlib.sha256(stored.data)
+    digest.update(b"\0" + stored.folder.encode("utf-8", "surrogateescape") + b"\0")
     # The code is known by each file's size and modification time, not its content: reading
     # the word lists at every start would cost more than the rest of an answer. Installing or
     # editing the package changes both.
@@ -99,38 +115,277 @@ def _key(path: str) -> str | None:
     return digest.hexdigest()
 
 
+# -- fields ---------------------------------------------------------------------------------
+
+
+class _Fields:
+    """The fields of one section, read back in the order they were written: text separated by
+    NUL, which no field holds, each list written as its length and then its items. Reading
+    costs one split of bytes the entry holds; a field that is missing or not what it must be
+    is CacheDamaged."""
+
+    def __init__(self, data: bytes) -> None:
+        self._fields = _split(data)
+        self._next = 0
+
+    def text(self) -> str:
+        _require(self._next < len(self._fields))
+        self._next += 1
+        return self._fields[self._next - 1]
+
+    def optional(self) -> str | None:
+        return self.text() or None
+
+    def flag(self) -> bool:
+        value = self.text()
+        _require(value in ("", "1"))
+        return value == "1"
+
+    def number(self) -> int:
+        return _number(self.text())
+
+    def numbers(self) -> list[int]:
+        return list(map(_number, self.texts()))
+
+    def items(self) -> range:
+        """As many as the count that comes next: each read then ends the loop if it is not there."""
+        return range(self.number())
+
+    def texts(self) -> list[str]:
+        count = self.number()
+        _require(count <= len(self._fields) - self._next)
+        self._next += count
+        return self._fields[self._next - count : self._next]
+
+    def end(self) -> None:
+        _require(self._next == len(self._fields))
+
+
+def _number(value: str) -> int:
+    _require(value.isascii() and value.isdigit() and len(value) < 19)
+    return int(value)
+
+
+def _split(data: bytes) -> list[str]:
+    # surrogateescape: a file name that is not UTF-8 comes back as it was.
+    return data.decode("utf-8", "surrogateescape").split("\0")
+
+
+class _Written:
+    """Fields to be read back by _Fields."""
+
+    def __init__(self) -> None:
+        self.fields: list[str] = []
+
+    def add(self, *values: str | int | bool | None) -> None:
+        """Each value as a field: a number in decimals, a flag as "1" or "", None as ""."""
+        self.fields += (
+            "1" if value is True else "" if value is None or value is False else str(value) for value in values
+        )
+
+    def texts(self, values: Iterable[str]) -> None:
+        values = list(values)
+        self.fields += (str(len(values)), *values)
+
+    def encoded(self) -> bytes | None:
+        """The fields as bytes; None when one holds a NUL (a YAML escape can put one in a claim's
+        text) or a character UTF-8 cannot hold: such a store is not cached."""
+        joined = "\0".join(self.fields)
+        if joined.count("\0") != len(self.fields) - 1:
+            return None
+        try:
+            return joined.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            return None
+
+
+def _require(condition: bool) -> None:
+    if not condition:
+        raise CacheDamaged()
+
+
+def _array(typecode: str, data: bytes) -> array:
+    _require(len(data) % array(typecode).itemsize == 0)
+    return array(typecode, data)
+
+
 # -- reading ------------------------------------------------------------------------------
 
 
-def _read(entry_path: str, path: str) -> tuple[Store, QueryIndex] | None:
-    try:
-        with open(entry_path, "rb") as handle:
-            mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
-        if mapped[: len(MAGIC)] != MAGIC:
-            return None
-        head_end = len(MAGIC) + 8 + int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
-        head = marshal.loads(mapped[len(MAGIC) + 8 : head_end])
-    except (OSError, ValueError, EOFError, TypeError):
+def _read(entry_path: str, key: str, stored: StoreText) -> tuple[Store, QueryIndex] | None:
+    """The entry at ``entry_path`` as a store and index, or None when there is no sound one."""
+    mapped = _mapped(entry_path)
+    if mapped is None:
         return None
-    for source_path, sha256 in head["sources"]:
-        try:
-            if hashlib.sha256(_read_bytes(source_path)).hexdigest() != sha256:
-                return None
-        except OSError:
+    try:
+        return _opened(mapped, key, stored)
+    except CacheDamaged:
+        return None
+
+
+def _mapped(entry_path: str) -> mmap.mmap | None:
+    """The entry's bytes, memory-mapped; None when there is no regular file to map."""
+    try:
+        # Without O_NONBLOCK a FIFO put in the entry's place would wait for a writer for ever.
+        descriptor = os.open(entry_path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
             return None
-    offsets = array(_OFFSET, head["offsets"])
-    records = _Records(mapped, head_end, offsets)
-    store = _store_from(head["store"], path, records)
-    return store, QueryIndex(store, {**head["index"], "facts": _Facts(records)})
+        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
+        return None
+    finally:
+        os.close(descriptor)
+
+
+def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, QueryIndex]:
+    start = len(MAGIC) + 2 * _DIGEST_LINE
+    _require(len(mapped) >= start and mapped[: len(MAGIC)] == MAGIC)
+    _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
+    recorded = mapped[len(MAGIC) + _DIGEST_LINE : start]
+    _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
+    head_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 5)
+    head = _Fields(mapped[slice(*head_span)])
+    known = _known(head, stored)
+    ids = head.texts()
+    positions = {identifier: position for position, identifier in enumerate(ids)}
+    _require(len(positions) == len(ids))
+    for point in known.sticking_points:
+        _require(all(claim in positions for position in point.positions for claim in position.claims))
+    words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
+    word_ranks = head.numbers()
+    _require(len(word_ranks) == len(words["ranked_words"]) and len(words["chat_short"]) == len(words["chat_long"]))
+    keys = {name: head.texts() for name in _POSTINGS}
+    head.end()
+    offsets = _array(_OFFSET, mapped[slice(*offsets_span)])
+    _require(len(offsets) == len(ids) + 1 and offsets[-1] == records_span[1] - records_span[0])
+    records = _Records(mapped, records_span[0], offsets, positions, known)
+    claims = _Claims(records)
+    store = Store(
+        path=known.path,
+        sources=known.sources,
+        actors=known.actors,
+        topics=known.topics,
+        claims=claims,
+        sticking_points=known.sticking_points,
+        claim_by_id=_ClaimsById(positions, claims),
+    )
+    state = {
+        **{name: frozenset(words[name]) for name in _WORD_SETS},
+        **{name: words[name] for name in _WORD_LISTS},
+        "word_ranks": word_ranks,
+        **_postings(mapped, postings_span, _array(_OFFSET, mapped[slice(*bounds_span)]), keys),
+        "facts": _Facts(records),
+    }
+    return store, QueryIndex(store, state)
+
+
+def _sections(mapped: mmap.mmap, start: int, count: int) -> list[tuple[int, int]]:
+    """The (start, end) of each of ``count`` length-prefixed sections that fill the rest of the entry."""
+    spans = []
+    at = start
+    for _ in range(count):
+        _require(at + _LENGTH <= len(mapped))
+        length = int.from_bytes(mapped[at : at + _LENGTH], "little")
+        at += _LENGTH
+        _require(length <= len(mapped) - at)
+        spans.append((at, at + length))
+        at += length
+    _require(at == len(mapped))
+    return spans
+
+
+def _postings(
+    mapped: mmap.mmap, span: tuple[int, int], bounds: array, keys: dict[str, list[str]]
+) -> dict[str, dict[str, bytes]]:
+    """Each table's claim positions by key, as the bytes of an array the index turns into one
+    when used: the n-th key of all the tables holds the positions from ``bounds[n]`` to
+    ``bounds[n + 1]``. Positions past the last claim are caught where a claim is read."""
+    size = array(_POSTING).itemsize
+    first, end = span
+    _require(len(bounds) == sum(map(len, keys.values())) + 1 and max(bounds) * size == end - first)
+    tables = {}
+    at = 0
+    for name, names in keys.items():
+        tables[name] = {
+            key: mapped[first + bounds[at + n] * size : first + bounds[at + n + 1] * size] for n, key in enumerate(names)
+        }
+        at += len(names)
+    return tables
+
+
+def _known(head: _Fields, stored: StoreText) -> Store:
+    """The store's sections other than its claims, the references between them checked and
+    its sources' texts read from their files."""
+    listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
+    _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
+    sources = tuple(_source(*fields) for fields in listed)
+    try:
+        actors = tuple(
+            Actor(head.text(), head.text(), ActorKind(head.text()), tuple(head.texts()), head.optional())
+            for _ in head.items()
+        )
+    except ValueError:  # not a kind of actor
+        raise CacheDamaged() from None
+    topics = tuple(Topic(head.text(), head.text(), tuple(head.texts())) for _ in head.items())
+    points = tuple(
+        StickingPoint(
+            head.text(),
+            head.text(),
+            head.text(),
+            tuple(Position(head.text(), tuple(head.texts())) for _ in head.items()),
+        )
+        for _ in head.items()
+    )
+    known = Store(path=stored.name, sources=sources, actors=actors, topics=topics, claims=(), sticking_points=points)
+    for entries, by_id in ((sources, known.source_by_id), (actors, known.actor_by_id), (topics, known.topic_by_id)):
+        _require(len(by_id) == len(entries))
+    _require(len({point.id for point in points}) == len(points))
+    _require(all(actor.affiliation is None or actor.affiliation in known.actor_by_id for actor in actors))
+    _require(all(point.topic in known.topic_by_id for point in points))
+    _require(all(position.party in known.actor_by_id for point in points for position in point.positions))
+    return known
+
+
+def _named(data: bytes, digests: list[str]) -> bool:
+    """Whether the store's text names each of ``digests``, so that an entry cannot make the tool
+    read a file the store does not name. Each is looked for from where the one before it was
+    found, as a sound entry lists the sources in the store's order, and then from the start."""
+    at = 0
+    for digest in digests:
+        wanted = digest.encode("ascii", "replace")
+        found = data.find(wanted, at)
+        if found < 0:
+            found = data.find(wanted)
+        if found < 0:
+            return False
+        at = found + len(wanted)
+    return True
+
+
+def _source(identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool) -> Source:
+    """A source of the entry, its text from its file: used only when the file's sha256 is the
+    one recorded, one the store names."""
+    try:
+        data, text = read_text(file, file, what="source file")
+    except StoreError:
+        raise CacheDamaged() from None
+    _require(hashlib.sha256(data).hexdigest() == sha256)
+    return Source(identifier, path, title, sha256, text, file, supplied_title)
 
 
 class _Records:
-    """The claim records of an entry, each decoded on first use into (Claim, ClaimFacts)."""
+    """The claim records of an entry, each decoded and checked on first use into
+    (Claim, ClaimFacts); CacheDamaged when one is not sound."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, offsets: array) -> None:
+    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], known: Store) -> None:
         self._mapped = mapped
         self._start = start
         self._offsets = offsets
+        self._positions = positions
+        self._known = known
         self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
 
     def __len__(self) -> int:
@@ -139,15 +394,69 @@ class _Records:
     def __getitem__(self, position: int) -> tuple[Claim, ClaimFacts]:
         if position < 0:
             position += len(self._decoded)
-        record = self._decoded[position]  # IndexError past the end ends iteration
+        # Positions come from the entry's postings: one past the claims is a damaged entry.
+        _require(0 <= position < len(self._decoded))
+        record = self._decoded[position]
         if record is None:
-            begin = self._start + self._offsets[position]
-            end = self._start + self._offsets[position + 1]
-            claim_fields, fact_fields = marshal.loads(self._mapped[begin:end])
-            identifier, actor, kind, topics, text, citations = claim_fields
-            claim = Claim(identifier, actor, ClaimKind(kind), topics, text, tuple(Citation(*c) for c in citations))
-            record = self._decoded[position] = (claim, ClaimFacts(*fact_fields))
+            record = self._decoded[position] = self._decode(position)
         return record
+
+    def _decode(self, position: int) -> tuple[Claim, ClaimFacts]:
+        # A record is its five fields, the lengths of its six lists, then the lists (see
+        # _record): read by slicing rather than field by field, since a question decodes
+        # records by the thousand.
+        begin, end = self._offsets[position], self._offsets[position + 1]
+        _require(begin <= end)
+        fields = _split(self._mapped[self._start + begin : self._start + end])
+        try:
+            counts = [int(count) for count in fields[5:_RECORD_FIELDS]]
+            _require(len(counts) == 6 and min(counts) >= 0)
+            topic_count, citation_count, *word_counts = counts
+            _require(len(fields) == _RECORD_FIELDS + topic_count + 6 * citation_count + sum(word_counts))
+            at = _RECORD_FIELDS + topic_count
+            citations = tuple(
+                Citation(fields[i], fields[i + 1], *map(int, fields[i + 2 : i + 6]))
+                for i in range(at, at + 6 * citation_count, 6)
+            )
+        except ValueError:  # a count or an offset that is not a number
+            raise CacheDamaged() from None
+        identifier, actor, kind, text, folded = fields[:5]
+        topics = tuple(fields[_RECORD_FIELDS : _RECORD_FIELDS + topic_count])
+        at += 6 * citation_count
+        words = []
+        for count in word_counts:
+            words.append(frozenset(fields[at : at + count]))
+            at += count
+        known = self._known
+        _require(
+            self._positions.get(identifier) == position
+            and (not actor or actor in known.actor_by_id)
+            and kind in _CLAIM_KINDS
+            and bool(topics)
+            and all(topic in known.topic_by_id for topic in topics)
+            and bool(citations)
+            and all(map(self._is_cited, citations))
+        )
+        claim = Claim(identifier, actor or None, _CLAIM_KINDS[kind], topics, text, citations)
+        return claim, ClaimFacts(words[0], folded, *words[1:])
+
+    def _is_cited(self, citation: Citation) -> bool:
+        """Whether the quote is what its article says at its offsets, character for character."""
+        source = self._known.source_by_id.get(citation.source)
+        start, end, quote = citation.start, citation.end, citation.quote
+        return (
+            source is not None
+            and citation.line >= 1
+            and citation.paragraph >= 1
+            and bool(quote)
+            and start >= 0
+            and end == start + len(quote)
+            and source.text[start:end] == quote
+        )
+
+
+_CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
+_RECORD_FIELDS = 11
 
 
 class _Claims(Sequence[Claim]):
@@ -156,6 +465,9 @@ class _Claims(Sequence[Claim]):
 
     def __len__(self) -> int:
         return len(self._records)
+
+    def __iter__(self) -> Iterator[Claim]:
+        return (self[position] for position in range(len(self)))
 
     def __getitem__(self, position):  # type: ignore[override]
         if isinstance(position, slice):
@@ -169,54 +481,34 @@ class _Facts(_Claims):
 
 
 class _ClaimsById(Mapping[str, Claim]):
-    """Claims by id, the id table built on first use."""
+    """Claims by id, each decoded when asked for."""
 
-    def __init__(self, ids: list[str], claims: _Claims) -> None:
-        self._ids = ids
+    def __init__(self, positions: dict[str, int], claims: _Claims) -> None:
+        self._positions = positions
         self._claims = claims
-        self._positions: dict[str, int] | None = None
-
-    def _table(self) -> dict[str, int]:
-        if self._positions is None:
-            self._positions = {identifier: position for position, identifier in enumerate(self._ids)}
-        return self._positions
 
     def __getitem__(self, identifier: str) -> Claim:
-        return self._claims[self._table()[identifier]]
+        return self._claims[self._positions[identifier]]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._ids)
+        return iter(self._positions)
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._positions)
 
     def __contains__(self, identifier: object) -> bool:
-        return identifier in self._table()
-
-
-def _store_from(state: tuple[Any, ...], path: str, records: _Records) -> Store:
-    sources, actors, topics, points, ids = state
-    claims = _Claims(records)
-    return Store(
-        path=path,
-        sources=tuple(Source(*fields) for fields in sources),
-        actors=tuple(Actor(i, n, ActorKind(k), al, af) for i, n, k, al, af in actors),
-        topics=tuple(Topic(*fields) for fields in topics),
-        claims=claims,
-        sticking_points=tuple(
-            StickingPoint(i, title, topic, tuple(Position(party, claim_ids) for party, claim_ids in positions))
-            for i, title, topic, positions in points
-        ),
-        claim_by_id=_ClaimsById(ids, claims),
-    )
+        return identifier in self._positions
 
 
 # -- writing ------------------------------------------------------------------------------
 
 
-def _write(entry_path: str, store: Store, index: QueryIndex) -> None:
+def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
     import tempfile
 
+    contents = _contents(store, index)
+    if contents is None:
+        return
     directory = os.path.dirname(entry_path)
     try:
         os.makedirs(directory, exist_ok=True)
@@ -225,50 +517,133 @@ def _write(entry_path: str, store: Store, index: QueryIndex) -> None:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            _dump(handle, store, index)
+            handle.writelines(_framed(key, contents))
+        if os.path.isdir(entry_path) and not os.path.islink(entry_path):
+            _remove(entry_path)  # else no entry could ever take its place
         os.replace(temporary, entry_path)  # readers see the old entry or the whole new one
     except OSError:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        _remove(temporary)
         return
+    except BaseException:  # Ctrl-C while writing: leave nothing behind
+        _remove(temporary)
+        raise
     _prune(directory)
 
 
-def _dump(handle: Any, store: Store, index: QueryIndex) -> None:
+def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
+    """The sections of an entry for ``store`` and ``index``, each as the parts it is written in;
+    None for a store that cannot be cached (see ``_Written.encoded``)."""
+    state = index.state
     records = []
     offsets = array(_OFFSET, [0])
-    for claim, facts in zip(store.claims, index.state["facts"], strict=True):
-        citations = [tuple(citation) for citation in claim.citations]
-        fields = (claim.id, claim.actor, claim.kind.value, claim.topics, claim.text, citations)
-        record = marshal.dumps((fields, tuple(facts)))
-        records.append(record)
-        offsets.append(offsets[-1] + len(record))
-    state = index.state
-    head = marshal.dumps(
-        {
-            "sources": [(source.file, source.sha256) for source in store.sources],
-            "store": (
-                [tuple(source) for source in store.sources],
-                [(a.id, a.name, a.kind.value, a.aliases, a.affiliation) for a in store.actors],
-                [tuple(topic) for topic in store.topics],
-                [(p.id, p.title, p.topic, [tuple(q) for q in p.positions]) for p in store.sticking_points],
-                [claim.id for claim in store.claims],
-            ),
-            "index": {key: state[key] for key in state if key != "facts"},
-            "offsets": offsets.tobytes(),
-        }
-    )
-    handle.write(MAGIC)
-    handle.write(len(head).to_bytes(8, "little"))
-    handle.write(head)
-    for record in records:
-        handle.write(record)
+    for claim, facts in zip(store.claims, state["facts"], strict=True):
+        encoded = _record(claim, facts).encoded()
+        if encoded is None:
+            return None
+        records.append(encoded)
+        offsets.append(offsets[-1] + len(encoded))
+    head = _Written()
+    head.add(len(store.sources))
+    for source in store.sources:
+        head.add(source.id, source.path, source.title, source.sha256, source.file, source.supplied_title)
+    head.add(len(store.actors))
+    for actor in store.actors:
+        head.add(actor.id, actor.name, actor.kind.value)
+        head.texts(actor.aliases)
+        head.add(actor.affiliation)
+    head.add(len(store.topics))
+    for topic in store.topics:
+        head.add(topic.id, topic.name)
+        head.texts(topic.aliases)
+    head.add(len(store.sticking_points))
+    for point in store.sticking_points:
+        head.add(point.id, point.title, point.topic, len(point.positions))
+        for position in point.positions:
+            head.add(position.party)
+            head.texts(position.claims)
+    head.texts(claim.id for claim in store.claims)
+    for name in _WORD_SETS:
+        head.texts(sorted(state[name]))
+    for name in _WORD_LISTS:
+        head.texts(state[name])
+    head.texts(map(str, state["word_ranks"]))
+    postings = array(_POSTING)
+    bounds = array(_OFFSET, [0])
+    for name in _POSTINGS:
+        head.texts(state[name])
+        for positions in state[name].values():
+            postings.extend(positions)
+            bounds.append(len(postings))
+    encoded_head = head.encoded()
+    if encoded_head is None:
+        return None
+    return [
+        [encoded_head],
+        [postings.tobytes()],
+        [bounds.tobytes()],
+        [offsets.tobytes()],
+        records,
+    ]
+
+
+def _record(claim: Claim, facts: ClaimFacts) -> _Written:
+    concepts, folded, mentioned, quoted, defined = facts
+    words = [sorted(concepts), sorted(mentioned), sorted(quoted), sorted(defined)]
+    record = _Written()
+    record.add(claim.id, claim.actor, claim.kind.value, claim.text, folded)
+    record.add(len(claim.topics), len(claim.citations), *map(len, words))
+    record.add(*claim.topics)
+    for citation in claim.citations:
+        record.add(*citation)
+    for listed in words:
+        record.add(*listed)
+    return record
+
+
+def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:
+    """An entry's bytes, in parts: this format's first line, the entry's key, the sha256 of
+    all that follows, and each section after its length."""
+    body = []
+    for parts in sections:
+        body += [sum(map(len, parts)).to_bytes(_LENGTH, "little"), *parts]
+    digest = hashlib.sha256()
+    for part in body:
+        digest.update(part)
+    return [MAGIC + f"{key}\n{digest.hexdigest()}\n".encode(), *body]
 
 
 def _prune(directory: str) -> None:
-    """Keep the newest entries only: each edit of a store leaves one behind."""
-    with contextlib.suppress(OSError):
-        entries = [os.path.join(directory, name) for name in os.listdir(directory) if name.endswith(".cache")]
-        entries.sort(key=os.path.getmtime, reverse=True)
-        for stale in entries[KEEP_ENTRIES:]:
-            os.unlink(stale)
+    """Keep the newest entries only (each edit of a store leaves one behind), and remove what
+    runs before left: entries of the former format, anything but a file in an entry's place,
+    and temporary files a stopped run left behind. Files of other names are not ours to remove."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    entries = []
+    now = time.time()
+    for name in names:
+        path = os.path.join(directory, name)
+        try:
+            status = os.lstat(path)
+        except OSError:
+            continue
+        if name.endswith(SUFFIX) and stat.S_ISREG(status.st_mode):
+            entries.append((status.st_mtime, path))
+        elif name.endswith((SUFFIX, _FORMER_SUFFIX)) or (
+            name.endswith(".tmp") and now - status.st_mtime >= ABANDONED_AFTER_SECONDS
+        ):
+            _remove(path)
+    entries.sort(reverse=True)
+    for _, stale in entries[KEEP_ENTRIES:]:
+        _remove(stale)
+
+
+def _remove(path: str) -> None:
+    if os.path.isdir(path) and not os.path.islink(path):
+        import shutil
+
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(OSError):
+            os.unlink(path)

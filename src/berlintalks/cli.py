@@ -18,7 +18,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .errors import BerlintalksError, StoreError, UnknownName
+from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
 from .output import Output, OutputFailed, error_line, reader_stopped, write_failed
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -62,23 +62,40 @@ class Session:
     def __init__(self, data: str | None) -> None:
         self.data = data
         self.output = Output()
+        self._stored = None
         self._loaded = None
 
-    def _load(self):
-        if self._loaded is None:
-            from .cache import load
+    def load(self, *, reuse: bool = True):
+        if self._stored is None:
+            from .files import read_store
             from .paths import bundled_store_path
 
-            self._loaded = load(self.data or _shown(bundled_store_path()))
+            self._stored = read_store(self.data or _shown(bundled_store_path()))
+        if self._loaded is None or not reuse:
+            from .cache import load
+
+            self._loaded = load(self._stored, reuse=reuse)
         return self._loaded
+
+    def run(self, work: Callable[[], Any]) -> Any:
+        """``work()``; when the cache entry proves damaged on the way, the store is built afresh
+        from the bytes already read and ``work()`` runs again. Output is written only once the
+        work is done, and what the first run gathered is dropped, so nothing is printed twice."""
+        mark = self.output.gathered()
+        try:
+            return work()
+        except CacheDamaged:
+            self.output.discard(since=mark)
+            self.load(reuse=False)
+            return work()
 
     @property
     def store(self):
-        return self._load()[0]
+        return self.load()[0]
 
     @property
     def index(self):
-        return self._load()[1]
+        return self.load()[1]
 
     @property
     def names(self):
@@ -124,12 +141,14 @@ def _shown(path: str) -> str:
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The one boundary where the core's errors become click errors."""
+    """The one boundary where the core's errors become click errors; ``function`` runs through
+    the session (``Session.run``), so that a damaged cache entry is built afresh."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        session = click.get_current_context().find_object(Session)
         try:
-            return function(*args, **kwargs)
+            return session.run(lambda: function(*args, **kwargs))
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
@@ -226,14 +245,6 @@ def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
 # -- shell completion: names from the store the command line points at ----------------
 
 
-def _completion_store(context: click.Context):
-    data = context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA")
-    try:
-        return Session(data).store
-    except BerlintalksError:
-        return None
-
-
 def _complete(names: str, *, words: bool = False, listed: bool = False):
     """Completion from the store's ``names`` (parties, topics, sources or claims): ``words``
     offers each name as one word of the command line (moscow-officials for "Moscow officials");
@@ -243,14 +254,19 @@ def _complete(names: str, *, words: bool = False, listed: bool = False):
         from . import complete as names_of
         from .complete import Candidate, as_word, matching
 
-        store = _completion_store(context)
-        if store is None:
-            return []
+        session = Session(context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA"))
         typed = incomplete.rpartition(",")[2] if listed else incomplete
         before = incomplete[: len(incomplete) - len(typed)]
-        candidates = getattr(names_of, names)(store)
-        offered = (Candidate(as_word(c.value), c.help) if words else c for c in candidates)
-        return [CompletionItem(before + c.value, help=c.help) for c in matching(offered, typed)]
+
+        def offered() -> list[Candidate]:
+            candidates = getattr(names_of, names)(session.store)
+            return matching((Candidate(as_word(c.value), c.help) if words else c for c in candidates), typed)
+
+        try:
+            found = session.run(offered)
+        except BerlintalksError:
+            return []
+        return [CompletionItem(before + c.value, help=c.help) for c in found]
 
     return complete
 
@@ -304,8 +320,22 @@ def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
         echo(context.get_help())
 
 
+def _question(context: click.Context, parameter: click.Parameter, question: str) -> str:
+    """QUESTION, a ``-`` read from standard input as the command line is read: once, however
+    often the command runs (``Session.run``)."""
+    if question != "-" or context.resilient_parsing:
+        return question
+    if sys.stdin is None:
+        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
+    with click.open_file("-", errors="replace") as stdin:
+        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
+    if len(question) > MAX_QUESTION:
+        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
+    return question
+
+
 @cli.command()
-@click.argument("question")
+@click.argument("question", callback=_question)
 @click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most.")
 @click.option(
     "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party (any alias)."
@@ -327,8 +357,6 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
       berlintalks ask "is ukraine willing to drop its nato bid" --json
       echo "what does the kremlin want" | berlintalks ask -
     """
-    if question == "-":
-        question = _question_from_standard_input()
     if not question.strip():
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
     party_id = session.resolve_id("actor", party, "--party")
@@ -336,16 +364,6 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
     _show_answer(session, result, explain=explain, json_=json_)
     if not result.answered:
         raise NotAnswered()
-
-
-def _question_from_standard_input() -> str:
-    if sys.stdin is None:
-        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
-    with click.open_file("-", errors="replace") as stdin:
-        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
-    if len(question) > MAX_QUESTION:
-        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
-    return question
 
 
 def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
@@ -790,13 +808,13 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
       berlintalks shell
       berlintalks shell --party kremlin --top 5
     """
-    from .shell import Actions, Settings, run
+    from .shell import Actions, Settings, completions, run
 
-    index = session.index  # the store is checked before the first prompt
+    session.load()  # the store is checked before the first prompt
     party_id = session.resolve_id("actor", party, "--party")
 
     def answer(question: str, settings: Settings) -> None:
-        result = index.ask(question, top=settings.top, party=settings.party)
+        result = session.index.ask(question, top=settings.top, party=settings.party)
         _show_answer(session, result, explain=settings.explain, json_=False)
 
     def top_of(value: str) -> int:
@@ -811,12 +829,14 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
         return actor.id, actor.name
 
     actions = Actions(
-        answer=answer,
+        answer=guarded(answer),
         cite=guarded(lambda claim_id: _show_citations(session, claim_id, json_=False)),
         party=guarded(party_named),
         top=top_of,
+        # Through the session, as an answer is: claim ids come from the store built afresh.
+        complete=lambda before, typed: session.run(lambda: completions(before, typed, session.store)),
     )
-    run(Settings(top, explain, party_id), actions, session.store, session.output)
+    run(Settings(top, explain, party_id), actions, session.output)
 
 
 def main() -> None:

@@ -49,7 +49,8 @@ class AddedSource(NamedTuple):
     path: str
     """The article's path as written in the store, relative to the store file."""
     file: str
-    """Where the article now lies, from where the store's path was given."""
+    """Where the article now lies: from the working directory, or absolute when the store's
+    path is."""
     sha256: str
     copied: bool
     """False when an identical file was already there."""
@@ -197,17 +198,14 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
 
     Unless the title is ``supplied_title``, it must be the article's first line, give or take
     quote marks, dashes, case and spacing; the store gets the line as the article has it."""
-    from .store import _SLUG, load_store, read_text
+    from .files import read_store, read_text
+    from .store import _SLUG, parse_store
 
     if not _SLUG.fullmatch(source_id):
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
     if not title.strip() or not title.isprintable():
         raise CurationError("--title must be one line of text")
-    article_file = Path(article)
-    # Reading a pipe or a device would wait for ever, or never end.
-    if article_file.exists() and not (article_file.is_file() or article_file.is_dir()):
-        raise CurationError(f"{article}: not a regular file; save the article to a file first")
-    data, text = read_text(article_file, article, what="text file")
+    data, text = read_text(article, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
     if not supplied_title:
@@ -219,14 +217,18 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     # A store reached through a symbolic link is written where the link points, and the link kept.
     written = store_file.resolve()
     with _locked(written.parent):
-        before = read_text(store_file, store_path, what="store")[0]
-        store = load_store(store_file)
+        stored = read_store(store_path)
+        if stored.piped:
+            raise CurationError(f"{store_path}: the store comes from a pipe; add-source edits a store file")
+        before = stored.data
+        store = parse_store(stored)
         if source_id in store.source_by_id:
             raise CurationError(f"{store_path}: a source with id {source_id!r} already exists")
         # Beside the last source: a store's articles are kept together.
-        destination = Path(store.sources[-1].file).parent / article_file.name
-        relative = Path(os.path.relpath(destination, store_file.parent.resolve())).as_posix()
-        shown = os.path.normpath(os.path.join(os.path.dirname(store_path), relative))
+        destination = Path(store.sources[-1].file).parent / Path(article).name
+        # From the folder the store lies in, where its paths start (a link's target's folder).
+        relative = Path(os.path.relpath(destination, written.parent)).as_posix()
+        shown = str(destination) if os.path.isabs(store_path) else os.path.relpath(destination)
         if destination.is_file() and destination.read_bytes() != data:
             raise CurationError(f"{shown}: a different file of that name exists; rename the article")
         if any(Path(s.file) == destination.resolve() for s in store.sources):

@@ -24,3 +24,9 @@ class UnknownName(BerlintalksError):
         self.suggestions = suggestions
         """The nearest names, best first; none when nothing is close."""
         super().__init__(f"unknown {what} {name!r}" + (f"; known {what}s: {known}" if known else ""))
+
+
+class CacheDamaged(Exception):
+    """A cache entry proved, while in use, not to hold what its store builds.
+
+    Not a user's error: the CLI builds the store afresh and runs the command again."""

@@ -135,9 +135,13 @@ class Output:
         if is_terminal(sys.stdout):
             self.text(line + "\n")
 
-    def discard(self) -> None:
-        """Drop what was gathered and not yet written."""
-        self._pending.clear()
+    def gathered(self) -> int:
+        """How much is gathered so far: the mark for ``discard``."""
+        return len(self._pending)
+
+    def discard(self, since: int = 0) -> None:
+        """Drop what was gathered since the mark ``since`` and not yet written."""
+        del self._pending[since:]
 
     def finish(self) -> None:
         """Write what was gathered: through the pager when it is long and on a terminal."""

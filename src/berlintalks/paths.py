@@ -31,7 +31,20 @@ def bundled_store_path() -> str:
 
 def cache_directory() -> str:
     """``$XDG_CACHE_HOME/berlintalks``, by default ``~/.cache/berlintalks``."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return _xdg_directory("XDG_CACHE_HOME", ".cache")
+
+
+def state_directory() -> str:
+    """``$XDG_STATE_HOME/berlintalks``, by default ``~/.local/state/berlintalks``."""
+    return _xdg_directory("XDG_STATE_HOME", os.path.join(".local", "state"))
+
+
+def _xdg_directory(variable: str, default: str) -> str:
+    # The XDG spec: a relative path in the variable is invalid and ignored. It would put the
+    # folder wherever the command happens to run.
+    base = os.environ.get(variable, "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), default)
     return os.path.join(base, "berlintalks")
 
 

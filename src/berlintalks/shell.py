@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import click
 
 from .output import OutputFailed, error_line
+from .paths import state_directory
 
 if TYPE_CHECKING:
     from .complete import Candidate
@@ -45,6 +46,8 @@ class Actions(NamedTuple):
     """The id and name of the party a name stands for."""
     top: Callable[[str], int]
     """The number of answers a value gives, within the limits of ``ask --top``."""
+    complete: Callable[[str, str], list[str]]
+    """What Tab offers for a word being typed, given the line before it (see ``completions``)."""
 
 
 def help_text(settings: Settings, party_name: str | None) -> str:
@@ -65,13 +68,13 @@ def _on(flag: bool) -> str:
     return "on" if flag else "off"
 
 
-def run(settings: Settings, actions: Actions, store: Store, output: Output) -> None:
+def run(settings: Settings, actions: Actions, output: Output) -> None:
     """Read lines until end of input or `exit`. At a terminal Ctrl-C cancels the line being typed
     (or the answer being printed) as in python and sqlite3; from a pipe it stops the shell.
     What each line prints is written before the next prompt, and never paged: the next
     question follows it."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
-    save_history = _line_editing(store) if interactive else (lambda: None)
+    save_history = _line_editing(actions.complete) if interactive else (lambda: None)
     party_name: str | None = None
     output.paging = False
 
@@ -176,7 +179,7 @@ def completions(before: str, typed: str, store: Store) -> list[str]:
     return sorted(values, key=str.lower)
 
 
-def _line_editing(store: Store) -> Callable[[], None]:
+def _line_editing(completed: Callable[[str, str], list[str]]) -> Callable[[], None]:
     """Line editing, history and Tab completion where there is readline; returns what saves the
     history again."""
     try:
@@ -187,15 +190,14 @@ def _line_editing(store: Store) -> Callable[[], None]:
 
     def complete(typed: str, state: int) -> str | None:
         if state == 0:
-            offered[:] = completions(readline.get_line_buffer()[: readline.get_begidx()], typed, store)
+            offered[:] = completed(readline.get_line_buffer()[: readline.get_begidx()], typed)
         return offered[state] if state < len(offered) else None
 
     # Words end at white space and quotes only: claim ids keep their hyphens, commands their colon.
     readline.set_completer_delims(" \t\n\"'?,;!")
     readline.set_completer(complete)
     readline.parse_and_bind("bind ^I rl_complete" if "libedit" in (readline.__doc__ or "") else "tab: complete")
-    base = os.environ.get("XDG_STATE_HOME") or os.path.join(os.path.expanduser("~"), ".local", "state")
-    path = os.path.join(base, "berlintalks", "history")
+    path = os.path.join(state_directory(), "history")
     with contextlib.suppress(OSError):
         readline.read_history_file(path)
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
+from .files import StoreText, read_store, read_text
 from .model import (
     Actor,
     ActorKind,
@@ -30,52 +31,24 @@ from .sanitize import hidden_characters
 from .segment import Lines, QuoteFinder
 from .yamlread import LineDict, LineList, read_document
 
-MAX_STORE_BYTES = 50 * 1024 * 1024
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def read_text(path: Path, name: str, *, what: str = "file") -> tuple[bytes, str]:
-    """The bytes of ``path`` and their UTF-8 text; every failure is a one-line StoreError."""
-
-    def fail(message: str) -> StoreError:
-        return StoreError([f"{name}: {message}"])
-
-    try:
-        if path.is_dir():
-            raise fail(f"is a directory, not a {what}")
-        size = path.stat().st_size
-        if size > MAX_STORE_BYTES:
-            raise fail(f"{what} is {size / 1024 / 1024:.0f} MB, over the {MAX_STORE_BYTES // 1024 // 1024} MB limit")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise fail(f"no such {what}") from None
-    except PermissionError:
-        raise fail(f"cannot read the {what}: permission denied") from None
-    except OSError as error:
-        raise fail(f"cannot read the {what}: {error.strerror or error}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise fail(f"{what} is UTF-16; save it as UTF-8")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        raise fail(f"not valid UTF-8 at byte {error.start} (line {line}); save the {what} as UTF-8") from None
-    if "\x00" in text:
-        raise fail(f"{what} contains NUL bytes; is it UTF-16? Save it as UTF-8")
-    return data, text.removeprefix("\ufeff")
-
-
 def load_store(path: str | os.PathLike[str]) -> Store:
     """Read, validate and resolve the store at ``path``; raise StoreError listing every problem."""
-    name = os.fspath(path)
-    _, text = read_text(Path(path), name, what="store")
-    document = read_document(text, name)
+    return parse_store(read_store(os.fspath(path)))
+
+
+def parse_store(stored: StoreText) -> Store:
+    """Validate and resolve a store already read; raise StoreError listing every problem."""
+    name = stored.name
+    document = read_document(stored.text, name)
     if document is None:
         raise StoreError([f"{name}: the store is empty"])
     if not isinstance(document, LineDict):
         raise StoreError([f"{name}:1: the top level must be a mapping of sources, actors, topics, claims, sticking_points"])
-    return _Validator(name, Path(path)).run(document)
+    return _Validator(name, Path(stored.folder)).run(document)
 
 
 # Field kinds: a checker returns the cleaned value, or None with a reason.
@@ -231,12 +204,14 @@ _POSITION = {"party": (_slug, True), "claims": (_list_of(_slug, non_empty=True),
 
 
 class _Validator:
-    def __init__(self, name: str, path: Path) -> None:
+    def __init__(self, name: str, folder: Path) -> None:
         self.name = name
-        self.directory = path.parent
+        self.directory = folder
         # Sources lie in the store's folder or beside it (data/claims.yaml cites ../seeds/): the
         # folder holding the store's folder bounds what a store may make the tool read and print.
-        self.tree = path.resolve().parent.parent
+        # For a store in a top-level folder (/srv) that would be the whole file system: there,
+        # the store's own folder.
+        self.tree = folder.parent if len(folder.parents) > 1 else folder
         self.problems: list[str] = []
         # Ids of entries already reported as broken: references to them are not reported again.
         self.broken: set[str] = set()
@@ -382,7 +357,7 @@ class _Validator:
             )
             return None
         try:
-            data, text = read_text(file, entry["path"], what="source file")
+            data, text = read_text(str(file), entry["path"], what="source file")
         except StoreError as error:
             self.problem(line, f"{label}: {error.problems[0]}")
             return None

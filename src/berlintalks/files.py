@@ -1,0 +1,136 @@
+"""Reading the store and its articles: each read once, whole, and never more than a set size.
+
+Only a regular file is read, and for the store a pipe too (``--data /dev/stdin``,
+``--data <(...)``). A FIFO named as an article, a device such as ``/dev/zero`` or
+``/dev/urandom``, a socket or a directory is refused before anything is read from it; a
+pipe is opened without waiting for a writer; and the size cap holds for a file that grows
+while it is read. Every failure is a one-line StoreError naming the file.
+
+Plain os, not pathlib: the cache reads the store and its articles at every start.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+
+from .errors import StoreError
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+#: What one read asks for once a file has given what its size promised, or from a pipe.
+_CHUNK = 1024 * 1024
+
+
+class StoreText:
+    """A store as read: the bytes the cache hashes are the bytes the loader parses.
+
+    A plain class: making a NamedTuple class would cost more than the rest of this module."""
+
+    __slots__ = ("name", "data", "text", "folder", "piped")
+
+    def __init__(self, name: str, data: bytes, text: str, folder: str, piped: bool) -> None:
+        self.name = name
+        """The store's path as it was given, for messages."""
+        self.data = data
+        self.text = text
+        """``data`` decoded as UTF-8, a byte order mark left out."""
+        self.folder = folder
+        """Where its source paths start: the store file's own folder, symlinks followed; for a
+        store read from a pipe, which has no folder, the working directory."""
+        self.piped = piped
+
+
+def read_store(path: str) -> StoreText:
+    """The store at ``path``: a regular file, or a pipe."""
+    data, piped = _read(path, path, "store", pipes=True)
+    folder = os.getcwd() if piped else os.path.dirname(os.path.realpath(path))
+    return StoreText(path, data, _decoded(data, path, "store"), folder, piped)
+
+
+def read_text(path: str, name: str, *, what: str) -> tuple[bytes, str]:
+    """The bytes of the regular file at ``path`` and their UTF-8 text; ``name`` and ``what``
+    ("source file") name it in errors."""
+    data, _ = _read(path, name, what, pipes=False)
+    return data, _decoded(data, name, what)
+
+
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular one is, for a message; None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISFIFO(mode):
+        return "pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    return "socket" if stat.S_ISSOCK(mode) else "special file"
+
+
+def _fail(name: str, message: str) -> StoreError:
+    return StoreError([f"{name}: {message}"])
+
+
+def _read(path: str, name: str, what: str, *, pipes: bool) -> tuple[bytes, bool]:
+    """The bytes of ``path`` and whether it is a pipe."""
+
+    def refuse_kind(mode: int) -> None:
+        kind = _kind(mode)
+        if kind is not None and not (pipes and kind == "pipe"):
+            raise _fail(name, f"is a {kind}, not a {what}")
+
+    limit = f"the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
+    try:
+        # Looked at before it is opened: opening a device can do things (rewind a tape).
+        refuse_kind(os.stat(path).st_mode)
+        # Without O_NONBLOCK, opening a FIFO waits for a writer, perhaps for ever.
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            status = os.fstat(descriptor)
+            refuse_kind(status.st_mode)  # the path may have been swapped since
+            piped = stat.S_ISFIFO(status.st_mode)
+            if status.st_size > MAX_FILE_BYTES and not piped:
+                raise _fail(name, f"{what} is {status.st_size / 1024 / 1024:.0f} MB, over {limit}")
+            os.set_blocking(descriptor, True)
+            data = _read_at_most(descriptor, MAX_FILE_BYTES, status.st_size)
+        finally:
+            os.close(descriptor)
+    except FileNotFoundError:
+        raise _fail(name, f"no such {what}") from None
+    except PermissionError:
+        raise _fail(name, f"cannot read the {what}: permission denied") from None
+    except OSError as error:
+        raise _fail(name, f"cannot read the {what}: {error.strerror or error}") from None
+    if data is None:
+        raise _fail(name, f"{what} is over {limit}")
+    return data, piped
+
+
+def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes | None:
+    """Everything ``descriptor`` gives, or None once it gives more than ``limit`` bytes.
+    A regular file is read in one call of the size it has; one that grows, or a pipe, in
+    chunks, so that memory stays bounded whatever comes."""
+    chunks = []
+    room = limit + 1
+    wanted = min(expected, limit) + 1
+    while room > 0:
+        chunk = os.read(descriptor, min(wanted, room))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        room -= len(chunk)
+        wanted = _CHUNK
+    return None
+
+
+def _decoded(data: bytes, name: str, what: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(name, f"{what} is UTF-16; save it as UTF-8")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise _fail(name, f"not valid UTF-8 at byte {error.start} (line {line}); save the {what} as UTF-8") from None
+    if "\x00" in text:
+        raise _fail(name, f"{what} contains NUL bytes; is it UTF-16? Save it as UTF-8")
+    return text.removeprefix("\ufeff")
