@@ -22,11 +22,12 @@ def test_the_dictionary_tells_words_from_typos_and_everyday_words_from_rare_ones
     assert (english.is_word(word), english.is_common(word)) == (is_word, is_common)
 
 
-def test_ranks_follow_the_dictionary_order() -> None:
+def test_the_neighbours_table_holds_the_dictionarys_words_in_its_order() -> None:
     assert english.words(3) == ["the", "of", "and"]
-    assert english.rank("the") == 0 and english.rank("and") == 2
-    assert english.ranks(3) == {"the": 0, "of": 1, "and": 2}
-    assert english.rank("frm") is None
+    words = english.words(neighbours.size())
+    assert [neighbours.word(rank) for rank in (0, 2, len(words) - 1)] == [words[0], words[2], words[-1]]
+    assert [neighbours.rank(word) for word in ("the", "and", words[-1])] == [0, 2, len(words) - 1]
+    assert neighbours.rank("frm") is None and neighbours.rank("zzzzzz") is None
 
 
 @pytest.mark.parametrize(("first", "second"), [("ceding", "cede"), ("guarantees", "guarantee"), ("invaded", "invade")])
@@ -39,10 +40,9 @@ def test_fold_drops_accents_apostrophes_and_format_characters() -> None:
 
 
 def _near(word: str) -> dict[str, float]:
-    words = english.words(neighbours.size())
-    rank = english.rank(word)
+    rank = neighbours.rank(word)
     assert rank is not None
-    return {words[other]: similarity for other, similarity in neighbours.neighbours(rank)}
+    return {neighbours.word(other): similarity for other, similarity in neighbours.neighbours(rank)}
 
 
 @pytest.mark.parametrize(
@@ -60,8 +60,7 @@ def test_a_word_the_table_does_not_hold_has_no_neighbours() -> None:
 
 @pytest.mark.parametrize(("word", "place"), [("china", True), ("turkey", True), ("putin", True), ("country", False), ("keen", False)])
 def test_countries_and_their_peoples_are_marked_and_everyday_words_are_not(word: str, place: bool) -> None:
-    words = english.words(neighbours.size())
-    assert (word in {words[rank] for rank in neighbours.places()}) == place
+    assert (neighbours.rank(word) in neighbours.places()) == place
 
 
 @pytest.mark.parametrize(

@@ -209,7 +209,7 @@ def main() -> None:
             np.save(arguments.vectors, vectors)
     indices, similarities = nearest(vectors, arguments.neighbours)
     places = places_and_peoples(words, indices, similarities)
-    write_table(arguments.out, indices, np.clip(np.round(similarities * 255), 0, 255).astype(np.uint8), places)
+    write_table(arguments.out, words, indices, np.clip(np.round(similarities * 255), 0, 255).astype(np.uint8), places)
     print(
         f"{len(words)} words, {arguments.neighbours} neighbours each, {int(places.sum())} places and peoples, "
         f"{os.path.getsize(arguments.out)} bytes ({HEADER!r})"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import json
 import os
 
 #: Words ranked above this are everyday English: too common to be what a question is about.
@@ -70,17 +69,6 @@ def count(word: str) -> int:
     return int(text[start : text.index("\n", start)])
 
 
-def rank(word: str) -> int | None:
-    """The word's 0-based place in the dictionary, most frequent first; None if it is not a word."""
-    position = _position(word)
-    return _dictionary()[0].count("\n", 0, position) if position >= 0 else None
-
-
-def ranks(limit: int) -> dict[str, int]:
-    """The places of the ``limit`` most frequent words."""
-    return {word: number for number, word in enumerate(words(limit))}
-
-
 @functools.cache
 def chat_forms() -> dict[str, list[str]]:
     """Chat spellings and contractions ("ppl", "wanna", "won't") with the words they stand for,
@@ -89,6 +77,8 @@ def chat_forms() -> dict[str, list[str]]:
     Folding drops apostrophes, so a contraction that folds into a word of its own ("we're" into
     "were", "she'd" into "shed") is left out: the word is likelier. Chat spellings that the
     dictionary also lists ("wanna", "gonna") stay."""
+    import json  # only when a store is indexed
+
     from .text import tokens
 
     spec = importlib.util.find_spec("contractions")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from array import array
@@ -79,8 +80,6 @@ class QueryIndex:
         self.vocabulary: frozenset[str] = self.state["vocabulary"]
         self.known_stems: frozenset[str] = self.state["known_stems"]
         self.spellable: list[str] = self.state["spellable"]
-        self.store_word_at: dict[int, str] = dict(zip(self.state["word_ranks"], self.state["ranked_words"], strict=True))
-        self.rank_of: dict[str, int] = dict(zip(self.state["ranked_words"], self.state["word_ranks"], strict=True))
         self.world_names = frozenset(self.state["world_names"])
         self.chat_forms = {short: long.split() for short, long in zip(self.state["chat_short"], self.state["chat_long"], strict=True)}
         self.max_idf = math.log(1 + max(len(store.claims), 1))
@@ -160,21 +159,22 @@ class QueryIndex:
     @staticmethod
     def _ranked_words(words: Iterable[str]) -> dict[str, Any]:
         """The claims' words the neighbours table holds, with their places in the dictionary."""
-        ranks = english.ranks(neighbours.size())
-        found = sorted(word for word in set(words) - lexicon.STOPWORDS if word in ranks)
-        return {"ranked_words": found, "word_ranks": [ranks[word] for word in found]}
+        ranked = {word: rank for word in set(words) - lexicon.STOPWORDS if (rank := neighbours.rank(word)) is not None}
+        found = sorted(ranked)
+        return {"ranked_words": found, "word_ranks": [ranked[word] for word in found]}
+
+    @functools.cached_property
+    def _store_word_at(self) -> dict[int, str]:
+        return dict(zip(self.state["word_ranks"], self.state["ranked_words"], strict=True))
 
     def near(self, word: str) -> list[tuple[str, float]]:
         """The claims' words nearest in meaning to ``word`` (a question's), nearest first, with
         how near they are; names are never among them ("China" is not "Russia")."""
-        rank = self.rank_of[word] if word in self.rank_of else english.rank(word)
+        rank = neighbours.rank(word)
         if rank is None:
             return []
-        return [
-            (self.store_word_at[other], similarity)
-            for other, similarity in neighbours.neighbours(rank)
-            if other in self.store_word_at
-        ]
+        store_word_at = self._store_word_at
+        return [(store_word_at[other], similarity) for other, similarity in neighbours.neighbours(rank) if other in store_word_at]
 
     # -- answering -----------------------------------------------------------
 
@@ -240,8 +240,7 @@ class QueryIndex:
 
 def _places() -> set[str]:
     """The words that name a country or its people."""
-    words = english.words(neighbours.size())
-    return {words[rank] for rank in neighbours.places()}
+    return {neighbours.word(rank) for rank in neighbours.places()}
 
 
 def _proper_nouns(store: Store) -> frozenset[str]:
