@@ -5,6 +5,8 @@ usage: python benchmarks/quality.py [--misses] [QUESTIONS.yaml ...]
 By default it measures every set in tests/:
   questions.yaml, questions_second.yaml   written from the articles, used for tuning
   questions_dev.yaml                      written from the articles alone, used for tuning
+  questions_validation.yaml               written from the articles alone; its questions never
+                                          read while tuning, its overall figures watched
   questions_holdout.yaml                  written separately, never used for tuning
   questions_blind.yaml                    written from the articles alone by someone who never
                                           saw the code or the store; never used for tuning
@@ -23,7 +25,10 @@ from berlintalks.query import QueryIndex
 from berlintalks.store import load_store
 
 ROOT = Path(__file__).resolve().parents[1]
-SETS = ("questions.yaml", "questions_second.yaml", "questions_dev.yaml", "questions_holdout.yaml", "questions_blind.yaml")
+SETS = (
+    "questions.yaml", "questions_second.yaml", "questions_dev.yaml", "questions_validation.yaml",
+    "questions_holdout.yaml", "questions_blind.yaml",
+)
 
 
 def main() -> None:
