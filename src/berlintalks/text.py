@@ -15,7 +15,6 @@ def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
     return functools.cache(lambda: re.compile(pattern))
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _APOSTROPHE_S = re.compile(r"['’‘`´]s\b")
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _TOKEN = re.compile(r"[a-z0-9]+")
@@ -33,11 +32,6 @@ _QUANTITY = _lazy(
     r"\b(?:(?!(?:1[89]|20)\d\d\b)\d[\d,.]*|hundreds?|thousands?|millions?|billions?|dozens?|"
     r"one|two|three|four|five|six|seven|eight|nine|ten|percent)\b"
 )
-
-
-def clean(text: str) -> str:
-    """``text`` without C0 (but tab and newline), DEL or C1 control characters: safe for a terminal."""
-    return _CONTROL.sub("", text)
 
 
 def fold(text: str) -> str:
