@@ -331,7 +331,7 @@ def _question(context: click.Context, parameter: click.Parameter, question: str)
         question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
     if len(question) > MAX_QUESTION:
         raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
-    return question
+    return question.strip()  # the line's end is not part of the question
 
 
 @cli.command()

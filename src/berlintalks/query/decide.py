@@ -19,6 +19,10 @@ if TYPE_CHECKING:
 MAX_REASON_WORDS = 5
 
 
+#: What a question asks for that an answer's passages must give, as the reason it is declined says it.
+_ASKED_FOR = {"number": "the number asked for", "date": "a date", "time": "a time", "place": "a place"}
+
+
 #: The least share of the question's meaningful words the store must know: one ordinary word
 #: the store lacks does not make a question unanswerable, most of them do.
 MIN_COVERAGE = 0.5
@@ -57,6 +61,8 @@ def answer(
         reason = "no claim answers every part of the question"
         if plan.asked and not any(row.signals.get("actor", 0) >= SIBLING for row in scored):
             reason = f"the store holds nothing from {index.actor_by_id[plan.asked].name} on this"
+        elif plan.intent in _ASKED_FOR and any(row.matched for row in scored):
+            reason = f"no passage gives {_ASKED_FOR[plan.intent]}"
         return decline(index, question, reading, reason, [row.claim for row in scored[:3]])
     highlight = frozenset(plan.focus) | index.alias_concepts(plan.asked, plan.others)
     answers = tuple(

@@ -109,8 +109,8 @@ class Result(NamedTuple):
     """The parts of a question in several, each answered on its own; empty for one part."""
 
     @property
-    def answered(index) -> bool:
-        return bool(index.answers)
+    def answered(self) -> bool:
+        return bool(self.answers)
 
 
 class Plan(NamedTuple):
@@ -151,14 +151,22 @@ class Scored(NamedTuple):
     signals: dict[str, float]
     """Each signal's value from 0 to 1; "sources" is the count of further sources, at most 4."""
     score: float
-    relevant: bool
+    matched: bool
+    """The claim matches the question well enough to answer it."""
+    gives: bool
+    """The claim gives what the question asks for (a number of the thing asked about, a date,
+    a time, a place), or the question asks for none of these."""
 
-    def signal_shares(index) -> tuple[Signal, ...]:
+    @property
+    def relevant(self) -> bool:
+        return self.matched and self.gives
+
+    def signal_shares(self) -> tuple[Signal, ...]:
         """Each signal with its share of the score: the shares add up to the score."""
-        total = sum(WEIGHTS[name] for name in index.signals if name != "sources")
+        total = sum(WEIGHTS[name] for name in self.signals if name != "sources")
         return tuple(
             Signal(name, round(value, 3), weight, round(weight * value, 3))
-            for name, value in index.signals.items()
+            for name, value in self.signals.items()
             for weight in [CORROBORATION_BONUS if name == "sources" else (1 - MAX_CORROBORATION) * WEIGHTS[name] / total]
         )
 

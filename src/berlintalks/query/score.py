@@ -82,8 +82,7 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
     # Between near-equals, the claim more sources report comes first.
     signals["sources"] = min(len(claim.source_ids) - 1, 4)
     score = (1 - MAX_CORROBORATION) * match + CORROBORATION_BONUS * signals["sources"]
-    relevant = match >= MIN_SCORE and gives(index, plan, position)
-    return Scored(position, claim, signals, score, relevant)
+    return Scored(position, claim, signals, score, match >= MIN_SCORE, gives(index, plan, position))
 
 
 def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
