@@ -95,13 +95,12 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     topics: list[TopicMatch] = []
     unknown_names: list[str] = []
     corrected = {c.corrected: c for c in corrections}
-    concepts = [stem(word) for word in words]
     stems = [stem(word) for word in words]
     start = 0
     while start < len(words):
         matched = 0
         # A topic phrase that starts with an actor's name ("EU membership") is the topic.
-        topic_length = _topic_length(index, concepts, start, stems)
+        topic_length = _topic_length(index, stems, start)
         for length in range(min(index.longest_alias, len(words) - start), topic_length, -1):
             key = tuple(words[start : start + length])
             actor = index.alias_actor.get(key)
@@ -146,8 +145,8 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
             and (position + 1 == len(words) or words[position + 1] not in lexicon.TITLES)
         ]
     for start in range(len(words)):
-        length = _topic_length(index, concepts, start, stems)
-        key = tuple(concepts[start : start + length]) if length > 1 else tuple(stems[start : start + length])
+        length = _topic_length(index, stems, start)
+        key = tuple(stems[start : start + length])
         topic = index.alias_topic.get(key)
         if topic and topic not in {match.topic for match in topics} and not all(taken[start : start + length]):
             topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
@@ -235,12 +234,12 @@ def _fuzzy_actor(index: QueryIndex, word: str) -> ActorMatch | None:
     return ActorMatch(fuzzy[0], word, fuzzy[2], fuzzy[1]) if fuzzy else None
 
 
-def _topic_length(index: QueryIndex, concepts: list[str], start: int, stems: list[str]) -> int:
+def _topic_length(index: QueryIndex, stems: list[str], start: int) -> int:
     """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
-    for length in range(min(index.longest_alias, len(concepts) - start), 1, -1):
-        if tuple(concepts[start : start + length]) in index.alias_topic:
+    for length in range(min(index.longest_alias, len(stems) - start), 0, -1):
+        if tuple(stems[start : start + length]) in index.alias_topic:
             return length
-    return 1 if start < len(stems) and (stems[start],) in index.alias_topic else 0
+    return 0
 
 
 def actors_named(index: QueryIndex, words: list[str]) -> list[str]:
