@@ -245,7 +245,7 @@ def _places() -> set[str]:
 
 def _proper_nouns(store: Store) -> frozenset[str]:
     """The words the articles and claims write with a capital only: names, which have no synonyms
-    ("China" is not "Russia", however close their word vectors)."""
+    ("China" is not "Russia", however near they are in meaning)."""
     texts = [source.text for source in store.sources] + [claim.text for claim in store.claims]
     capital, lower = set(), set()
     for match in _CASED_WORD.finditer("\n".join(texts)):

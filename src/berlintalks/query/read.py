@@ -46,7 +46,8 @@ KEPT_WORD_COUNT = 1_000_000
 UNKNOWN_WORD_COUNT = 1_000
 
 
-#: How close in meaning (cosine of word vectors) a claims' word must be to stand for a question's.
+#: How near in meaning (the similarity the neighbours table gives) a claims' word must be to stand
+#: for a question's word that no claim holds.
 MIN_MEANING = 0.7
 
 
