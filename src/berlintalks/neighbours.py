@@ -68,32 +68,36 @@ def size() -> int:
     return _table().count
 
 
-def word(rank: int) -> str:
-    """The dictionary's ``rank``-th word (0-based), which the table must hold."""
+def _encoded(rank: int) -> bytes:
     table = _table()
     at = table.offsets + rank * 4
     start, end = (int.from_bytes(table.mapped[at + i : at + i + 4], "little") for i in (0, 4))
-    return table.mapped[table.words + start : table.words + end].decode("utf-8")
+    return table.mapped[table.words + start : table.words + end]
+
+
+def word(rank: int) -> str:
+    """The dictionary's ``rank``-th word (0-based), which the table must hold."""
+    return _encoded(rank).decode("utf-8")
 
 
 def rank(text: str) -> int | None:
     """The place of ``text`` among the dictionary's words, if the table holds it."""
     table = _table()
-    encoded = text.encode("utf-8")
+    wanted = text.encode("utf-8")
+
+    def ranked(position: int) -> int:
+        """The rank of the ``position``-th word in alphabetical order."""
+        at = table.alphabetical + position * 2
+        return int.from_bytes(table.mapped[at : at + 2], "little")
+
     low, high = 0, table.count
-    while low < high:  # the words in alphabetical order, by bisection
+    while low < high:
         middle = (low + high) // 2
-        at = table.alphabetical + middle * 2
-        candidate = int.from_bytes(table.mapped[at : at + 2], "little")
-        if word(candidate).encode("utf-8") < encoded:
+        if _encoded(ranked(middle)) < wanted:
             low = middle + 1
         else:
             high = middle
-    if low == table.count:
-        return None
-    at = table.alphabetical + low * 2
-    candidate = int.from_bytes(table.mapped[at : at + 2], "little")
-    return candidate if word(candidate) == text else None
+    return ranked(low) if low < table.count and _encoded(ranked(low)) == wanted else None
 
 
 def neighbours(rank: int) -> list[tuple[int, float]]:

@@ -66,9 +66,9 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
 stem = functools.cache(Stemmer.Stemmer("english").stemWord)
 
 
-def mentions_time(folded: str) -> bool:
-    """``folded`` (text as ``fold`` gives it) speaks of a time: a year, a month, weeks ..."""
-    return _TIME().search(folded) is not None
+def mentions_time(text: str) -> bool:
+    """``text`` speaks of a time: a year, a month, weeks ..."""
+    return _TIME().search(fold(text)) is not None
 
 
 _REASON = _lazy(
@@ -81,30 +81,30 @@ _PLACE = _lazy(r"\b(?:in|at|from|to|near|outside|inside)\s+(?:the\s+)?[A-Z][a-z]
 
 
 def names_place(text: str) -> bool:
-    """``text`` (as written, with its capitals) says where: "in Berlin", "at the White House"."""
+    """``text`` says where: "in Berlin", "at the White House" (it reads the capitals as written)."""
     return _PLACE().search(text) is not None
 
 
-def gives_reason(folded: str) -> bool:
-    """``folded`` says why something is so."""
-    return _REASON().search(folded) is not None
+def gives_reason(text: str) -> bool:
+    """``text`` says why something is so."""
+    return _REASON().search(fold(text)) is not None
 
 
-def mentions_date(folded: str) -> bool:
-    """``folded`` gives a calendar date or month, not just a year."""
-    return _DATE().search(folded) is not None
+def mentions_date(text: str) -> bool:
+    """``text`` gives a calendar date or month, not just a year."""
+    return _DATE().search(fold(text)) is not None
 
 
 #: How many words from a number the thing it counts may be ("10,000 troops", "thousands of civilian casualties").
 QUANTITY_REACH = 4
 
 
-def counts_any(folded: str, concepts: Collection[str]) -> bool:
-    """``folded`` gives a number or an amount (years aside) of something whose concept is one of
-    ``concepts``: a number within a few words of it."""
-    words = _TOKEN.findall(folded)
+def counts_any(text: str, stems: Collection[str]) -> bool:
+    """``text`` gives a number or an amount (years aside) of something whose stem is one of
+    ``stems``: a number within a few words of it."""
+    words = tokens(text)
     quantity = _QUANTITY()
     return any(
-        quantity.fullmatch(word) and any(stem(near) in concepts for near in words[max(0, at - QUANTITY_REACH) : at + QUANTITY_REACH + 1])
+        quantity.fullmatch(word) and any(stem(near) in stems for near in words[max(0, at - QUANTITY_REACH) : at + QUANTITY_REACH + 1])
         for at, word in enumerate(words)
     )

@@ -84,14 +84,13 @@ class QueryIndex:
         self.chat_forms = {short: long.split() for short, long in zip(self.state["chat_short"], self.state["chat_long"], strict=True)}
         self.max_idf = math.log(1 + max(len(store.claims), 1))
 
-    def says(self, position: int, test: Callable[[str], bool], *, folded: bool = True) -> bool:
+    def says(self, position: int, test: Callable[[str], bool]) -> bool:
         """Whether a claim's text and passages pass ``test`` (a time, a date, a number, a reason,
-        a place), handed them folded unless ``folded`` is false.
+        a place).
 
         Worked out for the claims a question scores, not for every claim at load."""
         claim = self.store.claims[position]
-        text = " ".join((claim.text, *(citation.quote for citation in claim.citations)))
-        return test(fold(text) if folded else text)
+        return test(" ".join((claim.text, *(citation.quote for citation in claim.citations))))
 
     def idf(self, item: str) -> float:
         """How rare a concept is among the claims: rarer concepts say more."""

@@ -42,6 +42,7 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
     filler = {word for word in reading.unknown_words if english.is_common(word)}
     focus_words = {stem(word): word for word in reading.words if word not in filler}
     focus = tuple(focus_words)
+    related = {item: _related(index, word, item) for item, word in focus_words.items()}
     setting = {stem(word) for word in reading.setting}
     return Plan(
         asked=asked,
@@ -59,7 +60,8 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
         unattributed_credit=SIBLING if analysis else 0.0,
         focus=focus,
         weights={item: index.idf(item) * (SETTING_WEIGHT if item in setting else 1.0) for item in focus},
-        related={item: _related(index, word, item) for item, word in focus_words.items()},
+        related=related,
+        counted=frozenset(focus).union(*related.values()),
         # ... and it must say the thing done ("rejected", "led"), not only share the topic.
         predicate=frozenset(
             stem(word) for word in reading.words if word not in filler and stem(word) not in topic_words

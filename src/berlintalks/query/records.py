@@ -136,6 +136,8 @@ class Plan(NamedTuple):
     related: dict[str, dict[str, float]]
     """For each focus concept, the claims' concepts near it in meaning, with the credit a claim
     holding one of them earns (below a full match)."""
+    counted: frozenset[str]
+    """The stems a number in an answer may count, for "how many": the focus and what is near it."""
     predicate: frozenset[str]
     """In "who did X" questions, the concepts of X an answer must share one of."""
     text: str

@@ -34,8 +34,8 @@ _HOLDER_CREDIT = {
 }
 
 
-#: Questions that ask for a time or a date, and the test an answer's passages must pass.
-CONSTRAINTS = {"time": mentions_time, "date": mentions_date}
+#: Questions that ask for a time, a date or a place, and the test an answer's passages must pass.
+CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "place": names_place}
 
 
 def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
@@ -86,14 +86,11 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
 
 
 def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
-    """Whether the claim gives what the question asks for: a time or a date for "when", a number
-    of the thing asked about for "how many" (not merely any number), a place for "where";
+    """Whether the claim gives what the question asks for: a time or a date for "when", a place
+    for "where", a number of the thing asked about for "how many" (not merely any number);
     anything else for the rest."""
     if plan.intent == "number":
-        wanted = set(plan.focus).union(*plan.related.values())
-        return index.says(position, lambda folded: counts_any(folded, wanted))
-    if plan.intent == "place":
-        return index.says(position, names_place, folded=False)
+        return index.says(position, lambda text: counts_any(text, plan.counted))
     return plan.intent not in CONSTRAINTS or index.says(position, CONSTRAINTS[plan.intent])
 
 
