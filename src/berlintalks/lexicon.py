@@ -150,7 +150,7 @@ INTENT_CUES: dict[str, tuple[str, ...]] = {
     ),
     "future": (
         "will there be", "what next", "happens next", "happen next", "comes next", "next steps", "upcoming",
-        "going forward", "from here", "in future", "in the future", "later on", "happens after", "after this",
+        "going forward", "from here", "in future", "in the future", "later on",
     ),
 }
 
