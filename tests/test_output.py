@@ -194,6 +194,7 @@ def test_json_escapes_what_the_encoding_cannot_hold_and_loses_nothing(encoding: 
     [
         (["ask", "what do they want", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
         (["sticking-points", "--party", "natto"], "--party", "unknown party 'natto'; did you mean: nato?"),
+        (["sticking-points", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
         (["compare", "--parties", "russia,kyv"], "--parties", "unknown party 'kyv'; did you mean: ukraine?"),
         (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; 'berlintalks actors' lists them"),
         (["claims", "--topic", "terrain"], "--topic", "unknown topic 'terrain'; did you mean: military-support, territory, next-steps?"),
