@@ -411,16 +411,17 @@ def test_ctrl_c_while_paging_belongs_to_the_pager(tmp_path: Path) -> None:
     assert paged.read_text(encoding="utf-8").endswith("\n212 claims\n")
 
 
-def test_an_empty_pager_setting_turns_paging_off(tmp_path: Path) -> None:
-    env = environment(TERM="xterm-256color", PAGER="")
+@pytest.mark.parametrize(
+    ("pager", "said_first"),
+    [("", ""), ("no-such-pager-anywhere", r"[^\n]*no-such-pager-anywhere: (command )?not found\n")],  # by the shell
+    ids=["empty", "not-installed"],
+)
+def test_an_empty_or_missing_pager_leaves_the_output_shown_whole(pager: str, said_first: str) -> None:
+    env = environment(TERM="xterm-256color", PAGER=pager)
     code, shown = on_terminal(["claims", "--actor", "russia"], env, columns=80)
-    assert code == 0 and "claims" in shown.splitlines()[-1]
-
-
-def test_a_pager_that_is_not_installed_leaves_the_output_shown(tmp_path: Path) -> None:
-    env = environment(TERM="xterm-256color", PAGER="no-such-pager-anywhere")
-    code, shown = on_terminal(["claims", "--actor", "russia"], env, columns=80)
-    assert code == 0 and "claims" in shown.splitlines()[-1]
+    _, unpaged = on_terminal(["--no-pager", "claims", "--actor", "russia"], env, columns=80)
+    assert unpaged.endswith("\n15 claims\n")
+    assert code == 0 and re.fullmatch(said_first + re.escape(unpaged), shown), shown[:200]
 
 
 # -- nothing from the store acts on the terminal -------------------------------------------------------
