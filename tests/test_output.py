@@ -33,25 +33,30 @@ CLAIM = "russia-demands-ukraine-cede-occupied-territories"
 #: its ASCII kin, else "?".
 DEGRADE = "berlintalks-degrade"
 
-#: Every command that writes, as a user would run it on the bundled store.
+#: Every command that writes, as a user would run it on the bundled store, with what is typed
+#: on its standard input.
 COMMANDS = [
-    ["ask", "What does Russia demand?"],
-    ["ask", "what does china think of the talks"],
-    ["sticking-points", "--party", "moscow"],
-    ["compare"],
-    ["cite", CLAIM],
-    ["claims"],
-    ["claims", "--csv"],
-    ["claims", "--json"],
-    ["actors"],
-    ["check"],
-    ["locate", "Moscow is demanding"],
-    ["export"],
-    ["export", "--format", "markdown"],
-    ["--help"],
-    ["ask", "--help"],
+    *((command, b"") for command in [
+        ["ask", "What does Russia demand?"],
+        ["ask", "what does china think of the talks"],
+        ["sticking-points", "--party", "moscow"],
+        ["compare"],
+        ["cite", CLAIM],
+        ["claims"],
+        ["claims", "--csv"],
+        ["claims", "--json"],
+        ["actors"],
+        ["check"],
+        ["locate", "Moscow is demanding"],
+        ["export"],
+        ["export", "--format", "markdown"],
+        ["--help"],
+        ["ask", "--help"],
+    ]),
+    (["ask", "-"], b"What does Russia demand?\n"),
+    (["shell"], b"what does moscow want?\n"),
 ]
-
+COMMAND_IDS = [" ".join(command) for command, _ in COMMANDS]
 
 def environment(**extra: str) -> dict[str, str]:
     """The test's environment for a child process, without a terminal size or colour wishes."""
@@ -62,13 +67,13 @@ def environment(**extra: str) -> dict[str, str]:
 # -- a reader that stops early -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_a_reader_that_is_gone_ends_every_command_quietly_with_0(command: list[str]) -> None:
+@pytest.mark.parametrize(("command", "typed"), COMMANDS, ids=COMMAND_IDS)
+def test_a_reader_that_is_gone_ends_every_command_quietly_with_0(command: list[str], typed: bytes) -> None:
     # The pipe's reader has left before a byte is written: every write meets a broken pipe.
     reader, writer = os.pipe()
     os.close(reader)
     try:
-        result = subprocess.run([*TOOL, *command], stdout=writer, stderr=subprocess.PIPE, check=False)
+        result = subprocess.run([*TOOL, *command], input=typed, stdout=writer, stderr=subprocess.PIPE, check=False)
     finally:
         os.close(writer)
     assert (result.returncode, result.stderr) == (0, b"")
@@ -84,31 +89,13 @@ def test_head_ends_the_readmes_pipes_quietly_with_0(command: str) -> None:
     assert (result.returncode, result.stderr) == (0, b"")
 
 
-def test_the_shell_ends_quietly_when_its_reader_is_gone() -> None:
-    reader, writer = os.pipe()
-    os.close(reader)
-    try:
-        result = subprocess.run([*TOOL, "shell"], input=b"what does moscow want?\n", stdout=writer,
-                                stderr=subprocess.PIPE, check=False)
-    finally:
-        os.close(writer)
-    assert (result.returncode, result.stderr) == (0, b"")
-
-
 # -- failed writes ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str]) -> None:
+@pytest.mark.parametrize(("command", "typed"), COMMANDS, ids=COMMAND_IDS)
+def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str], typed: bytes) -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run([*TOOL, *command], stdout=full, stderr=subprocess.PIPE, check=False)
-    assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
-
-
-def test_the_shell_on_a_full_disk_is_a_one_line_error_and_exit_1() -> None:
-    with open("/dev/full", "w") as full:
-        result = subprocess.run([*TOOL, "shell"], input=b"what does moscow want?\n", stdout=full,
-                                stderr=subprocess.PIPE, check=False)
+        result = subprocess.run([*TOOL, *command], input=typed, stdout=full, stderr=subprocess.PIPE, check=False)
     assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
 
 
