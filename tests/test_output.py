@@ -419,9 +419,13 @@ HOSTILE = (
     "\x1b[2J\x1b]0;pwned\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1b[5mblink \x00\x9b31m\x7f "
     "\u202eevil\u202c \u2066x\u2069\u200f \u200b"
 )
-#: Every character ``sanitize.visible`` spells out.
+#: Rich markup, to be printed as it is written, never obeyed.
 MARKUP = "[bold]loud[/bold] [link=http://evil]click[/link] :smile:"
-RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+#: Every character ``sanitize.visible`` spells out.
+RAW = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 OWN_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
 
