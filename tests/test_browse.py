@@ -78,21 +78,6 @@ def test_russias_sticking_points_by_any_name(runner: CliRunner, party: str) -> N
                     assert text[citation["start"] : citation["end"]] == citation["quote"]
 
 
-@pytest.mark.parametrize(
-    ("party", "message"),
-    [
-        ("kyv", "unknown party 'kyv'; did you mean: ukraine?"),
-        ("atlantis", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
-    ],
-)
-def test_an_unknown_party_is_a_usage_error_naming_the_nearest(
-    runner: CliRunner, small_store: Path, party: str, message: str
-) -> None:
-    result = runner.invoke(cli, ["--data", str(small_store), "sticking-points", "--party", party])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == f"Error: Invalid value for '--party': {message}"
-
-
 def test_a_person_finds_the_sticking_points_of_their_state(real_store) -> None:
     names = Names(real_store)
     assert [view.point.id for view in sticking_points(real_store, names, "lavrov")] == [
@@ -192,14 +177,6 @@ def test_an_unknown_claim_id_is_a_usage_error_with_the_nearest_ids(runner: CliRu
         "Error: Invalid value for 'CLAIM_ID': unknown claim id 'russia-demands-land'; did you mean: "
         "russia-demands-ukraine-cede-occupied-territories, russia-demands-ukraine-neutrality-and-military-limits, "
         "poor-deal-could-embolden-russia-and-challenge-nato?"
-    )
-
-
-def test_an_id_near_no_claim_points_to_the_listing(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["cite", "zzzz"])
-    assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == (
-        "Error: Invalid value for 'CLAIM_ID': unknown claim id 'zzzz'; 'berlintalks claims' lists them"
     )
 
 

@@ -331,15 +331,20 @@ def test_check_cuts_an_uncovered_paragraph_at_a_word(runner: CliRunner, partly_c
     assert "uncovered paragraph talks line 4: Finland offered to host a follow-up round of the talks in…\n" in output
 
 
+#: What check --uncovered shows of the paragraph at each width, its lines after the first indented.
+UNCOVERED = {
+    80: "talks paragraph 4, line 4 (paragraph): Finland offered to host a follow-up round\n"
+        "  of the talks in Helsinki next month, according to two people familiar with the\n"
+        "  plan.\n",
+    140: "talks paragraph 4, line 4 (paragraph): Finland offered to host a follow-up round of the talks in Helsinki "
+         "next month, according to two\n"
+         "  people familiar with the plan.\n",
+}
+
+
 @pytest.mark.parametrize("width", WIDTHS)
 def test_what_is_left_to_curate_is_wrapped_between_words(runner: CliRunner, partly_cited_store: Path, width: int) -> None:
-    for arguments in (["check"], ["check", "--uncovered"]):
-        output = on_terminal(runner, *arguments, width=width, store=partly_cited_store)
-        assert_fits(output, width)
-        assert_flows(output, [UNCITED] if arguments[-1] == "--uncovered" else [])
-    uncovered = on_terminal(runner, "check", "--uncovered", width=80, store=partly_cited_store)
-    assert uncovered == (
-        "talks paragraph 4, line 4 (paragraph): Finland offered to host a follow-up round\n"
-        "  of the talks in Helsinki next month, according to two people familiar with the\n"
-        "  plan.\n"
-    )
+    checked = on_terminal(runner, "check", width=width, store=partly_cited_store)
+    assert_fits(checked, width)
+    assert_flows(checked, [UNCITED])  # the uncovered sentence, whole
+    assert on_terminal(runner, "check", "--uncovered", width=width, store=partly_cited_store) == UNCOVERED[width]

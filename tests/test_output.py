@@ -29,26 +29,34 @@ from berlintalks.store import load_store
 
 TOOL = [sys.executable, "-m", "berlintalks"]
 CLAIM = "russia-demands-ukraine-cede-occupied-territories"
+#: The error handler that importing berlintalks.output registers: what an encoding lacks becomes
+#: its ASCII kin, else "?".
+DEGRADE = "berlintalks-degrade"
 
-#: Every command that writes, as a user would run it on the bundled store.
+#: Every command that writes, as a user would run it on the bundled store, with what is typed
+#: on its standard input.
 COMMANDS = [
-    ["ask", "What does Russia demand?"],
-    ["ask", "what does china think of the talks"],
-    ["sticking-points", "--party", "moscow"],
-    ["compare"],
-    ["cite", CLAIM],
-    ["claims"],
-    ["claims", "--csv"],
-    ["claims", "--json"],
-    ["actors"],
-    ["check"],
-    ["locate", "Moscow is demanding"],
-    ["export"],
-    ["export", "--format", "markdown"],
-    ["--help"],
-    ["ask", "--help"],
+    *((command, b"") for command in [
+        ["ask", "What does Russia demand?"],
+        ["ask", "what does china think of the talks"],
+        ["sticking-points", "--party", "moscow"],
+        ["compare"],
+        ["cite", CLAIM],
+        ["claims"],
+        ["claims", "--csv"],
+        ["claims", "--json"],
+        ["actors"],
+        ["check"],
+        ["locate", "Moscow is demanding"],
+        ["export"],
+        ["export", "--format", "markdown"],
+        ["--help"],
+        ["ask", "--help"],
+    ]),
+    (["ask", "-"], b"What does Russia demand?\n"),
+    (["shell"], b"what does moscow want?\n"),
 ]
-
+COMMAND_IDS = [" ".join(command) for command, _ in COMMANDS]
 
 def environment(**extra: str) -> dict[str, str]:
     """The test's environment for a child process, without a terminal size or colour wishes."""
@@ -59,13 +67,13 @@ def environment(**extra: str) -> dict[str, str]:
 # -- a reader that stops early -------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_a_reader_that_is_gone_ends_every_command_quietly_with_0(command: list[str]) -> None:
+@pytest.mark.parametrize(("command", "typed"), COMMANDS, ids=COMMAND_IDS)
+def test_a_reader_that_is_gone_ends_every_command_quietly_with_0(command: list[str], typed: bytes) -> None:
     # The pipe's reader has left before a byte is written: every write meets a broken pipe.
     reader, writer = os.pipe()
     os.close(reader)
     try:
-        result = subprocess.run([*TOOL, *command], stdout=writer, stderr=subprocess.PIPE, check=False)
+        result = subprocess.run([*TOOL, *command], input=typed, stdout=writer, stderr=subprocess.PIPE, check=False)
     finally:
         os.close(writer)
     assert (result.returncode, result.stderr) == (0, b"")
@@ -81,31 +89,13 @@ def test_head_ends_the_readmes_pipes_quietly_with_0(command: str) -> None:
     assert (result.returncode, result.stderr) == (0, b"")
 
 
-def test_the_shell_ends_quietly_when_its_reader_is_gone() -> None:
-    reader, writer = os.pipe()
-    os.close(reader)
-    try:
-        result = subprocess.run([*TOOL, "shell"], input=b"what does moscow want?\n", stdout=writer,
-                                stderr=subprocess.PIPE, check=False)
-    finally:
-        os.close(writer)
-    assert (result.returncode, result.stderr) == (0, b"")
-
-
 # -- failed writes ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
-def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str]) -> None:
+@pytest.mark.parametrize(("command", "typed"), COMMANDS, ids=COMMAND_IDS)
+def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str], typed: bytes) -> None:
     with open("/dev/full", "w") as full:
-        result = subprocess.run([*TOOL, *command], stdout=full, stderr=subprocess.PIPE, check=False)
-    assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
-
-
-def test_the_shell_on_a_full_disk_is_a_one_line_error_and_exit_1() -> None:
-    with open("/dev/full", "w") as full:
-        result = subprocess.run([*TOOL, "shell"], input=b"what does moscow want?\n", stdout=full,
-                                stderr=subprocess.PIPE, check=False)
+        result = subprocess.run([*TOOL, *command], input=typed, stdout=full, stderr=subprocess.PIPE, check=False)
     assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
 
 
@@ -150,12 +140,16 @@ def test_a_write_that_fails_only_at_flush_is_caught(monkeypatch: pytest.MonkeyPa
     ],
 )
 def test_a_narrow_encoding_degrades_the_text_and_exits_normally(command: list[str], code: int, encoding: str) -> None:
-    env = environment(LC_ALL="C", LANG="C", PYTHONIOENCODING=encoding)
-    result = subprocess.run([*TOOL, *command], capture_output=True, env=env, check=False)
-    assert result.returncode == code, result.stderr
-    assert b"Traceback" not in result.stderr
-    out = result.stdout.decode(encoding)
-    assert "’" not in out and "—" not in out and "“" not in out
+    wide = subprocess.run([*TOOL, *command], capture_output=True, check=False,
+                          env=environment(LC_ALL="C", LANG="C", PYTHONIOENCODING="utf-8"))
+    narrow = subprocess.run([*TOOL, *command], capture_output=True, check=False,
+                            env=environment(LC_ALL="C", LANG="C", PYTHONIOENCODING=encoding))
+    assert (narrow.returncode, wide.returncode) == (code, code), narrow.stderr
+    assert b"Traceback" not in narrow.stderr
+    shown, written = narrow.stdout.decode(encoding), wide.stdout.decode("utf-8")
+    assert shown == written.encode(encoding, DEGRADE).decode(encoding)
+    # Every character of the articles that the encoding lacks has an ASCII kin: none became "?".
+    assert shown.count("?") == written.count("?")
 
 
 def test_typographic_marks_become_their_ascii_kin() -> None:
@@ -187,6 +181,7 @@ def test_json_escapes_what_the_encoding_cannot_hold_and_loses_nothing(encoding: 
     [
         (["ask", "what do they want", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
         (["sticking-points", "--party", "natto"], "--party", "unknown party 'natto'; did you mean: nato?"),
+        (["sticking-points", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
         (["compare", "--parties", "russia,kyv"], "--parties", "unknown party 'kyv'; did you mean: ukraine?"),
         (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; 'berlintalks actors' lists them"),
         (["claims", "--topic", "terrain"], "--topic", "unknown topic 'terrain'; did you mean: military-support, territory, next-steps?"),
@@ -403,16 +398,17 @@ def test_ctrl_c_while_paging_belongs_to_the_pager(tmp_path: Path) -> None:
     assert paged.read_text(encoding="utf-8").endswith("\n212 claims\n")
 
 
-def test_an_empty_pager_setting_turns_paging_off(tmp_path: Path) -> None:
-    env = environment(TERM="xterm-256color", PAGER="")
+@pytest.mark.parametrize(
+    ("pager", "said_first"),
+    [("", ""), ("no-such-pager-anywhere", r"[^\n]*no-such-pager-anywhere: (command )?not found\n")],  # by the shell
+    ids=["empty", "not-installed"],
+)
+def test_an_empty_or_missing_pager_leaves_the_output_shown_whole(pager: str, said_first: str) -> None:
+    env = environment(TERM="xterm-256color", PAGER=pager)
     code, shown = on_terminal(["claims", "--actor", "russia"], env, columns=80)
-    assert code == 0 and "claims" in shown.splitlines()[-1]
-
-
-def test_a_pager_that_is_not_installed_leaves_the_output_shown(tmp_path: Path) -> None:
-    env = environment(TERM="xterm-256color", PAGER="no-such-pager-anywhere")
-    code, shown = on_terminal(["claims", "--actor", "russia"], env, columns=80)
-    assert code == 0 and "claims" in shown.splitlines()[-1]
+    _, unpaged = on_terminal(["--no-pager", "claims", "--actor", "russia"], env, columns=80)
+    assert unpaged.endswith("\n15 claims\n")
+    assert code == 0 and re.fullmatch(said_first + re.escape(unpaged), shown), shown[:200]
 
 
 # -- nothing from the store acts on the terminal -------------------------------------------------------
@@ -423,9 +419,13 @@ HOSTILE = (
     "\x1b[2J\x1b]0;pwned\x07 \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\ \x1b[5mblink \x00\x9b31m\x7f "
     "\u202eevil\u202c \u2066x\u2069\u200f \u200b"
 )
-#: Every character ``sanitize.visible`` spells out.
+#: Rich markup, to be printed as it is written, never obeyed.
 MARKUP = "[bold]loud[/bold] [link=http://evil]click[/link] :smile:"
-RAW = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+#: Every character ``sanitize.visible`` spells out.
+RAW = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+    "\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 OWN_STYLE = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -131,12 +131,6 @@ def test_party_restricts_answers_to_that_party(runner: CliRunner) -> None:
     assert data["answers"] and all(answer["actor"] in {"ukraine", "zelenskyy", "ukrainian-public"} for answer in data["answers"])
 
 
-def test_an_unknown_party_is_a_usage_error(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["ask", "security guarantees", "--party", "atlantis"])
-    assert result.exit_code == 2
-    assert "Error: Invalid value for '--party': unknown party 'atlantis'; 'berlintalks actors' lists them" in result.output
-
-
 def test_a_question_in_two_parts_answers_each_part(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["ask", "what does europe want and what does russia want", "--json"])
     data = json.loads(result.output)
