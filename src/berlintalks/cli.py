@@ -217,13 +217,13 @@ def emit_json(data: Any) -> None:
     _output().json(to_json(data) + "\n")
 
 
-def emit(build: Callable[[bool, int], Iterable[Any]], *, summary: str | None = None) -> None:
-    """Print what ``build(fancy, width)`` renders: fancy is a real terminal that can show
-    borders and colour, width its columns. ``summary`` is a line for a terminal only."""
+def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) -> None:
+    """Print what ``build(fancy)`` renders: fancy is a real terminal that can show borders and
+    colour. ``summary`` is a line for a terminal only."""
     from .render import console, is_fancy
 
     out = console()
-    for renderable in build(is_fancy(out), out.width):
+    for renderable in build(is_fancy(out)):
         # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
         out.print(renderable, crop=False)
     _output().rendered(out.file.getvalue())
@@ -377,7 +377,7 @@ def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -
     else:
         from .render import ask_lines
 
-        emit(lambda fancy, width: ask_lines(session.store, result, explain=explain))
+        emit(lambda fancy: ask_lines(session.store, result, explain=explain))
 
 
 @cli.command("sticking-points")
@@ -412,11 +412,11 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
         from .render import no_position_lines
 
         held = filter_claims(session.store, session.names, actor=party_id)
-        emit(lambda fancy, width: no_position_lines(session.store, party_id, held))
+        emit(lambda fancy: no_position_lines(session.store, party_id, held))
         return
     from .render import sticking_points_lines
 
-    emit(lambda fancy, width: sticking_points_lines(session.store, views, fancy=fancy))
+    emit(lambda fancy: sticking_points_lines(session.store, views, fancy=fancy))
 
 
 @cli.command()
@@ -457,7 +457,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         return
     from .render import matrix_lines
 
-    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy))
+    emit(lambda fancy: matrix_lines(session.store, party_ids, rows, fancy=fancy))
 
 
 @cli.command()
@@ -490,7 +490,7 @@ def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
         return
     from .render import cite_lines
 
-    emit(lambda fancy, width: cite_lines(session.store, claim, shown, fancy=fancy))
+    emit(lambda fancy: cite_lines(session.store, claim, shown, fancy=fancy))
 
 
 @cli.command()
@@ -544,7 +544,7 @@ def claims(
     else:
         from .render import claims_table, plural
 
-        emit(lambda fancy, width: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
+        emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
 
 def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc: str) -> None:
@@ -561,7 +561,7 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
             return
         from .render import plural, records_table
 
-        emit(lambda fancy, width: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
+        emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 
 
 def _actor_records(session: Session) -> list[dict[str, Any]]:
@@ -644,7 +644,7 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     else:
         from .render import check_lines
 
-        emit(lambda fancy, width: check_lines(report))
+        emit(lambda fancy: check_lines(report))
 
 
 def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
@@ -656,7 +656,7 @@ def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
         return
     from .render import uncovered_lines
 
-    emit(lambda fancy, width: uncovered_lines(left), summary=f"{len(left)} uncovered" if left else "Everything is cited.")
+    emit(lambda fancy: uncovered_lines(left), summary=f"{len(left)} uncovered" if left else "Everything is cited.")
 
 
 @cli.command("add-source")
