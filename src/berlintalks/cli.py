@@ -7,11 +7,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
@@ -19,7 +18,7 @@ from click.shell_completion import CompletionItem
 
 from . import __version__
 from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
-from .output import Output, OutputFailed, error_line, reader_stopped, write_failed
+from .output import Output, OutputFailed, error_line, writing
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
@@ -159,43 +158,30 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@contextlib.contextmanager
-def _help_written() -> Iterator[None]:
-    """Click writes help and the version while it reads the command line: there, an OSError
-    can only be a failed write."""
-    try:
-        yield
-    except BrokenPipeError:
-        raise reader_stopped() from None
-    except OSError as error:
-        raise write_failed(error) from None
+class _HelpWritten:
+    """Click writes help and the version itself while it reads the command line: there, an
+    OSError can only be a failed write, met as ``Output.finish`` meets one."""
 
-
-class _Command(click.Command):
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _help_written():
-            return super().make_context(*args, **kwargs)
+        with writing():
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
 
 
-class _Group(click.Group):
-    """Every command's output is written as it ends, whatever it ends with; a reader that
-    stopped early ends the program quietly, the same way for every command."""
+class _Command(_HelpWritten, click.Command):
+    pass
+
+
+class _Group(_HelpWritten, click.Group):
+    """Every command's output is written as it ends, whatever it ends with."""
 
     command_class = _Command
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _help_written():
-            return super().make_context(*args, **kwargs)
-
     def invoke(self, context: click.Context) -> Any:
         try:
-            try:
-                return super().invoke(context)
-            finally:
-                if isinstance(context.obj, Session):
-                    context.obj.output.finish()
-        except BrokenPipeError:
-            raise reader_stopped() from None
+            return super().invoke(context)
+        finally:
+            if isinstance(context.obj, Session):
+                context.obj.output.finish()
 
 
 def _output() -> Output:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from .output import OutputFailed, error_line
+from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
 
 if TYPE_CHECKING:
@@ -142,6 +142,8 @@ def _read(prompt: str) -> str | None:
         return input(prompt)
     except EOFError:
         return None
+    except BrokenPipeError:  # input() writes the prompt itself, not through the output
+        raise reader_stopped() from None
 
 
 def _switch(argument: str, current: bool) -> bool:
