@@ -533,7 +533,7 @@ def claims(
         emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
 
-def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc: str) -> None:
+def _listing(name: str, doc: str) -> None:
     """A command that lists one kind of entry with its claim counts."""
 
     @cli.command(name, help=doc)
@@ -541,7 +541,9 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
     @click.pass_obj
     @guarded
     def command(session: Session, json_: bool) -> None:
-        rows = records(session)
+        from .data import listing_records
+
+        rows = listing_records(session.store, name)
         if json_:
             emit_json(rows)
             return
@@ -550,42 +552,18 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
         emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 
 
-def _actor_records(session: Session) -> list[dict[str, Any]]:
-    from .browse import claim_counts
-    from .data import actor_records
-
-    return actor_records(session.store.actors, claim_counts(session.store)[0])
-
-
-def _topic_records(session: Session) -> list[dict[str, Any]]:
-    from .browse import claim_counts
-    from .data import topic_records
-
-    return topic_records(session.store.topics, claim_counts(session.store)[1])
-
-
-def _source_records(session: Session) -> list[dict[str, Any]]:
-    from .browse import claim_counts
-    from .data import source_records
-
-    return source_records(session.store.sources, claim_counts(session.store)[2])
-
-
 _listing(
     "actors",
-    _actor_records,
     "List the actors: parties and people, with their aliases and claim counts.\n\n"
     "\b\nExamples:\n  berlintalks actors\n  berlintalks actors --json",
 )
 _listing(
     "topics",
-    _topic_records,
     "List the topics with the words that name them and their claim counts.\n\n"
     "\b\nExamples:\n  berlintalks topics\n  berlintalks topics --json",
 )
 _listing(
     "sources",
-    _source_records,
     "List the source articles with their files, checksums and claim counts.\n\n"
     "\b\nExamples:\n  berlintalks sources\n  berlintalks sources --json",
 )

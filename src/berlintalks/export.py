@@ -96,7 +96,6 @@ def export_text(store: Store, export_format: ExportFormat, table: CsvTable = Csv
 def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list[Any]]]:
     """A table's column names and rows; lists are joined with ";"."""
     from . import data
-    from .browse import claim_counts
 
     if table is CsvTable.CITATIONS:  # one row per citation, so that every quote sits beside its offsets
         return CITATION_COLUMNS, [
@@ -114,12 +113,7 @@ def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list
             for position in point.positions
             for claim_id in position.claims
         ]
-    actors, topics, sources = claim_counts(store)
-    records = {
-        CsvTable.ACTORS: lambda: data.actor_records(store.actors, actors),
-        CsvTable.TOPICS: lambda: data.topic_records(store.topics, topics),
-        CsvTable.SOURCES: lambda: data.source_records(store.sources, sources),
-    }[table]()
+    records = data.listing_records(store, table)
     return tuple(records[0]), [[_csv_value(value) for value in record.values()] for record in records]
 
 
