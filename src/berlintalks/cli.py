@@ -218,14 +218,9 @@ def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) 
 
 
 def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
-    import csv
-    import io
+    from .export import csv_text
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    _output().text(buffer.getvalue())
+    _output().text(csv_text(headers, rows))
 
 
 # -- shell completion: names from the store the command line points at ----------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import enum
 import io
+from collections.abc import Iterable
 from typing import Any
 
 from .model import Citation, Claim, Store
@@ -84,13 +85,17 @@ def export_text(store: Store, export_format: ExportFormat, table: CsvTable = Csv
     if export_format is ExportFormat.JSON:
         return to_json(store_data(store)) + "\n"
     if export_format is ExportFormat.CSV:
-        headers, rows = csv_table(store, table)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return csv_text(*csv_table(store, table))
     return briefing(store)
+
+
+def csv_text(headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A CSV file's text: the header line, then a line per row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list[Any]]]:
