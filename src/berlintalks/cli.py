@@ -523,7 +523,8 @@ def claims(
 
         emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
     else:
-        from .render import claims_table, plural
+        from .export import plural
+        from .render import claims_table
 
         emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
@@ -542,7 +543,8 @@ def _listing(name: str, doc: str) -> None:
         if json_:
             emit_json(rows)
             return
-        from .render import plural, records_table
+        from .export import plural
+        from .render import records_table
 
         emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 

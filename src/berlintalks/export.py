@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -91,6 +89,9 @@ def export_text(store: Store, export_format: ExportFormat, table: CsvTable = Csv
 
 def csv_text(headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
     """A CSV file's text: the header line, then a line per row."""
+    import csv  # not on the path of an answer, which imports this module for its shapes
+    import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
@@ -130,6 +131,11 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an s unless it is one: "1 claim", "3 claims"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 # -- the briefing ---------------------------------------------------------------------------
 
 
@@ -137,8 +143,6 @@ def briefing(store: Store) -> str:
     """The store as a document a person reads and shares: the sources, each sticking point with
     each party's position and its quotes, then every claim; every quote's file, paragraph and
     line in a footnote."""
-    from .render import plural
-
     notes: dict[tuple[str, int], int] = {}
 
     def note(claim: Claim, index: int) -> str:

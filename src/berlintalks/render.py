@@ -19,6 +19,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from .export import plural
 from .model import shown_title
 from .output import is_terminal
 from .paths import source_location
@@ -290,10 +291,6 @@ def text(*parts: str | tuple[str, str]) -> Text:
         else:
             result.append(visible(part))
     return result
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def actor_name(store: Store, actor_id: str | None) -> str:
