@@ -143,6 +143,8 @@ def briefing(store: Store) -> str:
     """The store as a document a person reads and shares: the sources, each sticking point with
     each party's position and its quotes, then every claim; every quote's file, paragraph and
     line in a footnote."""
+    from .browse import claim_counts
+
     notes: dict[tuple[str, int], int] = {}
 
     def note(claim: Claim, index: int) -> str:
@@ -161,10 +163,7 @@ def briefing(store: Store) -> str:
         "## Sources",
         "",
     ]
-    cited = {source.id: 0 for source in store.sources}
-    for claim in store.claims:
-        for source in claim.source_ids:
-            cited[source] += 1
+    cited = claim_counts(store)[2]
     for number, source in enumerate(store.sources, start=1):
         supplied = " (a title supplied by the curator, not the article's own headline)" if source.supplied_title else ""
         lines.append(f"{number}. **{source.title}**{supplied}: `{source.path}`, {plural(cited[source.id], 'claim')}")
