@@ -595,7 +595,7 @@ def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[Rend
 PROSE = ("name", "title", "aliases")
 
 
-def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> RenderableType:
+def records_table(records: list[dict[str, Any]], *, fancy: bool) -> RenderableType:
     """A table of plain records: lists joined, checksums shortened, a title the curator supplied
     in square brackets."""
 
@@ -607,7 +607,7 @@ def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[st
             return ""
         if key == "title":
             return shown_title(value, record.get("supplied_title", False))
-        return str(value)[:12] if key in short else str(value)
+        return str(value)[:12] if key == "sha256" else str(value)
 
     keys = [key for key in records[0] if key != "supplied_title"] if records else []
     columns = [Column(key, wrap=key in PROSE) for key in keys]
