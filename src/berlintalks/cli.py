@@ -597,7 +597,7 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
             raise NotAnswered() from None
         raise DataError(error.problems) from None
     if uncovered:
-        _show_uncovered(report, session.resolve("source", source, "--source"), json_)
+        _show_uncovered(report, session.resolve_id("source", source, "--source"), json_)
     elif json_:
         from .data import check_data
 
@@ -608,10 +608,10 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
         emit(lambda fancy: check_lines(report))
 
 
-def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
+def _show_uncovered(report: Any, source_id: str | None, json_: bool) -> None:
     from .check import uncovered
 
-    left = uncovered(report, source.id if source else None)
+    left = uncovered(report, source_id)
     if json_:
         emit_json([item._asdict() for item in left])
         return
@@ -683,8 +683,7 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
 
     if not passage.strip():
         raise click.UsageError("TEXT is empty")
-    chosen = session.resolve("source", source, "--source")
-    matches = find(session.store, passage, chosen.id if chosen else None)
+    matches = find(session.store, passage, session.resolve_id("source", source, "--source"))
     if json_:
         emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
     if not matches:
