@@ -592,10 +592,10 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     try:
         report = check_report(session.store)
     except StoreError as error:
-        if json_:
-            emit_json({"valid": False, "problems": error.problems})
-            raise NotAnswered() from None
-        raise DataError(error.problems) from None
+        if not json_:
+            raise  # every problem a line, as for any command (guarded)
+        emit_json({"valid": False, "problems": error.problems})
+        raise NotAnswered() from None
     if uncovered:
         _show_uncovered(report, session.resolve_id("source", source, "--source"), json_)
     elif json_:
