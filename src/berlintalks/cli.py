@@ -686,21 +686,20 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
     matches = find(session.store, passage, session.resolve_id("source", source, "--source"))
     if json_:
         emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
-    if not matches:
-        if not json_:
-            echo("Not found in the sources, even loosely.")
-        raise NotAnswered()
-    if json_:
-        return
-    for number, match in enumerate(matches, start=1):
-        if yaml_:
+    elif not matches:
+        echo("Not found in the sources, even loosely.")
+    elif yaml_:
+        for match in matches:
             echo(citation_yaml(match))
-            continue
-        exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
-        which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
-        echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
-                   f"{match.start}-{match.end}{exact}; {which}")
-        echo(f"   quote: {match.quote}")
+    else:
+        for number, match in enumerate(matches, start=1):
+            exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
+            which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
+            echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
+                 f"{match.start}-{match.end}{exact}; {which}")
+            echo(f"   quote: {match.quote}")
+    if not matches:
+        raise NotAnswered()
 
 
 @cli.command()
