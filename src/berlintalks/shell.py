@@ -162,19 +162,18 @@ def completions(before: str, typed: str, store: Store) -> list[str]:
     from . import complete
 
     words = before.split()
+    command = words[0] if words else ""
     candidates: list[Candidate]
-    if not words:
-        candidates = [complete.Candidate(command, "") for command in COMMANDS]
-        if not typed.startswith(":"):
-            candidates += [*complete.parties(store), *complete.topics(store)]
-    elif words[0] == ":cite":
+    if command == ":cite":
         candidates = list(complete.claims(store))
-    elif words[0] == ":party":
+    elif command == ":party":
         candidates = list(complete.parties(store))
-    elif words[0].startswith(":"):
+    elif command.startswith(":"):
         candidates = []
-    else:
-        candidates = [*complete.parties(store), *complete.topics(store)]
+    else:  # a question; at the start of a line, a command too
+        candidates = [] if words else [complete.Candidate(name, "") for name in COMMANDS]
+        if words or not typed.startswith(":"):
+            candidates += [*complete.parties(store), *complete.topics(store)]
     values = [candidate.value for candidate in complete.matching(candidates, typed)]
     if typed == typed.lower():
         values = list(dict.fromkeys(value.lower() for value in values))
