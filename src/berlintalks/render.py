@@ -8,6 +8,7 @@ nor rich markup in the data can reach the terminal as commands.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import sys
@@ -41,7 +42,13 @@ MIN_WRAP = 20
 READABLE = 24
 #: Columns are two cells apart, on a terminal as in a pipe.
 GAP = 2
-_WORD = re.compile(r"\s*\S+\s*")
+
+
+@functools.cache
+def _word() -> re.Pattern[str]:
+    """A word with the white space around it; compiled only when text is wrapped to a terminal,
+    never in a pipe."""
+    return re.compile(r"\s*\S+\s*")
 
 
 class Rendered(io.StringIO):
@@ -84,7 +91,7 @@ def wrap_words(body: Text, width: int, *, first: int | None = None) -> list[Text
     for part in body.split("\n", allow_blank=True):
         limit = width if lines or first is None else first
         breaks, used = [], 0
-        for match in _WORD.finditer(part.plain):
+        for match in _word().finditer(part.plain):
             word = match.group()
             if used and used + cell_len(word.rstrip()) > limit:
                 breaks.append(match.start())
