@@ -7,11 +7,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import click
@@ -19,7 +18,7 @@ from click.shell_completion import CompletionItem
 
 from . import __version__
 from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
-from .output import Output, OutputFailed, error_line, reader_stopped, write_failed
+from .output import Output, OutputFailed, error_line, writing
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
@@ -159,43 +158,30 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@contextlib.contextmanager
-def _help_written() -> Iterator[None]:
-    """Click writes help and the version while it reads the command line: there, an OSError
-    can only be a failed write."""
-    try:
-        yield
-    except BrokenPipeError:
-        raise reader_stopped() from None
-    except OSError as error:
-        raise write_failed(error) from None
+class _HelpWritten:
+    """Click writes help and the version itself while it reads the command line: there, an
+    OSError can only be a failed write, met as ``Output.finish`` meets one."""
 
-
-class _Command(click.Command):
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _help_written():
-            return super().make_context(*args, **kwargs)
+        with writing():
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
 
 
-class _Group(click.Group):
-    """Every command's output is written as it ends, whatever it ends with; a reader that
-    stopped early ends the program quietly, the same way for every command."""
+class _Command(_HelpWritten, click.Command):
+    pass
+
+
+class _Group(_HelpWritten, click.Group):
+    """Every command's output is written as it ends, whatever it ends with."""
 
     command_class = _Command
 
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with _help_written():
-            return super().make_context(*args, **kwargs)
-
     def invoke(self, context: click.Context) -> Any:
         try:
-            try:
-                return super().invoke(context)
-            finally:
-                if isinstance(context.obj, Session):
-                    context.obj.output.finish()
-        except BrokenPipeError:
-            raise reader_stopped() from None
+            return super().invoke(context)
+        finally:
+            if isinstance(context.obj, Session):
+                context.obj.output.finish()
 
 
 def _output() -> Output:
@@ -217,13 +203,13 @@ def emit_json(data: Any) -> None:
     _output().json(to_json(data) + "\n")
 
 
-def emit(build: Callable[[bool, int], Iterable[Any]], *, summary: str | None = None) -> None:
-    """Print what ``build(fancy, width)`` renders: fancy is a real terminal that can show
-    borders and colour, width its columns. ``summary`` is a line for a terminal only."""
+def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) -> None:
+    """Print what ``build(fancy)`` renders: fancy is a real terminal that can show borders and
+    colour. ``summary`` is a line for a terminal only."""
     from .render import console, is_fancy
 
     out = console()
-    for renderable in build(is_fancy(out), out.width):
+    for renderable in build(is_fancy(out)):
         # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
         out.print(renderable, crop=False)
     _output().rendered(out.file.getvalue())
@@ -232,14 +218,9 @@ def emit(build: Callable[[bool, int], Iterable[Any]], *, summary: str | None = N
 
 
 def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
-    import csv
-    import io
+    from .export import csv_text
 
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    _output().text(buffer.getvalue())
+    _output().text(csv_text(headers, rows))
 
 
 # -- shell completion: names from the store the command line points at ----------------
@@ -377,7 +358,7 @@ def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -
     else:
         from .render import ask_lines
 
-        emit(lambda fancy, width: ask_lines(session.store, result, explain=explain))
+        emit(lambda fancy: ask_lines(session.store, result, explain=explain))
 
 
 @cli.command("sticking-points")
@@ -412,11 +393,11 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
         from .render import no_position_lines
 
         held = filter_claims(session.store, session.names, actor=party_id)
-        emit(lambda fancy, width: no_position_lines(session.store, party_id, held))
+        emit(lambda fancy: no_position_lines(session.store, party_id, held))
         return
     from .render import sticking_points_lines
 
-    emit(lambda fancy, width: sticking_points_lines(session.store, views, fancy=fancy))
+    emit(lambda fancy: sticking_points_lines(session.store, views, fancy=fancy))
 
 
 @cli.command()
@@ -457,7 +438,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         return
     from .render import matrix_lines
 
-    emit(lambda fancy, width: matrix_lines(session.store, party_ids, rows, fancy=fancy))
+    emit(lambda fancy: matrix_lines(session.store, party_ids, rows, fancy=fancy))
 
 
 @cli.command()
@@ -490,7 +471,7 @@ def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
         return
     from .render import cite_lines
 
-    emit(lambda fancy, width: cite_lines(session.store, claim, shown, fancy=fancy))
+    emit(lambda fancy: cite_lines(session.store, claim, shown, fancy=fancy))
 
 
 @cli.command()
@@ -542,12 +523,13 @@ def claims(
 
         emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
     else:
-        from .render import claims_table, plural
+        from .export import plural
+        from .render import claims_table
 
-        emit(lambda fancy, width: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
+        emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
 
-def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc: str) -> None:
+def _listing(name: str, doc: str) -> None:
     """A command that lists one kind of entry with its claim counts."""
 
     @cli.command(name, help=doc)
@@ -555,51 +537,30 @@ def _listing(name: str, records: Callable[[Session], list[dict[str, Any]]], doc:
     @click.pass_obj
     @guarded
     def command(session: Session, json_: bool) -> None:
-        rows = records(session)
+        from .data import listing_records
+
+        rows = listing_records(session.store, name)
         if json_:
             emit_json(rows)
             return
-        from .render import plural, records_table
+        from .export import plural
+        from .render import records_table
 
-        emit(lambda fancy, width: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
-
-
-def _actor_records(session: Session) -> list[dict[str, Any]]:
-    from .browse import claim_counts
-    from .data import actor_records
-
-    return actor_records(session.store.actors, claim_counts(session.store)[0])
-
-
-def _topic_records(session: Session) -> list[dict[str, Any]]:
-    from .browse import claim_counts
-    from .data import topic_records
-
-    return topic_records(session.store.topics, claim_counts(session.store)[1])
-
-
-def _source_records(session: Session) -> list[dict[str, Any]]:
-    from .browse import claim_counts
-    from .data import source_records
-
-    return source_records(session.store.sources, claim_counts(session.store)[2])
+        emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 
 
 _listing(
     "actors",
-    _actor_records,
     "List the actors: parties and people, with their aliases and claim counts.\n\n"
     "\b\nExamples:\n  berlintalks actors\n  berlintalks actors --json",
 )
 _listing(
     "topics",
-    _topic_records,
     "List the topics with the words that name them and their claim counts.\n\n"
     "\b\nExamples:\n  berlintalks topics\n  berlintalks topics --json",
 )
 _listing(
     "sources",
-    _source_records,
     "List the source articles with their files, checksums and claim counts.\n\n"
     "\b\nExamples:\n  berlintalks sources\n  berlintalks sources --json",
 )
@@ -631,12 +592,12 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     try:
         report = check_report(session.store)
     except StoreError as error:
-        if json_:
-            emit_json({"valid": False, "problems": error.problems})
-            raise NotAnswered() from None
-        raise DataError(error.problems) from None
+        if not json_:
+            raise  # every problem a line, as for any command (guarded)
+        emit_json({"valid": False, "problems": error.problems})
+        raise NotAnswered() from None
     if uncovered:
-        _show_uncovered(report, session.resolve("source", source, "--source"), json_)
+        _show_uncovered(report, session.resolve_id("source", source, "--source"), json_)
     elif json_:
         from .data import check_data
 
@@ -644,19 +605,19 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     else:
         from .render import check_lines
 
-        emit(lambda fancy, width: check_lines(report))
+        emit(lambda fancy: check_lines(report))
 
 
-def _show_uncovered(report: Any, source: Any, json_: bool) -> None:
+def _show_uncovered(report: Any, source_id: str | None, json_: bool) -> None:
     from .check import uncovered
 
-    left = uncovered(report, source.id if source else None)
+    left = uncovered(report, source_id)
     if json_:
         emit_json([item._asdict() for item in left])
         return
     from .render import uncovered_lines
 
-    emit(lambda fancy, width: uncovered_lines(left), summary=f"{len(left)} uncovered" if left else "Everything is cited.")
+    emit(lambda fancy: uncovered_lines(left), summary=f"{len(left)} uncovered" if left else "Everything is cited.")
 
 
 @cli.command("add-source")
@@ -722,25 +683,23 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
 
     if not passage.strip():
         raise click.UsageError("TEXT is empty")
-    chosen = session.resolve("source", source, "--source")
-    matches = find(session.store, passage, chosen.id if chosen else None)
+    matches = find(session.store, passage, session.resolve_id("source", source, "--source"))
     if json_:
         emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
-    if not matches:
-        if not json_:
-            echo("Not found in the sources, even loosely.")
-        raise NotAnswered()
-    if json_:
-        return
-    for number, match in enumerate(matches, start=1):
-        if yaml_:
+    elif not matches:
+        echo("Not found in the sources, even loosely.")
+    elif yaml_:
+        for match in matches:
             echo(citation_yaml(match))
-            continue
-        exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
-        which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
-        echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
-                   f"{match.start}-{match.end}{exact}; {which}")
-        echo(f"   quote: {match.quote}")
+    else:
+        for number, match in enumerate(matches, start=1):
+            exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
+            which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
+            echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
+                 f"{match.start}-{match.end}{exact}; {which}")
+            echo(f"   quote: {match.quote}")
+    if not matches:
+        raise NotAnswered()
 
 
 @cli.command()

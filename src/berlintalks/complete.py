@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
-from .model import ClaimKind, Store
+from .model import Actor, ClaimKind, Store, Topic
 from .names import phrase
 
 
@@ -17,15 +17,18 @@ class Candidate(NamedTuple):
 
 
 def parties(store: Store) -> Iterator[Candidate]:
-    for actor in store.actors:
-        for name in (actor.id, actor.name, *actor.aliases):
-            yield Candidate(name, actor.name)
+    return _named(store.actors)
 
 
 def topics(store: Store) -> Iterator[Candidate]:
-    for topic in store.topics:
-        for name in (topic.id, topic.name, *topic.aliases):
-            yield Candidate(name, topic.name)
+    return _named(store.topics)
+
+
+def _named(entries: Iterable[Actor | Topic]) -> Iterator[Candidate]:
+    """Each entry's id, name and aliases, each standing for its name."""
+    for entry in entries:
+        for name in (entry.id, entry.name, *entry.aliases):
+            yield Candidate(name, entry.name)
 
 
 def sources(store: Store) -> Iterator[Candidate]:

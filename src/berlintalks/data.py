@@ -197,7 +197,21 @@ def claims_csv_rows(store: Store, claims: list[Claim]) -> list[list[str]]:
     ]
 
 
-def actor_records(actors: tuple[Actor, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+def listing_records(store: Store, listing: str) -> list[dict[str, Any]]:
+    """The entries of a listing, "actors", "topics" or "sources", as plain records, each with
+    how many claims it holds, is about or reports."""
+    from .browse import claim_counts  # browse brings rapidfuzz, which no --json answer needs
+
+    actors, topics, sources = claim_counts(store)
+    records = {
+        "actors": lambda: _actor_records(store.actors, actors),
+        "topics": lambda: _topic_records(store.topics, topics),
+        "sources": lambda: _source_records(store.sources, sources),
+    }
+    return records[listing]()
+
+
+def _actor_records(actors: tuple[Actor, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
     return [
         {
             "id": a.id,
@@ -211,11 +225,11 @@ def actor_records(actors: tuple[Actor, ...], counts: dict[str, int]) -> list[dic
     ]
 
 
-def topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
     return [{"id": t.id, "name": t.name, "claims": counts.get(t.id, 0), "aliases": list(t.aliases)} for t in topics]
 
 
-def source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+def _source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
     return [
         {
             "id": s.id,

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
+from collections.abc import Iterable
 from typing import Any
 
 from .model import Citation, Claim, Store
@@ -84,19 +83,25 @@ def export_text(store: Store, export_format: ExportFormat, table: CsvTable = Csv
     if export_format is ExportFormat.JSON:
         return to_json(store_data(store)) + "\n"
     if export_format is ExportFormat.CSV:
-        headers, rows = csv_table(store, table)
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(headers)
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return csv_text(*csv_table(store, table))
     return briefing(store)
+
+
+def csv_text(headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
+    """A CSV file's text: the header line, then a line per row."""
+    import csv  # not on the path of an answer, which imports this module for its shapes
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return buffer.getvalue()
 
 
 def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list[Any]]]:
     """A table's column names and rows; lists are joined with ";"."""
     from . import data
-    from .browse import claim_counts
 
     if table is CsvTable.CITATIONS:  # one row per citation, so that every quote sits beside its offsets
         return CITATION_COLUMNS, [
@@ -114,12 +119,7 @@ def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list
             for position in point.positions
             for claim_id in position.claims
         ]
-    actors, topics, sources = claim_counts(store)
-    records = {
-        CsvTable.ACTORS: lambda: data.actor_records(store.actors, actors),
-        CsvTable.TOPICS: lambda: data.topic_records(store.topics, topics),
-        CsvTable.SOURCES: lambda: data.source_records(store.sources, sources),
-    }[table]()
+    records = data.listing_records(store, table)
     return tuple(records[0]), [[_csv_value(value) for value in record.values()] for record in records]
 
 
@@ -131,6 +131,11 @@ def _csv_value(value: Any) -> Any:
     return "" if value is None else value
 
 
+def plural(count: int, noun: str) -> str:
+    """``count`` and ``noun``, with an s unless it is one: "1 claim", "3 claims"."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 # -- the briefing ---------------------------------------------------------------------------
 
 
@@ -138,7 +143,7 @@ def briefing(store: Store) -> str:
     """The store as a document a person reads and shares: the sources, each sticking point with
     each party's position and its quotes, then every claim; every quote's file, paragraph and
     line in a footnote."""
-    from .render import plural
+    from .browse import claim_counts
 
     notes: dict[tuple[str, int], int] = {}
 
@@ -158,10 +163,7 @@ def briefing(store: Store) -> str:
         "## Sources",
         "",
     ]
-    cited = {source.id: 0 for source in store.sources}
-    for claim in store.claims:
-        for source in claim.source_ids:
-            cited[source] += 1
+    cited = claim_counts(store)[2]
     for number, source in enumerate(store.sources, start=1):
         supplied = " (a title supplied by the curator, not the article's own headline)" if source.supplied_title else ""
         lines.append(f"{number}. **{source.title}**{supplied}: `{source.path}`, {plural(cited[source.id], 'claim')}")

@@ -19,6 +19,7 @@ import codecs
 import contextlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import IO, Any
 
 import click
@@ -86,11 +87,17 @@ def error_line(message: str) -> None:
         stream.flush()
 
 
-def write_failed(error: OSError) -> OutputFailed:
-    """The error for a failed write, what is still buffered for standard output dropped rather
-    than failing again as the interpreter exits."""
-    _discard(sys.stdout)
-    return OutputFailed(error.strerror or str(error))
+@contextlib.contextmanager
+def writing() -> Iterator[None]:
+    """Around a write to standard output: a reader of the pipe that has gone ends the program
+    quietly with exit 0 (``reader_stopped``), any other OSError is a failed write, exit 1."""
+    try:
+        yield
+    except BrokenPipeError:
+        raise reader_stopped() from None
+    except OSError as error:
+        _discard(sys.stdout)
+        raise OutputFailed(error.strerror or str(error)) from None
 
 
 def reader_stopped() -> click.exceptions.Exit:
@@ -155,13 +162,9 @@ class Output:
         pager = self._pager(stream, text)
         if pager and _page(text, pager, stream):
             return
-        try:
+        with writing():
             stream.write(text)
             stream.flush()
-        except BrokenPipeError:
-            raise
-        except OSError as error:
-            raise write_failed(error) from None
 
     def _pager(self, stream: IO[str], text: str) -> str | None:
         """The pager's command, when ``text`` is to be paged."""

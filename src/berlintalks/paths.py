@@ -53,7 +53,7 @@ def source_location(store: Store, source: Source) -> str:
     bundled store, which lies inside the installed package, else relative to the working
     directory."""
     try:
-        if os.path.realpath(store.path) == _bundled_store_realpath():
+        if _is_bundled(os.path.abspath(store.path)):
             return source.file
         return os.path.relpath(source.file)
     except (OSError, ValueError):  # no working directory any more
@@ -61,5 +61,7 @@ def source_location(store: Store, source: Source) -> str:
 
 
 @functools.cache
-def _bundled_store_realpath() -> str:
-    return os.path.realpath(bundled_store_path())
+def _is_bundled(store_path: str) -> bool:
+    """The store at the absolute ``store_path`` is the bundled one, whatever links lead to it;
+    asked once per store, not for every citation shown."""
+    return os.path.realpath(store_path) == os.path.realpath(bundled_store_path())

@@ -8,6 +8,7 @@ nor rich markup in the data can reach the terminal as commands.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import sys
@@ -19,6 +20,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
+from .export import plural
 from .model import shown_title
 from .output import is_terminal
 from .paths import source_location
@@ -40,7 +42,13 @@ MIN_WRAP = 20
 READABLE = 24
 #: Columns are two cells apart, on a terminal as in a pipe.
 GAP = 2
-_WORD = re.compile(r"\s*\S+\s*")
+
+
+@functools.cache
+def _word() -> re.Pattern[str]:
+    """A word with the white space around it; compiled only when text is wrapped to a terminal,
+    never in a pipe."""
+    return re.compile(r"\s*\S+\s*")
 
 
 class Rendered(io.StringIO):
@@ -83,7 +91,7 @@ def wrap_words(body: Text, width: int, *, first: int | None = None) -> list[Text
     for part in body.split("\n", allow_blank=True):
         limit = width if lines or first is None else first
         breaks, used = [], 0
-        for match in _WORD.finditer(part.plain):
+        for match in _word().finditer(part.plain):
             word = match.group()
             if used and used + cell_len(word.rstrip()) > limit:
                 breaks.append(match.start())
@@ -290,10 +298,6 @@ def text(*parts: str | tuple[str, str]) -> Text:
         else:
             result.append(visible(part))
     return result
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def actor_name(store: Store, actor_id: str | None) -> str:
@@ -598,7 +602,7 @@ def claims_table(store: Store, claims: list[Claim], *, fancy: bool) -> list[Rend
 PROSE = ("name", "title", "aliases")
 
 
-def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[str, ...] = ("sha256",)) -> RenderableType:
+def records_table(records: list[dict[str, Any]], *, fancy: bool) -> RenderableType:
     """A table of plain records: lists joined, checksums shortened, a title the curator supplied
     in square brackets."""
 
@@ -610,7 +614,7 @@ def records_table(records: list[dict[str, Any]], *, fancy: bool, short: tuple[st
             return ""
         if key == "title":
             return shown_title(value, record.get("supplied_title", False))
-        return str(value)[:12] if key in short else str(value)
+        return str(value)[:12] if key == "sha256" else str(value)
 
     keys = [key for key in records[0] if key != "supplied_title"] if records else []
     columns = [Column(key, wrap=key in PROSE) for key in keys]

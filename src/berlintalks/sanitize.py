@@ -53,14 +53,13 @@ def hidden_characters(text: str) -> list[str]:
     return [f"U+{ord(char):04X}" for char in dict.fromkeys(_hidden_character().findall(text))]
 
 
-def to_json(data: Any, *, ascii_only: bool = False) -> str:
+def to_json(data: Any) -> str:
     """Indented JSON, every character in ``_HIDDEN`` escaped (json itself escapes only C0), so
-    that none reaches a terminal raw; ``ascii_only`` escapes everything past ASCII too, for an
-    output that cannot encode it."""
+    that none reaches a terminal raw."""
     import json  # not on the path of a rendered answer
 
-    dumped = json.dumps(data, indent=2, ensure_ascii=ascii_only)
-    if ascii_only or dumped.replace("\n", "").isprintable():  # json escapes the C0 controls itself
+    dumped = json.dumps(data, indent=2, ensure_ascii=False)
+    if dumped.replace("\n", "").isprintable():  # json escapes the C0 controls itself
         return dumped
     return _hidden_character().sub(lambda match: json_escaped(match.group()), dumped)
 

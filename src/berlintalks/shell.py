@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from .output import OutputFailed, error_line
+from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
 
 if TYPE_CHECKING:
@@ -142,6 +142,8 @@ def _read(prompt: str) -> str | None:
         return input(prompt)
     except EOFError:
         return None
+    except BrokenPipeError:  # input() writes the prompt itself, not through the output
+        raise reader_stopped() from None
 
 
 def _switch(argument: str, current: bool) -> bool:
@@ -160,19 +162,18 @@ def completions(before: str, typed: str, store: Store) -> list[str]:
     from . import complete
 
     words = before.split()
+    command = words[0] if words else ""
     candidates: list[Candidate]
-    if not words:
-        candidates = [complete.Candidate(command, "") for command in COMMANDS]
-        if not typed.startswith(":"):
-            candidates += [*complete.parties(store), *complete.topics(store)]
-    elif words[0] == ":cite":
+    if command == ":cite":
         candidates = list(complete.claims(store))
-    elif words[0] == ":party":
+    elif command == ":party":
         candidates = list(complete.parties(store))
-    elif words[0].startswith(":"):
+    elif command.startswith(":"):
         candidates = []
-    else:
-        candidates = [*complete.parties(store), *complete.topics(store)]
+    else:  # a question; at the start of a line, a command too
+        candidates = [] if words else [complete.Candidate(name, "") for name in COMMANDS]
+        if words or not typed.startswith(":"):
+            candidates += [*complete.parties(store), *complete.topics(store)]
     values = [candidate.value for candidate in complete.matching(candidates, typed)]
     if typed == typed.lower():
         values = list(dict.fromkeys(value.lower() for value in values))
