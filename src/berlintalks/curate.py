@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
 from .model import Store
-from .segment import LINE_BREAK, Lines
+from .segment import LINE_BREAK, Lines, occurrences
 
 #: Typographic characters an article has that a curator types as the plain one.
 _TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
@@ -165,17 +165,16 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
         near.sort(key=lambda match: -match[3])
         found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
     lines: dict[str, Lines] = {}
-    occurrences: dict[tuple[str, str], list[int]] = {}
+    starts_of: dict[tuple[str, str], list[int]] = {}
     matches = []
     for s, start, end, score in found:
         if s.id not in lines:
             lines[s.id] = Lines(s.text)
         quote = s.text[start:end]
-        # Loose matches often share their text: each is looked for once, by scanning, which
-        # costs less than indexing a long article's words for a few quotes.
-        if (s.id, quote) not in occurrences:
-            occurrences[s.id, quote] = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", s.text)]
-        starts = occurrences[s.id, quote]
+        # Loose matches often share their text: each is looked for once.
+        if (s.id, quote) not in starts_of:
+            starts_of[s.id, quote] = occurrences(s.text, quote)
+        starts = starts_of[s.id, quote]
         line, paragraph = lines[s.id].locate(start)
         occurrence = bisect_left(starts, start) + 1
         matches.append(Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1)))
