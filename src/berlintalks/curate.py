@@ -17,12 +17,12 @@ import re
 import stat
 import tempfile
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
-from .model import Store
+from .model import Source, Store
 from .segment import LINE_BREAK, Lines, occurrences
 
 #: Typographic characters an article has that a curator types as the plain one.
@@ -121,16 +121,21 @@ def loose_finds(text: str, passage: str) -> list[tuple[int, int]]:
     return [match.span(1) for match in re.finditer(f"(?=({pattern}))", text, re.IGNORECASE)]
 
 
-def _fuzzy_finds(text: str, passage: str) -> list[tuple[int, int, float]]:
-    """The best near-miss in each paragraph of ``text`` scoring FUZZY_CUTOFF or more."""
+def _fuzzy_finds(
+    source: Source, passage: str, lines_of: Callable[[Source], Lines]
+) -> list[tuple[int, int, float]]:
+    """The best near-miss in each paragraph of ``source`` scoring FUZZY_CUTOFF or more."""
     from rapidfuzz import fuzz, process
 
+    text = source.text
     needle, _ = _loosened(passage.strip())
     # Paragraphs are first scored all at once on a rough loosening; only those that come close
     # are loosened exactly, character by character, to map the alignment back onto the article.
     rough = [" ".join(line.split()) for line in LINE_BREAK.split(fold(text).lower())]
     close = process.extract(needle, rough, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF - 5, limit=None)
-    lines = Lines(text)
+    if not close:
+        return []
+    lines = lines_of(source)
     found = []
     for _, _, index in sorted(close, key=lambda candidate: candidate[2]):
         line_start = lines.starts[index]
@@ -159,23 +164,28 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
+    lines: dict[str, Lines] = {}
+
+    def lines_of(article: Source) -> Lines:
+        """The article's lines, worked out the first time they are needed."""
+        if article.id not in lines:
+            lines[article.id] = Lines(article.text)
+        return lines[article.id]
+
     found = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
     if not found:
-        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, passage)]
+        near = [(s, *find) for s in sources for find in _fuzzy_finds(s, passage, lines_of)]
         near.sort(key=lambda match: -match[3])
         found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
-    lines: dict[str, Lines] = {}
     starts_of: dict[tuple[str, str], list[int]] = {}
     matches = []
     for s, start, end, score in found:
-        if s.id not in lines:
-            lines[s.id] = Lines(s.text)
         quote = s.text[start:end]
         # Loose matches often share their text: each is looked for once.
         if (s.id, quote) not in starts_of:
             starts_of[s.id, quote] = occurrences(s.text, quote)
         starts = starts_of[s.id, quote]
-        line, paragraph = lines[s.id].locate(start)
+        line, paragraph = lines_of(s).locate(start)
         occurrence = bisect_left(starts, start) + 1
         matches.append(Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1)))
     return matches
