@@ -240,7 +240,8 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         shown = str(destination) if os.path.isabs(store_path) else os.path.relpath(destination)
         if destination.is_file() and destination.read_bytes() != data:
             raise CurationError(f"{shown}: a different file of that name exists; rename the article")
-        if any(Path(s.file) == destination.resolve() for s in store.sources):
+        placed = destination.resolve()
+        if any(Path(s.file) == placed for s in store.sources):
             raise CurationError(f"{shown}: already a source of the store")
         digest = hashlib.sha256(data).hexdigest()
         entry = _entry(source_id, relative, title, digest, supplied_title)
@@ -257,7 +258,8 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
 
 def _headline(text: str, title: str, article: str) -> str:
     """The article's first line, which ``title`` must read as."""
-    first = next(line.strip() for line in LINE_BREAK.split(text) if line.strip())
+    # Only the first non-blank line is split off: a long article is not cut into all its lines.
+    first = LINE_BREAK.split(text.lstrip(), maxsplit=1)[0].strip()
     if (0, len(first)) not in loose_finds(first, title):
         shown = json.dumps(first if len(first) <= 80 else first[:77] + "...", ensure_ascii=False)
         raise CurationError(
