@@ -471,8 +471,9 @@ class _Validator:
 
 
 def _common_root(store_directory: Path, source_files: list[Path]) -> Path:
-    """The deepest folder holding the store and every source: paths are shown relative to it."""
-    folders = [str(store_directory.resolve())] + [str(file.parent) for file in source_files]
+    """The deepest folder holding the store and every source: paths are shown relative to it.
+    The store's folder is real already (see StoreText.folder), as are the sources' files."""
+    folders = [str(store_directory)] + [str(file.parent) for file in source_files]
     return Path(os.path.commonpath(folders))
 
 
