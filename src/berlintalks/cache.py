@@ -248,11 +248,11 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
     head_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 5)
     head = _Fields(mapped[slice(*head_span)])
-    known = _known(head, stored)
+    store = _known(head, stored)
     ids = head.texts()
     positions = {identifier: position for position, identifier in enumerate(ids)}
     _require(len(positions) == len(ids))
-    for point in known.sticking_points:
+    for point in store.sticking_points:
         _require(all(claim in positions for position in point.positions for claim in position.claims))
     words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
     word_ranks = head.numbers()
@@ -261,17 +261,12 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     head.end()
     offsets = _array(_OFFSET, mapped[slice(*offsets_span)])
     _require(len(offsets) == len(ids) + 1 and offsets[-1] == records_span[1] - records_span[0])
-    records = _Records(mapped, records_span[0], offsets, positions, known)
+    # A claim is checked against the store's own tables of sources, actors and topics when it
+    # is decoded: the store is made first and given its claims after.
+    records = _Records(mapped, records_span[0], offsets, positions, store)
     claims = _Claims(records)
-    store = Store(
-        path=known.path,
-        sources=known.sources,
-        actors=known.actors,
-        topics=known.topics,
-        claims=claims,
-        sticking_points=known.sticking_points,
-        claim_by_id=_ClaimsById(positions, claims),
-    )
+    store.claims = claims
+    store.claim_by_id = _ClaimsById(positions, claims)
     state = {
         **{name: frozenset(words[name]) for name in _WORD_SETS},
         **{name: words[name] for name in _WORD_LISTS},
@@ -317,8 +312,8 @@ def _postings(
 
 
 def _known(head: _Fields, stored: StoreText) -> Store:
-    """The store's sections other than its claims, the references between them checked and
-    its sources' texts read from their files."""
+    """The store with its sections other than its claims, which it has none of yet: the
+    references between them checked and its sources' texts read from their files."""
     listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
     _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
     sources = tuple(_source(*fields) for fields in listed)
@@ -380,12 +375,12 @@ class _Records:
     """The claim records of an entry, each decoded and checked on first use into
     (Claim, ClaimFacts); CacheDamaged when one is not sound."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], known: Store) -> None:
+    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
         self._mapped = mapped
         self._start = start
         self._offsets = offsets
         self._positions = positions
-        self._known = known
+        self._store = store
         self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
 
     def __len__(self) -> int:
@@ -427,13 +422,13 @@ class _Records:
         for count in word_counts:
             words.append(frozenset(fields[at : at + count]))
             at += count
-        known = self._known
+        store = self._store
         _require(
             self._positions.get(identifier) == position
-            and (not actor or actor in known.actor_by_id)
+            and (not actor or actor in store.actor_by_id)
             and kind in _CLAIM_KINDS
             and bool(topics)
-            and all(topic in known.topic_by_id for topic in topics)
+            and all(topic in store.topic_by_id for topic in topics)
             and bool(citations)
             and all(map(self._is_cited, citations))
         )
@@ -442,7 +437,7 @@ class _Records:
 
     def _is_cited(self, citation: Citation) -> bool:
         """Whether the quote is what its article says at its offsets, character for character."""
-        source = self._known.source_by_id.get(citation.source)
+        source = self._store.source_by_id.get(citation.source)
         start, end, quote = citation.start, citation.end, citation.quote
         return (
             source is not None
