@@ -453,7 +453,7 @@ def test_an_entry_that_would_take_all_memory_to_decode_is_not_decoded(small_stor
     assert json.loads(result.stdout)["answers"][0]["text"] == DEMAND
 
 
-SECTIONS = ["head", "postings", "bounds", "offsets", "records"]
+SECTIONS = ["head", "word_ranks", "postings", "bounds", "offsets", "records"]
 
 
 def with_section(name: str, forge: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:

@@ -18,7 +18,7 @@ nothing in it is taken on trust:
   run again on the store built afresh.
 
 An entry is one file: a head (the store's small sections, the claim ids, the index's word
-lists), the postings as arrays, and one record per claim. The file is
+lists), the words' ranks and the postings as arrays, and one record per claim. The file is
 memory-mapped and a claim decoded only when something reads it, so a question over 100,000
 claims decodes the few hundred it scores, not all of them. Entries are written atomically;
 a cache that cannot be written (a read-only home) is skipped.
@@ -54,7 +54,7 @@ from .paths import cache_directory, package_directory
 from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-6\n"
+MAGIC = b"berlintalks-cache-7\n"
 SUFFIX = ".cache"
 #: What entries of the format before the last were called.
 _FORMER_SUFFIX = ".marshal"
@@ -66,6 +66,7 @@ ABANDONED_AFTER_SECONDS = 3600
 _DIGEST_LINE = 65  # 64 hex digits and a newline
 _LENGTH = 8
 _POSTING = "I"
+_RANK = "I"
 _OFFSET = "Q"
 _WORD_SETS = ("vocabulary", "known_stems")
 _WORD_LISTS = ("spellable", "ranked_words", "world_names", "chat_short", "chat_long")
@@ -142,10 +143,9 @@ class _Fields:
         return value == "1"
 
     def number(self) -> int:
-        return _number(self.text())
-
-    def numbers(self) -> list[int]:
-        return list(map(_number, self.texts()))
+        value = self.text()
+        _require(value.isascii() and value.isdigit() and len(value) < 19)
+        return int(value)
 
     def items(self) -> range:
         """As many as the count that comes next: each read then ends the loop if it is not there."""
@@ -159,11 +159,6 @@ class _Fields:
 
     def end(self) -> None:
         _require(self._next == len(self._fields))
-
-
-def _number(value: str) -> int:
-    _require(value.isascii() and value.isdigit() and len(value) < 19)
-    return int(value)
 
 
 def _split(data: bytes) -> list[str]:
@@ -246,7 +241,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
     recorded = mapped[len(MAGIC) + _DIGEST_LINE : start]
     _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
-    head_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 5)
+    head_span, ranks_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 6)
     head = _Fields(mapped[slice(*head_span)])
     store = _known(head, stored)
     ids = head.texts()
@@ -255,7 +250,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     for point in store.sticking_points:
         _require(all(claim in positions for position in point.positions for claim in position.claims))
     words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
-    word_ranks = head.numbers()
+    word_ranks = _array(_RANK, mapped[slice(*ranks_span)])
     _require(len(word_ranks) == len(words["ranked_words"]) and len(words["chat_short"]) == len(words["chat_long"]))
     keys = {name: head.texts() for name in _POSTINGS}
     head.end()
@@ -561,7 +556,6 @@ def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
         head.texts(sorted(state[name]))
     for name in _WORD_LISTS:
         head.texts(state[name])
-    head.texts(map(str, state["word_ranks"]))
     postings = array(_POSTING)
     bounds = array(_OFFSET, [0])
     for name in _POSTINGS:
@@ -574,6 +568,7 @@ def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
         return None
     return [
         [encoded_head],
+        [array(_RANK, state["word_ranks"]).tobytes()],
         [postings.tobytes()],
         [bounds.tobytes()],
         [offsets.tobytes()],
