@@ -485,6 +485,8 @@ FORGERIES = {
     "a million empty fields": with_section("head", lambda _: b"\0" * 1_000_000),
     "half a million lists of one": with_section("head", lambda _: b"1\0" * 500_000),
     "a field too many": with_section("head", lambda head: head + b"\0"),
+    "a rank too few": with_section("word_ranks", lambda ranks: ranks[:-4]),
+    "ranks that are not whole numbers": with_section("word_ranks", lambda ranks: ranks[:-1]),
     "postings cut short": with_section("postings", lambda postings: postings[:-1]),
     "postings past the end": with_section("bounds", lambda bounds: bounds[:-8] + b"\xff" * 8),
     "records past the end": with_section("offsets", lambda offsets: offsets[:-8] + b"\xff" * 8),
