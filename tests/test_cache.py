@@ -628,7 +628,7 @@ def test_an_xdg_base_that_is_not_absolute_means_the_default(
         (["a lone \ud800 surrogate"], None),
     ],
 )
-def test_a_field_the_format_cannot_hold_leaves_the_store_uncached(fields: list[str], encoded: bytes | None) -> None:
+def test_a_field_reads_back_as_written_or_is_refused_when_the_format_cannot_hold_it(fields: list[str], encoded: bytes | None) -> None:
     written = cache._Written()
     written.add(*fields)
     assert written.encoded() == encoded
