@@ -70,8 +70,9 @@ def measure(store: str, passage: str) -> dict[str, object]:
     """Run in the child: load the store from the cache, then look for ``passage``."""
     from berlintalks import cache
     from berlintalks.curate import locate
+    from berlintalks.files import read_store
 
-    loaded, _ = cache.load(store)
+    loaded, _ = cache.load(read_store(store))
     start = time.perf_counter()
     matches = locate(loaded, passage)
     return {

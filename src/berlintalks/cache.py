@@ -18,7 +18,7 @@ nothing in it is taken on trust:
   run again on the store built afresh.
 
 An entry is one file: a head (the store's small sections, the claim ids, the index's word
-lists), the postings as arrays, and one record per claim. The file is
+lists), the words' ranks and the postings as arrays, and one record per claim. The file is
 memory-mapped and a claim decoded only when something reads it, so a question over 100,000
 claims decodes the few hundred it scores, not all of them. Entries are written atomically;
 a cache that cannot be written (a read-only home) is skipped.
@@ -54,7 +54,7 @@ from .paths import cache_directory, package_directory
 from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-6\n"
+MAGIC = b"berlintalks-cache-7\n"
 SUFFIX = ".cache"
 #: What entries of the format before the last were called.
 _FORMER_SUFFIX = ".marshal"
@@ -66,6 +66,7 @@ ABANDONED_AFTER_SECONDS = 3600
 _DIGEST_LINE = 65  # 64 hex digits and a newline
 _LENGTH = 8
 _POSTING = "I"
+_RANK = "I"
 _OFFSET = "Q"
 _WORD_SETS = ("vocabulary", "known_stems")
 _WORD_LISTS = ("spellable", "ranked_words", "world_names", "chat_short", "chat_long")
@@ -142,10 +143,9 @@ class _Fields:
         return value == "1"
 
     def number(self) -> int:
-        return _number(self.text())
-
-    def numbers(self) -> list[int]:
-        return list(map(_number, self.texts()))
+        value = self.text()
+        _require(value.isascii() and value.isdigit() and len(value) < 19)
+        return int(value)
 
     def items(self) -> range:
         """As many as the count that comes next: each read then ends the loop if it is not there."""
@@ -159,11 +159,6 @@ class _Fields:
 
     def end(self) -> None:
         _require(self._next == len(self._fields))
-
-
-def _number(value: str) -> int:
-    _require(value.isascii() and value.isdigit() and len(value) < 19)
-    return int(value)
 
 
 def _split(data: bytes) -> list[str]:
@@ -246,32 +241,27 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
     recorded = mapped[len(MAGIC) + _DIGEST_LINE : start]
     _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
-    head_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 5)
+    head_span, ranks_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 6)
     head = _Fields(mapped[slice(*head_span)])
-    known = _known(head, stored)
+    store = _known(head, stored)
     ids = head.texts()
     positions = {identifier: position for position, identifier in enumerate(ids)}
     _require(len(positions) == len(ids))
-    for point in known.sticking_points:
+    for point in store.sticking_points:
         _require(all(claim in positions for position in point.positions for claim in position.claims))
     words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
-    word_ranks = head.numbers()
+    word_ranks = _array(_RANK, mapped[slice(*ranks_span)])
     _require(len(word_ranks) == len(words["ranked_words"]) and len(words["chat_short"]) == len(words["chat_long"]))
     keys = {name: head.texts() for name in _POSTINGS}
     head.end()
     offsets = _array(_OFFSET, mapped[slice(*offsets_span)])
     _require(len(offsets) == len(ids) + 1 and offsets[-1] == records_span[1] - records_span[0])
-    records = _Records(mapped, records_span[0], offsets, positions, known)
+    # A claim is checked against the store's own tables of sources, actors and topics when it
+    # is decoded: the store is made first and given its claims after.
+    records = _Records(mapped, records_span[0], offsets, positions, store)
     claims = _Claims(records)
-    store = Store(
-        path=known.path,
-        sources=known.sources,
-        actors=known.actors,
-        topics=known.topics,
-        claims=claims,
-        sticking_points=known.sticking_points,
-        claim_by_id=_ClaimsById(positions, claims),
-    )
+    store.claims = claims
+    store.claim_by_id = _ClaimsById(positions, claims)
     state = {
         **{name: frozenset(words[name]) for name in _WORD_SETS},
         **{name: words[name] for name in _WORD_LISTS},
@@ -317,8 +307,8 @@ def _postings(
 
 
 def _known(head: _Fields, stored: StoreText) -> Store:
-    """The store's sections other than its claims, the references between them checked and
-    its sources' texts read from their files."""
+    """The store with its sections other than its claims, which it has none of yet: the
+    references between them checked and its sources' texts read from their files."""
     listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
     _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
     sources = tuple(_source(*fields) for fields in listed)
@@ -380,12 +370,12 @@ class _Records:
     """The claim records of an entry, each decoded and checked on first use into
     (Claim, ClaimFacts); CacheDamaged when one is not sound."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], known: Store) -> None:
+    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
         self._mapped = mapped
         self._start = start
         self._offsets = offsets
         self._positions = positions
-        self._known = known
+        self._store = store
         self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
 
     def __len__(self) -> int:
@@ -427,13 +417,13 @@ class _Records:
         for count in word_counts:
             words.append(frozenset(fields[at : at + count]))
             at += count
-        known = self._known
+        store = self._store
         _require(
             self._positions.get(identifier) == position
-            and (not actor or actor in known.actor_by_id)
+            and (not actor or actor in store.actor_by_id)
             and kind in _CLAIM_KINDS
             and bool(topics)
-            and all(topic in known.topic_by_id for topic in topics)
+            and all(topic in store.topic_by_id for topic in topics)
             and bool(citations)
             and all(map(self._is_cited, citations))
         )
@@ -442,7 +432,7 @@ class _Records:
 
     def _is_cited(self, citation: Citation) -> bool:
         """Whether the quote is what its article says at its offsets, character for character."""
-        source = self._known.source_by_id.get(citation.source)
+        source = self._store.source_by_id.get(citation.source)
         start, end, quote = citation.start, citation.end, citation.quote
         return (
             source is not None
@@ -566,7 +556,6 @@ def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
         head.texts(sorted(state[name]))
     for name in _WORD_LISTS:
         head.texts(state[name])
-    head.texts(map(str, state["word_ranks"]))
     postings = array(_POSTING)
     bounds = array(_OFFSET, [0])
     for name in _POSTINGS:
@@ -579,6 +568,7 @@ def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
         return None
     return [
         [encoded_head],
+        [array(_RANK, state["word_ranks"]).tobytes()],
         [postings.tobytes()],
         [bounds.tobytes()],
         [offsets.tobytes()],

@@ -17,13 +17,13 @@ import re
 import stat
 import tempfile
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
-from .model import Store
-from .segment import LINE_BREAK, Lines
+from .model import Source, Store
+from .segment import LINE_BREAK, Lines, occurrences
 
 #: Typographic characters an article has that a curator types as the plain one.
 _TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
@@ -121,16 +121,21 @@ def loose_finds(text: str, passage: str) -> list[tuple[int, int]]:
     return [match.span(1) for match in re.finditer(f"(?=({pattern}))", text, re.IGNORECASE)]
 
 
-def _fuzzy_finds(text: str, passage: str) -> list[tuple[int, int, float]]:
-    """The best near-miss in each paragraph of ``text`` scoring FUZZY_CUTOFF or more."""
+def _fuzzy_finds(
+    source: Source, passage: str, lines_of: Callable[[Source], Lines]
+) -> list[tuple[int, int, float]]:
+    """The best near-miss in each paragraph of ``source`` scoring FUZZY_CUTOFF or more."""
     from rapidfuzz import fuzz, process
 
+    text = source.text
     needle, _ = _loosened(passage.strip())
     # Paragraphs are first scored all at once on a rough loosening; only those that come close
     # are loosened exactly, character by character, to map the alignment back onto the article.
     rough = [" ".join(line.split()) for line in LINE_BREAK.split(fold(text).lower())]
     close = process.extract(needle, rough, scorer=fuzz.partial_ratio, score_cutoff=FUZZY_CUTOFF - 5, limit=None)
-    lines = Lines(text)
+    if not close:
+        return []
+    lines = lines_of(source)
     found = []
     for _, _, index in sorted(close, key=lambda candidate: candidate[2]):
         line_start = lines.starts[index]
@@ -159,24 +164,28 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
+    lines: dict[str, Lines] = {}
+
+    def lines_of(article: Source) -> Lines:
+        """The article's lines, worked out the first time they are needed."""
+        if article.id not in lines:
+            lines[article.id] = Lines(article.text)
+        return lines[article.id]
+
     found = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
     if not found:
-        near = [(s, *find) for s in sources for find in _fuzzy_finds(s.text, passage)]
+        near = [(s, *find) for s in sources for find in _fuzzy_finds(s, passage, lines_of)]
         near.sort(key=lambda match: -match[3])
         found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
-    lines: dict[str, Lines] = {}
-    occurrences: dict[tuple[str, str], list[int]] = {}
+    starts_of: dict[tuple[str, str], list[int]] = {}
     matches = []
     for s, start, end, score in found:
-        if s.id not in lines:
-            lines[s.id] = Lines(s.text)
         quote = s.text[start:end]
-        # Loose matches often share their text: each is looked for once, by scanning, which
-        # costs less than indexing a long article's words for a few quotes.
-        if (s.id, quote) not in occurrences:
-            occurrences[s.id, quote] = [m.start() for m in re.finditer(f"(?={re.escape(quote)})", s.text)]
-        starts = occurrences[s.id, quote]
-        line, paragraph = lines[s.id].locate(start)
+        # Loose matches often share their text: each is looked for once.
+        if (s.id, quote) not in starts_of:
+            starts_of[s.id, quote] = occurrences(s.text, quote)
+        starts = starts_of[s.id, quote]
+        line, paragraph = lines_of(s).locate(start)
         occurrence = bisect_left(starts, start) + 1
         matches.append(Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1)))
     return matches
@@ -231,7 +240,8 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         shown = str(destination) if os.path.isabs(store_path) else os.path.relpath(destination)
         if destination.is_file() and destination.read_bytes() != data:
             raise CurationError(f"{shown}: a different file of that name exists; rename the article")
-        if any(Path(s.file) == destination.resolve() for s in store.sources):
+        placed = destination.resolve()
+        if any(Path(s.file) == placed for s in store.sources):
             raise CurationError(f"{shown}: already a source of the store")
         digest = hashlib.sha256(data).hexdigest()
         entry = _entry(source_id, relative, title, digest, supplied_title)
@@ -248,7 +258,8 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
 
 def _headline(text: str, title: str, article: str) -> str:
     """The article's first line, which ``title`` must read as."""
-    first = next(line.strip() for line in LINE_BREAK.split(text) if line.strip())
+    # Only the first non-blank line is split off: a long article is not cut into all its lines.
+    first = LINE_BREAK.split(text.lstrip(), maxsplit=1)[0].strip()
     if (0, len(first)) not in loose_finds(first, title):
         shown = json.dumps(first if len(first) <= 80 else first[:77] + "...", ensure_ascii=False)
         raise CurationError(
@@ -332,7 +343,8 @@ def _place_article(data: bytes, destination: Path, shown: str) -> bool:
 
 def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> None:
     """Write the store, checked before it replaces the old one."""
-    from .store import load_store
+    from .files import StoreText
+    from .store import parse_store
 
     try:
         descriptor, temporary = tempfile.mkstemp(dir=store_file.parent, prefix=f".{store_file.name}.", suffix=".tmp")
@@ -345,10 +357,11 @@ def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> Non
             os.fsync(handle.fileno())
         os.chmod(temporary, store_file.stat().st_mode & 0o7777)
         try:
-            load_store(temporary)
+            parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
         except StoreError as error:
-            problem = error.problems[0].replace(temporary, shown)
-            raise CurationError(f"{shown}: the new entry would not be valid ({problem}); nothing was added") from None
+            raise CurationError(
+                f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added"
+            ) from None
         # Another writer that does not take the lock (an editor) must not lose its change.
         if store_file.read_bytes() != before:
             raise CurationError(f"{shown}: the store changed while the source was being added; run it again")

@@ -26,14 +26,13 @@ class StoreText:
 
     A plain class: making a NamedTuple class would cost more than the rest of this module."""
 
-    __slots__ = ("name", "data", "text", "folder", "piped")
+    __slots__ = ("name", "data", "folder", "piped")
 
-    def __init__(self, name: str, data: bytes, text: str, folder: str, piped: bool) -> None:
+    def __init__(self, name: str, data: bytes, folder: str, piped: bool) -> None:
         self.name = name
         """The store's path as it was given, for messages."""
         self.data = data
-        self.text = text
-        """``data`` decoded as UTF-8, a byte order mark left out."""
+        """Its bytes, decoded only when the store is parsed: a cached store's never are."""
         self.folder = folder
         """Where its source paths start: the store file's own folder, symlinks followed; for a
         store read from a pipe, which has no folder, the working directory."""
@@ -44,14 +43,14 @@ def read_store(path: str) -> StoreText:
     """The store at ``path``: a regular file, or a pipe."""
     data, piped = _read(path, path, "store", pipes=True)
     folder = os.getcwd() if piped else os.path.dirname(os.path.realpath(path))
-    return StoreText(path, data, _decoded(data, path, "store"), folder, piped)
+    return StoreText(path, data, folder, piped)
 
 
 def read_text(path: str, name: str, *, what: str) -> tuple[bytes, str]:
     """The bytes of the regular file at ``path`` and their UTF-8 text; ``name`` and ``what``
     ("source file") name it in errors."""
     data, _ = _read(path, name, what, pipes=False)
-    return data, _decoded(data, name, what)
+    return data, decode(data, name, what)
 
 
 def _kind(mode: int) -> str | None:
@@ -123,7 +122,9 @@ def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes | None:
     return None
 
 
-def _decoded(data: bytes, name: str, what: str) -> str:
+def decode(data: bytes, name: str, what: str) -> str:
+    """``data`` as UTF-8 text, a byte order mark left out; ``name`` and ``what`` ("store")
+    name it in errors."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _fail(name, f"{what} is UTF-16; save it as UTF-8")
     try:

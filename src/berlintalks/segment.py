@@ -110,6 +110,17 @@ def paragraph_at(found: list[Paragraph], offset: int) -> Span | None:
     return found[index].span
 
 
+def occurrences(text: str, quote: str) -> list[int]:
+    """The offset of every occurrence of ``quote`` in ``text``, overlapping ones included, in
+    order, found by scanning: for a few quotes, cheaper than indexing a long text's words."""
+    found = []
+    start = text.find(quote)
+    while start != -1:
+        found.append(start)
+        start = text.find(quote, start + 1)
+    return found
+
+
 class QuoteFinder:
     """Every place a quote occurs in one text, through an index of the text's word starts.
 
@@ -136,12 +147,7 @@ class QuoteFinder:
             if best is None or len(candidates) < len(best[1]):
                 best = inside, candidates
         if best is None:  # no word starts inside the quote: scan the text
-            found = []
-            start = self.text.find(quote)
-            while start != -1:
-                found.append(start)
-                start = self.text.find(quote, start + 1)
-            return found
+            return occurrences(self.text, quote)
         inside, candidates = best
         return [
             start - inside

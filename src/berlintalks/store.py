@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .files import StoreText, read_store, read_text
+from .files import StoreText, decode, read_store, read_text
 from .model import (
     Actor,
     ActorKind,
@@ -43,7 +43,7 @@ def load_store(path: str | os.PathLike[str]) -> Store:
 def parse_store(stored: StoreText) -> Store:
     """Validate and resolve a store already read; raise StoreError listing every problem."""
     name = stored.name
-    document = read_document(stored.text, name)
+    document = read_document(decode(stored.data, name, "store"), name)
     if document is None:
         raise StoreError([f"{name}: the store is empty"])
     if not isinstance(document, LineDict):
@@ -471,8 +471,9 @@ class _Validator:
 
 
 def _common_root(store_directory: Path, source_files: list[Path]) -> Path:
-    """The deepest folder holding the store and every source: paths are shown relative to it."""
-    folders = [str(store_directory.resolve())] + [str(file.parent) for file in source_files]
+    """The deepest folder holding the store and every source: paths are shown relative to it.
+    The store's folder is real already (see StoreText.folder), as are the sources' files."""
+    folders = [str(store_directory)] + [str(file.parent) for file in source_files]
     return Path(os.path.commonpath(folders))
 
 
