@@ -171,7 +171,7 @@ def test_typographic_marks_become_their_ascii_kin() -> None:
     result = subprocess.run([*TOOL, "cite", "lavrov-rejects-western-security-guarantees"], capture_output=True,
                             env=env, check=True)
     assert "US Dangles Security Guarantees" in result.stdout.decode("ascii")
-    answer = subprocess.run([*TOOL, "ask", "What does Russia demand?", "--top", "1"], capture_output=True, env=env,
+    answer = subprocess.run([*TOOL, "ask", "What territory does Russia demand?", "--top", "1"], capture_output=True, env=env,
                             check=True).stdout.decode("ascii")
     assert '"Moscow is demanding that Ukraine cede occupied territories' in answer
     assert "Russia * demand * territory" in answer and "     -- US Dangles" in answer
@@ -270,9 +270,9 @@ def test_counts_are_for_a_terminal_not_for_a_pipe(runner: CliRunner, small_store
 
 
 def test_an_answer_does_not_begin_with_a_blank_line(runner: CliRunner) -> None:
-    output = runner.invoke(cli, ["ask", "What does Russia demand?"]).output
+    output = runner.invoke(cli, ["ask", "What territory does Russia demand?"]).output
     assert output.startswith("1. Russia demands")
-    explained = runner.invoke(cli, ["ask", "What does Russia demand?", "--explain"]).output
+    explained = runner.invoke(cli, ["ask", "What territory does Russia demand?", "--explain"]).output
     assert explained.startswith("Read as:\n") and "\n\n1. Russia demands" in explained
 
 
@@ -319,7 +319,7 @@ def test_the_bundled_stores_articles_are_named_by_absolute_path(runner: CliRunne
     output = runner.invoke(cli, ["cite", CLAIM]).output
     expected = Path(bundled_store_path()).resolve().parent.parent / "seeds" / "004_b260c448108cb886.txt"
     assert f"file      {expected}\n" in output
-    assert f"({expected}), paragraph 6, line 6" in runner.invoke(cli, ["ask", "What does Russia demand?"]).output
+    assert f"({expected}), paragraph 6, line 6" in runner.invoke(cli, ["ask", "What territory does Russia demand?"]).output
 
 
 def test_another_stores_articles_are_named_from_the_working_directory(
@@ -395,7 +395,7 @@ def test_long_output_on_a_terminal_goes_through_the_pager(
 def test_short_output_and_no_pager_are_shown_directly(
     tmp_path: Path, columns: int, terminal_environment: dict[str, str]
 ) -> None:
-    code, shown = on_terminal(["ask", "What does Russia demand?", "--top", "1"], terminal_environment,
+    code, shown = on_terminal(["ask", "What territory does Russia demand?", "--top", "1"], terminal_environment,
                               columns=columns, rows=60)
     assert code == 0 and "Russia demands that Ukraine" in shown
     code, shown = on_terminal(["--no-pager", "claims", "--actor", "russia"], terminal_environment, columns=columns)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from berlintalks.cli import cli
 from berlintalks.evaluate import evaluate, load_questions
 from berlintalks.query import QueryIndex
 from berlintalks.store import load_store
-from conftest import REAL_STORE
+from conftest import REAL_STORE, SOURCE_TEXT
 
 QUESTIONS = Path(__file__).with_name("questions.yaml")
 #: The sets tuned on, with the least hit@1 and share of unanswerable questions declined each must
@@ -46,10 +47,10 @@ def test_hit_at_1_and_declines_on_the_tuned_sets_hold(index: QueryIndex, name: s
 @pytest.mark.parametrize(
     "question",
     [
-        "What does Russia demand?",
-        "what does moscow demand",
-        "what does the kremlin demand",
-        "what does russsia demand",
+        "What territory does Russia demand?",
+        "what territory does moscow demand",
+        "what territory does the kremlin demand",
+        "what teritory does russsia demand",
     ],
 )
 def test_spellings_aliases_and_paraphrases_get_the_same_first_answer(index: QueryIndex, question: str) -> None:
@@ -120,8 +121,8 @@ def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
     assert (
-        "   why: actor 0.85×0.29, topic 1.00×0.21, kind 0.90×0.21, words 0.39×0.17, text 0.34×0.08, sources 0.00×0.01; "
-        "shares 0.25 + 0.21 + 0.19 + 0.07 + 0.03 + 0.00 = 0.74\n"
+        "   why: actor 0.85×0.30, topic 1.00×0.22, kind 0.90×0.22, words 0.39×0.17, text 0.34×0.09; "
+        "shares 0.26 + 0.22 + 0.20 + 0.07 + 0.03 = 0.77\n"
     ) in result.output
 
 
@@ -168,3 +169,25 @@ def test_who_questions_answer_with_the_people_who_did_it(index: QueryIndex) -> N
 @pytest.mark.parametrize("question", ["what does russ\u200bia demand", "what does \u2066russia\u2069 demand", "wat does rusia want frm ukraine"])
 def test_format_characters_and_chat_noise_do_not_hide_the_party(index: QueryIndex, question: str) -> None:
     assert index.ask(question).answers[0].claim.actor == "russia"
+
+
+def test_between_equal_scores_the_claim_more_articles_report_comes_first(small_store: Path) -> None:
+    second = small_store.with_name("talks-again.txt")
+    second.write_text(SOURCE_TEXT, encoding="utf-8")
+    text = small_store.read_text(encoding="utf-8")
+    text = text.replace(
+        "actors:\n",
+        "  - id: talks-again\n    path: talks-again.txt\n    title: Talks in Berlin, again\n"
+        f"    sha256: {hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()}\nactors:\n",
+    ).replace(
+        "sticking_points:\n",
+        "  - id: russia-demands-territory-reported-twice\n    actor: russia\n    kind: demand\n"
+        "    topics: [territory]\n    text: Russia demands that Ukraine cede occupied territories.\n"
+        "    citations:\n      - source: talks\n        quote: Moscow is demanding that Ukraine cede occupied territories.\n"
+        "      - source: talks-again\n        quote: Moscow is demanding that Ukraine cede occupied territories.\n"
+        "sticking_points:\n",
+    )
+    small_store.write_text(text, encoding="utf-8")
+    answers = QueryIndex(load_store(small_store)).ask("what does russia demand").answers
+    assert [answer.claim.id for answer in answers[:2]] == ["russia-demands-territory-reported-twice", "russia-demands-territory"]
+    assert answers[0].score == answers[1].score

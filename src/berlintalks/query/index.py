@@ -209,7 +209,8 @@ class QueryIndex:
             return decline(self, question, reading, reason)
         scored = sorted(
             (row for position in candidates(self, plan) if (row := score(self, plan, position)) is not None),
-            key=lambda row: (row.score, -row.position),
+            # Between equals, the claim more articles report comes first.
+            key=lambda row: (row.score, len(row.claim.source_ids), -row.position),
             reverse=True,
         )
         return answer(self, question, reading, plan, scored, top)

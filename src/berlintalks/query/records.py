@@ -6,12 +6,6 @@ from typing import NamedTuple
 
 from ..model import Claim
 
-#: Added to a claim's score for each source beyond the first that reports it, up to four: the
-#: signals' weighted mean makes up the rest of the score.
-CORROBORATION_BONUS = 0.01
-MAX_CORROBORATION = 4 * CORROBORATION_BONUS
-
-
 #: Signal weights: the actor and topic asked about count most, then what is asked.
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 
@@ -151,7 +145,7 @@ class Scored(NamedTuple):
     position: int
     claim: Claim
     signals: dict[str, float]
-    """Each signal's value from 0 to 1; "sources" is the count of further sources, at most 4."""
+    """Each signal's value from 0 to 1."""
     score: float
     matched: bool
     """The claim matches the question well enough to answer it."""
@@ -165,11 +159,11 @@ class Scored(NamedTuple):
 
     def signal_shares(self) -> tuple[Signal, ...]:
         """Each signal with its share of the score: the shares add up to the score."""
-        total = sum(WEIGHTS[name] for name in self.signals if name != "sources")
+        total = sum(WEIGHTS[name] for name in self.signals)
         return tuple(
             Signal(name, round(value, 3), weight, round(weight * value, 3))
             for name, value in self.signals.items()
-            for weight in [CORROBORATION_BONUS if name == "sources" else (1 - MAX_CORROBORATION) * WEIGHTS[name] / total]
+            for weight in [WEIGHTS[name] / total]
         )
 
 

@@ -14,7 +14,7 @@ from ..text import (
     mentions_time,
     names_place,
 )
-from .records import CORROBORATION_BONUS, MAX_CORROBORATION, MEMBER, SAME, WEIGHTS, Plan, Scored
+from .records import MEMBER, SAME, WEIGHTS, Plan, Scored
 
 if TYPE_CHECKING:
     from .index import QueryIndex
@@ -79,10 +79,7 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
     signals["text"] = fuzz.token_sort_ratio(plan.text, facts.text) / 100
     total_weight = sum(WEIGHTS[name] for name in signals)
     match = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
-    # Between near-equals, the claim more sources report comes first.
-    signals["sources"] = min(len(claim.source_ids) - 1, 4)
-    score = (1 - MAX_CORROBORATION) * match + CORROBORATION_BONUS * signals["sources"]
-    return Scored(position, claim, signals, score, match >= MIN_SCORE, gives(index, plan, position))
+    return Scored(position, claim, signals, match, match >= MIN_SCORE, gives(index, plan, position))
 
 
 def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
