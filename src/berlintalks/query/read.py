@@ -73,7 +73,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     meanings: list[Correction] = []
     words = []
     unknown = []
-    for word in raw:
+    for position, word in enumerate(raw):
         known = _is_known(index, word)
         best = None if known else _correction(index, word)
         if best:
@@ -86,7 +86,12 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
             words.append(near[0])
         elif known:
             words.append(word)
-        elif len(word) > MAX_NOISE_LENGTH or english.is_word(word) or word in index.world_names:
+        elif (
+            len(word) > MAX_NOISE_LENGTH
+            or english.is_word(word)
+            or word in index.world_names
+            or raw[position - 1 : position] == ["the"]  # "the UN": a name, as noise never follows "the"
+        ):
             unknown.append(word)
             words.append(word)
         # else a short non-word ("frm", "lol", "pls"): chat noise, not what the question is about
