@@ -192,3 +192,18 @@ def test_between_equal_scores_the_claim_more_articles_report_comes_first(small_s
     answers = QueryIndex(load_store(small_store)).ask("what does russia demand").answers
     assert [answer.claim.id for answer in answers[:2]] == ["russia-demands-territory-reported-twice", "russia-demands-territory"]
     assert answers[0].score == answers[1].score
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "words"),
+    [
+        ("what happens next after berlin", "future", "happens next"),
+        ("what happened in berlin", "event", "what happened"),
+        ("did russia back down", "concession", "back down"),
+    ],
+)
+def test_of_overlapping_cues_the_one_with_more_meaningful_words_says_what_is_asked(
+    index: QueryIndex, question: str, intent: str, words: str
+) -> None:
+    reading = index.ask(question).interpretation
+    assert (reading.intent, reading.intent_words) == (intent, words)

@@ -396,12 +396,17 @@ _PRIORITY = (
 )
 
 
+def _content_words(stems: list[str], start: int, length: int) -> int:
+    return sum(not form.startswith("=") for form in stems[start : start + length])
+
+
 def _intent(words: list[str]) -> tuple[str | None, str]:
     """What the question asks, and the words that said so.
 
     A question word ("who", "why", "when") decides; then a number or time constraint;
     otherwise the first cue in the question wins, the longest where several start together
-    ("back down" over "back"), as the verb nearest the subject says what is asked.
+    ("back down" over "back"), as the verb nearest the subject says what is asked; a cue that
+    overlaps it with more words that are not stop words wins over it.
     """
     found: dict[str, tuple[int, int, str]] = {}
     stems = [_cue_form(word) for word in words]
@@ -424,7 +429,12 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
         if constraint in found:
             return constraint, found[constraint][2]
     if found:
-        intent = min(found, key=lambda name: (found[name][0], -found[name][1], _PRIORITY.index(name)))
+        order = {name: (found[name][0], -found[name][1], _PRIORITY.index(name)) for name in found}
+        first = min(found, key=order.__getitem__)
+        # Of cues that overlap the first, the one with more words that are not stop words says
+        # more: "what happens next" asks about the future, not what happened.
+        overlapping = [name for name in found if found[name][0] < found[first][0] + found[first][1]]
+        intent = min(overlapping, key=lambda name: (-_content_words(stems, *found[name][:2]), order[name]))
         return intent, found[intent][2]
     if len(words) > 2 and words[0] in ("what", "who") and words[1] in _COPULAS and not asks_who_did(words):
         return "definition", " ".join(words[:2])
