@@ -79,6 +79,7 @@ def test_misspelled_names_resolve(index: QueryIndex, question: str, claim_id: st
         ("what does china think of the talks", "the articles do not mention 'china'"),
         ("what did the russian president say", "the articles do not mention 'russian president'"),
         ("what is the UN doing about the talks", "the articles do not mention 'un'"),
+        ("what did orban say about ukraine joining the eu", "the articles do not mention 'orban'"),
         ("how many troops does russia have", "no passage gives the number asked for"),
         ("how many senators back the us guarantees", "no passage gives the number asked for"),
         ("on what date did the berlin talks take place", "no passage gives a date"),
@@ -207,3 +208,17 @@ def test_of_overlapping_cues_the_one_with_more_meaningful_words_says_what_is_ask
 ) -> None:
     reading = index.ask(question).interpretation
     assert (reading.intent, reading.intent_words) == (intent, words)
+
+
+@pytest.mark.parametrize(
+    ("question", "typed", "meant"),
+    [
+        ("whats the risk of ceeding land", "ceeding", "ceding"),
+        ("what did the minks agreements say", "minks", "minsk"),
+        ("are the guarantees permenant", "permenant", "permanent"),
+        ("what does rusia want", "rusia", "russia"),
+    ],
+)
+def test_a_misspelling_is_read_as_the_likeliest_word_a_slip_away(index: QueryIndex, question: str, typed: str, meant: str) -> None:
+    corrections = {correction.typed: correction.corrected for correction in index.ask(question).interpretation.corrections}
+    assert corrections[typed] == meant

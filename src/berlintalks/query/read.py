@@ -30,6 +30,11 @@ LONG_WORD = 7
 EDIT_ODDS = {1: 1_000.0, 2: 10_000.0}
 
 
+#: How much less likely a slip is in the first letter than elsewhere: people seldom mistype how a
+#: word begins, so "orban" is a name, not "urban", and "ceeding" is "ceding", not "meeting".
+FIRST_LETTER_ODDS = 100.0
+
+
 #: The store's words are what questions are about: each counts as this many times as common.
 STORE_PRIOR = 1000.0
 
@@ -208,6 +213,8 @@ def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
     for words, prior in ((index.spellable, STORE_PRIOR), (english.common_words(), 1.0)):
         for candidate, distance, _ in process.extract(word, words, scorer=OSA.distance, score_cutoff=edits, limit=None):
             odds = prior * max(english.count(candidate), FREQUENCY_FLOOR) / EDIT_ODDS[distance]
+            if candidate[0] != word[0] and candidate[:2] != word[1::-1]:  # a swap of the first two is a slip like any
+                odds /= FIRST_LETTER_ODDS
             if odds > best_odds:
                 best, best_odds = candidate, odds
     return (best, fuzz.ratio(word, best)) if best else None
