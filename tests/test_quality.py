@@ -168,6 +168,13 @@ def test_who_questions_answer_with_the_people_who_did_it(index: QueryIndex) -> N
     assert [answer.claim.actor for answer in answers[:2]] == ["witkoff", "kushner"]
 
 
+def test_in_who_questions_the_verb_says_what_was_done_not_its_object(index: QueryIndex) -> None:
+    result = index.ask("who called the proposals a ukrainian surrender")
+    assert result.interpretation.intent is None  # "proposals" is what was called, not an offer asked about
+    assert result.answers[0].claim.id == "kremlin-officials-call-proposals-surrender"
+    assert index.ask("who rejected the western guarantees").interpretation.intent == "rejection"
+
+
 @pytest.mark.parametrize("question", ["what does russ\u200bia demand", "what does \u2066russia\u2069 demand", "wat does rusia want frm ukraine"])
 def test_format_characters_and_chat_noise_do_not_hide_the_party(index: QueryIndex, question: str) -> None:
     assert index.ask(question).answers[0].claim.actor == "russia"

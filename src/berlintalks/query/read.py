@@ -403,6 +403,10 @@ _PRIORITY = (
 )
 
 
+#: How far after "who" the verb that says what was done may come: "who has rejected", "who is pushing".
+WHO_PREDICATE_REACH = 2
+
+
 def _content_words(stems: list[str], start: int, length: int) -> int:
     return sum(not form.startswith("=") for form in stems[start : start + length])
 
@@ -430,8 +434,12 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
         if opener == "place" and "position" in found:
             return "position", found["position"][2]  # "where does Europe stand on ...": a stance, not a place
         return opener, found[opener][2] if opener in found else words[0]
-    if asks_who_did(words) and not found:
-        return None, ""  # "who welcomed ...": any claim whose holder did it
+    if asks_who_did(words):
+        # "who called the proposals ...": what was done is said by the verb after "who" (and
+        # an auxiliary), not by the words of its object.
+        found = {name: cue for name, cue in found.items() if cue[0] <= WHO_PREDICATE_REACH}
+        if not found:
+            return None, ""  # "who welcomed ...": any claim whose holder did it
     for constraint in ("number", "date", "time"):
         if constraint in found:
             return constraint, found[constraint][2]
