@@ -229,3 +229,9 @@ def test_of_overlapping_cues_the_one_with_more_meaningful_words_says_what_is_ask
 def test_a_misspelling_is_read_as_the_likeliest_word_a_slip_away(index: QueryIndex, question: str, typed: str, meant: str) -> None:
     corrections = {correction.typed: correction.corrected for correction in index.ask(question).interpretation.corrections}
     assert corrections[typed] == meant
+
+
+def test_what_was_read_is_shown_as_typed_even_after_chat_noise(index: QueryIndex) -> None:
+    reading = index.ask("lol y wont kyiv just give up donbas").interpretation
+    assert [(match.actor, match.words) for match in reading.actors] == [("ukraine", "kyiv")]
+    assert [(match.topic, match.words) for match in reading.topics] == [("territory", "donbas")]

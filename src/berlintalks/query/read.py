@@ -77,20 +77,20 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     corrections = []
     meanings: list[Correction] = []
     words = []
+    as_typed = []  # each of the words as it was typed, to show what was read
     unknown = []
     for position, word in enumerate(raw):
         known = _is_known(index, word)
         best = None if known else _correction(index, word)
+        near = None if best or not _needs_meaning(index, word) else _nearest_in_meaning(index, word)
         if best:
             corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
-            words.append(best[0])
-            continue
-        near = _nearest_in_meaning(index, word) if _needs_meaning(index, word) else None
-        if near:
+            read = best[0]
+        elif near:
             meanings.append(Correction(word, near[0], round(near[1], 2)))
-            words.append(near[0])
+            read = near[0]
         elif known:
-            words.append(word)
+            read = word
         elif (
             len(word) > MAX_NOISE_LENGTH
             or english.is_word(word)
@@ -98,8 +98,11 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
             or raw[position - 1 : position] == ["the"]  # "the UN": a name, as noise never follows "the"
         ):
             unknown.append(word)
-            words.append(word)
-        # else a short non-word ("frm", "lol", "pls"): chat noise, not what the question is about
+            read = word
+        else:
+            continue  # a short non-word ("frm", "lol", "pls"): chat noise, not what the question is about
+        words.append(read)
+        as_typed.append(word)
 
     taken = [False] * len(words)
     actors: list[ActorMatch] = []
@@ -116,7 +119,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
             key = tuple(words[start : start + length])
             actor = index.alias_actor.get(key)
             if actor and not _is_pronoun_us(words, start, length):
-                typed = " ".join(raw[start : start + length])
+                typed = " ".join(as_typed[start : start + length])
                 score = min((corrected[w].score for w in key if w in corrected), default=1.0)
                 if actor not in {match.actor for match in actors}:
                     joined = start >= 2 and words[start - 1] in ("and", "or", "nor") and taken[start - 2]
@@ -126,14 +129,14 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
                 matched = length
                 break
             if length == 1 and key[0] in index.world_names:
-                unknown_names.append(raw[start])
+                unknown_names.append(as_typed[start])
                 matched = length
                 break
         if not matched and not topic_length and words[start] not in index.vocabulary:
             fuzzy = _fuzzy_actor(index, words[start])
             if fuzzy and fuzzy.actor not in {match.actor for match in actors}:
                 actors.append(
-                    ActorMatch(fuzzy.actor, raw[start], fuzzy.score, fuzzy.alias, _is_object(words, start))
+                    ActorMatch(fuzzy.actor, as_typed[start], fuzzy.score, fuzzy.alias, _is_object(words, start))
                 )
                 matched = 1
         for offset in range(matched):
@@ -143,13 +146,13 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     # A word that is neither English nor a misspelling of one the store holds is a name:
     # someone or something the articles never mention.
     unknown_names += [
-        raw[position]
+        as_typed[position]
         for position, word in enumerate(words)
         if not taken[position] and word in unknown and not word.isdigit() and not english.is_word(word)
     ]
     if not any(index.actor_by_id[match.actor].kind is ActorKind.PERSON for match in actors):
         unknown_names += [
-            _title_phrase(raw, position)
+            _title_phrase(as_typed, position)
             for position, word in enumerate(words)
             if word in lexicon.TITLES
             and not taken[position]
@@ -160,7 +163,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
         key = tuple(stems[start : start + length])
         topic = index.alias_topic.get(key)
         if topic and topic not in {match.topic for match in topics} and not all(taken[start : start + length]):
-            topics.append(TopicMatch(topic, " ".join(raw[start : start + length])))
+            topics.append(TopicMatch(topic, " ".join(as_typed[start : start + length])))
 
     intent, intent_words = _intent(words)
     meaningful = [w for w, is_taken in zip(words, taken, strict=True) if not is_taken and w not in lexicon.STOPWORDS]
