@@ -39,6 +39,14 @@ def test_fold_drops_accents_apostrophes_and_format_characters() -> None:
     assert fold("Kyïv’s \u202erussia\u202c zel\u200benskyy") == "kyiv russia zelenskyy"
 
 
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [("The U.S. offered it.", "the us offered it."), ("Backed by the U.S.", "backed by the us"), ("Talks ended.", "talks ended.")],
+)
+def test_fold_writes_initialisms_without_their_dots(text: str, folded: str) -> None:
+    assert fold(text) == folded
+
+
 def _near(word: str) -> dict[str, float]:
     rank = neighbours.rank(word)
     assert rank is not None

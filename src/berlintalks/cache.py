@@ -178,6 +178,10 @@ class _Written:
             "1" if value is True else "" if value is None or value is False else str(value) for value in values
         )
 
+    def words(self, values: list[str]) -> None:
+        """Each of the strings as a field, as it is: the bulk of a claim's record."""
+        self.fields += values
+
     def texts(self, values: Iterable[str]) -> None:
         values = list(values)
         self.fields += (str(len(values)), *values)
@@ -586,7 +590,7 @@ def _record(claim: Claim, facts: ClaimFacts) -> _Written:
     for citation in claim.citations:
         record.add(*citation)
     for listed in words:
-        record.add(*listed)
+        record.words(listed)
     return record
 
 

@@ -43,7 +43,7 @@ def fold(text: str) -> str:
         plain = "".join(
             char for char in decomposed if not unicodedata.combining(char) and unicodedata.category(char) != "Cf"
         )
-    if "." in plain:
+    if plain.count(".") >= 2:  # an initialism has two dots at least; most sentences have one
         plain = _INITIALISM.sub(lambda match: match.group().replace(".", ""), plain)
     if _APOSTROPHE.search(plain):
         plain = _APOSTROPHE.sub("", _APOSTROPHE_S.sub("", plain))
