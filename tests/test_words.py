@@ -62,6 +62,12 @@ def test_the_neighbours_hold_words_of_one_meaning(word: str, near: str) -> None:
     assert "recipe" not in _near(word)
 
 
+def test_many_words_are_placed_at_once_as_one_by_one() -> None:
+    words = ["the", "russia", "guarantees", "ceasefire", "kyiv", "frm", "zzzzzz", "café"]
+    assert neighbours.ranks(words) == {word: rank for word in words if (rank := neighbours.rank(word)) is not None}
+    assert set(neighbours.ranks(words)) == {"the", "russia", "guarantees", "ceasefire"}
+
+
 def test_a_word_the_table_does_not_hold_has_no_neighbours() -> None:
     assert neighbours.neighbours(neighbours.size()) == []
 

@@ -146,6 +146,8 @@ class QuoteFinder:
             candidates = self.word_starts.get(quote[inside : inside + _KEY_LENGTH], [])
             if best is None or len(candidates) < len(best[1]):
                 best = inside, candidates
+                if len(candidates) <= 1:
+                    break  # no word can narrow the places down further
         if best is None:  # no word starts inside the quote: scan the text
             return occurrences(self.text, quote)
         inside, candidates = best

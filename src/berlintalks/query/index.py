@@ -158,7 +158,7 @@ class QueryIndex:
     @staticmethod
     def _ranked_words(words: Iterable[str]) -> dict[str, Any]:
         """The claims' words the neighbours table holds, with their places in the dictionary."""
-        ranked = {word: rank for word in set(words) - lexicon.STOPWORDS if (rank := neighbours.rank(word)) is not None}
+        ranked = neighbours.ranks(set(words) - lexicon.STOPWORDS)
         found = sorted(ranked)
         return {"ranked_words": found, "word_ranks": [ranked[word] for word in found]}
 
