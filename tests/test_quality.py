@@ -235,3 +235,12 @@ def test_what_was_read_is_shown_as_typed_even_after_chat_noise(index: QueryIndex
     reading = index.ask("lol y wont kyiv just give up donbas").interpretation
     assert [(match.actor, match.words) for match in reading.actors] == [("ukraine", "kyiv")]
     assert [(match.topic, match.words) for match in reading.topics] == [("territory", "donbas")]
+
+
+def test_a_chat_spelling_of_a_function_word_is_read_as_that_word(index: QueryIndex) -> None:
+    result = index.ask("wat did lavrov say bout the guarantees")
+    assert {correction.typed: correction.corrected for correction in result.interpretation.corrections} == {
+        "wat": "what", "bout": "about"
+    }
+    assert result.interpretation.unknown_words == ()
+    assert result.answers[0].claim.id == "lavrov-rejects-western-security-guarantees"

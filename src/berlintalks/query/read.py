@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from .. import english, lexicon
+from .. import english, lexicon, neighbours
 from ..model import ActorKind
 from ..text import stem, token_spans, tokens
 from .records import ActorMatch, Correction, Interpretation, TopicMatch
@@ -51,6 +51,11 @@ KEPT_WORD_COUNT = 1_000_000
 UNKNOWN_WORD_COUNT = 1_000
 
 
+#: How near in meaning a chat spelling must be to the function word it shortens ("wat" is 0.62
+#: from "what", "bout" 0.68 from "about"; "dat" is nearest to "dato").
+MIN_SHORTENED = 0.6
+
+
 #: How near in meaning (the similarity the neighbours table gives) a claims' word must be to stand
 #: for a question's word that no claim holds.
 MIN_MEANING = 0.7
@@ -81,7 +86,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     unknown = []
     for position, word in enumerate(raw):
         known = _is_known(index, word)
-        best = None if known else _correction(index, word)
+        best = None if known else _correction(index, word) or _written_out(word)
         near = None if best or not _needs_meaning(index, word) else _nearest_in_meaning(index, word)
         if best:
             corrections.append(Correction(word, best[0], round(best[1] / 100, 2)))
@@ -221,6 +226,21 @@ def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
             if odds > best_odds:
                 best, best_odds = candidate, odds
     return (best, fuzz.ratio(word, best)) if best else None
+
+
+def _written_out(word: str) -> tuple[str, float] | None:
+    """The function word a chat spelling shortens ("wat" for "what", "tho" for "though", "bout"
+    for "about"): the word nearest to it in meaning, when that is a stop word that holds all
+    its letters in order."""
+    rank = neighbours.rank(word)
+    if rank is None:
+        return None
+    nearest, similarity = neighbours.neighbours(rank)[0]
+    full = neighbours.word(nearest)
+    letters = iter(full)
+    if similarity >= MIN_SHORTENED and full in lexicon.STOPWORDS and all(letter in letters for letter in word):
+        return full, fuzz.ratio(word, full)
+    return None
 
 
 def _needs_meaning(index: QueryIndex, word: str) -> bool:
