@@ -229,9 +229,9 @@ def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
 
 
 def _written_out(word: str) -> tuple[str, float] | None:
-    """The function word a chat spelling shortens ("wat" for "what", "tho" for "though", "bout"
-    for "about"): the word nearest to it in meaning, when that is a stop word that holds all
-    its letters in order."""
+    """The function word a chat spelling shortens ("wat" for "what", "bout" for "about"), which
+    the contractions package does not list: the word nearest to it in meaning, when that is a
+    stop word that holds all its letters in order."""
     rank = neighbours.rank(word)
     if rank is None:
         return None
