@@ -156,9 +156,9 @@ def nearest(vectors: np.ndarray, count: int, block: int = 2048) -> tuple[np.ndar
 
 #: CLDR's codes of groupings, not countries.
 GROUPINGS = frozenset({"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ"})
-#: Of a name in several words, words this common in English ("south", "united", "islands") do
-#: not stand for it; shorter words are too often something else ("da", "el").
-GENERIC_RANK, MIN_NAME_LENGTH = 5000, 3
+#: Of a name in several words, everyday English words ("south", "united", "islands") do not
+#: stand for it; shorter words are too often something else ("da", "el").
+MIN_NAME_LENGTH = 3
 #: A word two of whose five nearest neighbours (at least this similar) name places or peoples
 #: is one too ("turkey", "putin", "beijing"), unless it is an everyday word ("country", "nation").
 PLACE_NEIGHBOURS, PLACE_VOTES, PLACE_SIMILARITY, EVERYDAY_RANK = 5, 2, 0.6, 2000
@@ -175,12 +175,11 @@ def country_words(words: list[str]) -> np.ndarray:
         for code in countries
         for language in languages.get_official_languages(code, de_facto=True)
     }
-    ranks = {word: rank for rank, word in enumerate(words)}
     found: set[str] = set()
     for name in (*countries.values(), *peoples):
         parts = english_tokens(name)
         if len(parts) > 1:
-            parts = [part for part in parts if ranks.get(part, GENERIC_RANK) >= GENERIC_RANK]
+            parts = [part for part in parts if not english.is_common(part)]
         found.update(part for part in parts if len(part) >= MIN_NAME_LENGTH)
     return np.array([word in found for word in words])
 

@@ -4,7 +4,7 @@ symspellpy ships an English word list ranked by frequency (82,765 words from Goo
 n-grams, MIT). It tells a real word from a typo, and an everyday word from a rare one,
 whatever the store holds. The list is read as one string and searched in place: building a
 set of 82,765 words would cost more than the rest of an answer, and a question needs a few
-look-ups at most.
+dozen look-ups at most, each word's remembered.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ def _dictionary() -> tuple[str, int]:
     return text, common_end
 
 
+@functools.lru_cache(maxsize=4096)  # a question's word is looked up for its count, as a word, as common
 def _position(word: str) -> int:
     text, _ = _dictionary()
     return text.find(f"\n{word} ") if word.isalpha() else -1

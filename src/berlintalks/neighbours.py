@@ -45,8 +45,10 @@ class _Table(NamedTuple):
     mapped: mmap.mmap
     count: int
     width: int
+    # Where each section starts:
+    indices: int
+    similarities: int
     places: int
-    """Where each section starts."""
     alphabetical: int
     offsets: int
     words: int
@@ -59,10 +61,12 @@ def _table() -> _Table:
     start = len(HEADER)
     count = int.from_bytes(mapped[start : start + 4], "little")
     width = int.from_bytes(mapped[start + 4 : start + 6], "little")
-    places = start + 6 + count * width * 3
+    indices = start + 6
+    similarities = indices + count * width * 2
+    places = similarities + count * width
     alphabetical = places + count
     offsets = alphabetical + count * 2
-    return _Table(mapped, count, width, places, alphabetical, offsets, offsets + (count + 1) * 4)
+    return _Table(mapped, count, width, indices, similarities, places, alphabetical, offsets, offsets + (count + 1) * 4)
 
 
 def size() -> int:
@@ -82,6 +86,7 @@ def word(rank: int) -> str:
     return _encoded(rank).decode("utf-8")
 
 
+@functools.lru_cache(maxsize=4096)  # read, corrected and planned, a question's word is placed more than once
 def rank(text: str) -> int | None:
     """The place of ``text`` among the dictionary's words, if the table holds it."""
     table = _table()
@@ -129,9 +134,8 @@ def neighbours(rank: int) -> list[tuple[int, float]]:
     count, width = table.count, table.width
     if not 0 <= rank < count:
         return []
-    base = len(HEADER) + 6
-    ranks = table.mapped[base + rank * width * 2 : base + (rank + 1) * width * 2]
-    similarities = table.mapped[base + count * width * 2 + rank * width : base + count * width * 2 + (rank + 1) * width]
+    ranks = table.mapped[table.indices + rank * width * 2 : table.indices + (rank + 1) * width * 2]
+    similarities = table.mapped[table.similarities + rank * width : table.similarities + (rank + 1) * width]
     return [(int.from_bytes(ranks[2 * i : 2 * i + 2], "little"), similarities[i] / 255) for i in range(width)]
 
 

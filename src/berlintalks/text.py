@@ -1,4 +1,5 @@
-"""Word-level text handling shared by the query layer: tokens, stems and concepts."""
+"""Word-level text handling shared by the query layer: folding, tokens, stems, and what a
+passage gives (a time, a date, a number, a reason, a place)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import Stemmer
 
 
 def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
-    """A pattern compiled when first used: these are needed only to index a store, not to answer."""
+    """A pattern compiled when first used: only a question that asks for a time, a date, a number,
+    a reason or a place needs these, and only for the claims it scores."""
     return functools.cache(lambda: re.compile(pattern))
 
 

@@ -28,7 +28,7 @@ _ASKED_FOR = {"number": "the number asked for", "date": "a date", "time": "a tim
 MIN_COVERAGE = 0.5
 
 
-def reason_to_decline(index: QueryIndex, reading: Interpretation, plan: Plan) -> str | None:
+def reason_to_decline(reading: Interpretation, plan: Plan) -> str | None:
     """Why the store cannot answer the question at all, before any claim is scored."""
     if reading.unknown_names:
         return f"the articles do not mention {_quoted(reading.unknown_names)}"

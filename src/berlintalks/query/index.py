@@ -204,7 +204,7 @@ class QueryIndex:
         """The answers to a question in one part."""
         reading = interpret(self, question)
         plan = make_plan(self, question, reading, party)
-        reason = reason_to_decline(self, reading, plan)
+        reason = reason_to_decline(reading, plan)
         if reason:
             return decline(self, question, reading, reason)
         scored = sorted(

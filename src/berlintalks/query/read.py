@@ -407,17 +407,18 @@ _OPENERS = {
 }
 
 
-#: Each intent's cues as stemmed word sequences: "demanding" is a cue as much as "demand".
 def _cue_form(word: str) -> str:
     """The form in which a word is matched against the cues: its stem, but a stop word as itself,
     so that "will" is not "willing" nor "can" "cans"."""
     return f"={word}" if word in lexicon.STOPWORDS else stem(word)
 
 
+#: Each intent's cues as sequences of cue forms: "demanding" is a cue as much as "demand".
 _CUES = {
     intent: tuple(tuple(map(_cue_form, cue.split())) for cue in cues) for intent, cues in lexicon.INTENT_CUES.items()
 }
-CUE_STEMS = frozenset(word for cues in _CUES.values() for cue in cues for word in cue)
+#: The stems of the cues' words that are not stop words.
+CUE_STEMS = frozenset(form for cues in _CUES.values() for cue in cues for form in cue if not form.startswith("="))
 
 
 _PRIORITY = (

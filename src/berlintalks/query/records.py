@@ -151,7 +151,8 @@ class Scored(NamedTuple):
     """The claim matches the question well enough to answer it."""
     gives: bool
     """The claim gives what the question asks for (a number of the thing asked about, a date,
-    a time, a place), or the question asks for none of these."""
+    a time, a place), or the question asks for none of these; worked out for a matched claim
+    only, False for the rest."""
 
     @property
     def relevant(self) -> bool:

@@ -35,7 +35,7 @@ _HOLDER_CREDIT = {
 
 
 #: Questions that ask for a time, a date or a place, and the test an answer's passages must pass.
-CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "place": names_place}
+_CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "place": names_place}
 
 
 def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
@@ -79,7 +79,8 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
     signals["text"] = fuzz.token_sort_ratio(plan.text, facts.text) / 100
     total_weight = sum(WEIGHTS[name] for name in signals)
     match = sum(WEIGHTS[name] * value for name, value in signals.items()) / total_weight
-    return Scored(position, claim, signals, match, match >= MIN_SCORE, gives(index, plan, position))
+    matched = match >= MIN_SCORE
+    return Scored(position, claim, signals, match, matched, matched and gives(index, plan, position))
 
 
 def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
@@ -88,7 +89,7 @@ def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
     anything else for the rest."""
     if plan.intent == "number":
         return index.says(position, lambda text: counts_any(text, plan.counted))
-    return plan.intent not in CONSTRAINTS or index.says(position, CONSTRAINTS[plan.intent])
+    return plan.intent not in _CONSTRAINTS or index.says(position, _CONSTRAINTS[plan.intent])
 
 
 def _overlap(index: QueryIndex, plan: Plan, concepts: frozenset[str]) -> float:
