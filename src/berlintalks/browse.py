@@ -95,9 +95,10 @@ def suggest_claims(store: Store, text: str) -> tuple[str, ...]:
     """Claim ids close to ``text`` by id, or by claim text for a text long enough to tell."""
     choices = {claim.id: f"{claim.id} {claim.text}" for claim in store.claims}
     near = {"limit": SUGGESTIONS, "score_cutoff": MIN_SUGGESTION_RATIO}
-    by_id = process.extract(text, {c: c for c in choices}, scorer=fuzz.ratio, **near)
-    by_text = process.extract(text, choices, scorer=fuzz.partial_token_set_ratio, **near)
-    ranked = sorted(by_id + (by_text if len(text) >= MIN_FUZZY_LENGTH else []), key=lambda match: -match[1])
+    ranked = process.extract(text, {c: c for c in choices}, scorer=fuzz.ratio, **near)
+    if len(text) >= MIN_FUZZY_LENGTH:
+        ranked += process.extract(text, choices, scorer=fuzz.partial_token_set_ratio, **near)
+    ranked.sort(key=lambda match: -match[1])
     return tuple(dict.fromkeys(match[2] for match in ranked))[:SUGGESTIONS]
 
 

@@ -19,6 +19,7 @@ from click.shell_completion import CompletionItem
 from . import __version__
 from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
 from .output import Output, OutputFailed, error_line, writing
+from .sanitize import to_json
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
@@ -30,7 +31,8 @@ _LISTING = {"party": "actors", "topic": "topics", "source": "sources", "claim id
 
 
 class DataError(click.ClickException):
-    """A problem with the store: every line printed, exit 1."""
+    """A problem with the store or a curation step (any BerlintalksError but an unknown name):
+    every line printed, exit 1."""
 
     exit_code = 1
 
@@ -198,8 +200,6 @@ def echo(line: str = "") -> None:
 
 
 def emit_json(data: Any) -> None:
-    from .sanitize import to_json
-
     _output().json(to_json(data) + "\n")
 
 
@@ -413,7 +413,8 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
 def compare(session: Session, parties: str | None, json_: bool) -> None:
     """Compare the parties' positions side by side: sticking points down, parties across.
 
-    Each cell is that party's position in a sentence, with its claim id.
+    Each cell is the kind of that party's stance and how many claims state it; each sticking
+    point's positions follow, with their claim ids.
 
     \b
     Examples:

@@ -203,12 +203,11 @@ def listing_records(store: Store, listing: str) -> list[dict[str, Any]]:
     from .browse import claim_counts  # browse brings rapidfuzz, which no --json answer needs
 
     actors, topics, sources = claim_counts(store)
-    records = {
-        "actors": lambda: _actor_records(store.actors, actors),
-        "topics": lambda: _topic_records(store.topics, topics),
-        "sources": lambda: _source_records(store.sources, sources),
-    }
-    return records[listing]()
+    if listing == "actors":
+        return _actor_records(store.actors, actors)
+    if listing == "topics":
+        return _topic_records(store.topics, topics)
+    return _source_records(store.sources, sources)
 
 
 def _actor_records(actors: tuple[Actor, ...], counts: dict[str, int]) -> list[dict[str, Any]]:

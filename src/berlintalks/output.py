@@ -52,9 +52,14 @@ codecs.register_error(_DEGRADE, _degrade)
 codecs.register_error(_JSON_ESCAPE, _json_escape)
 
 
+def encoding_of(stream: object) -> str:
+    """The stream's encoding; UTF-8 for a stream that names none."""
+    return getattr(stream, "encoding", None) or "utf-8"
+
+
 def _fitted(text: str, stream: IO[str] | None, errors: str) -> str:
     """``text`` with what the stream's encoding cannot hold replaced as ``errors`` says."""
-    encoding = getattr(stream, "encoding", None) or "utf-8"
+    encoding = encoding_of(stream)
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
@@ -209,7 +214,7 @@ def _page(text: str, command: str, stream: IO[str]) -> bool:
             return False
         assert pager.stdin is not None
         with contextlib.suppress(BrokenPipeError):  # quitting the pager before the end is no error
-            pager.stdin.write(text.encode(getattr(stream, "encoding", None) or "utf-8", _DEGRADE))
+            pager.stdin.write(text.encode(encoding_of(stream), _DEGRADE))
         with contextlib.suppress(BrokenPipeError):
             pager.stdin.close()
         return pager.wait() != 127  # the shell's "command not found"

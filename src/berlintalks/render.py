@@ -22,7 +22,7 @@ from rich.text import Text
 
 from .export import plural
 from .model import shown_title
-from .output import is_terminal
+from .output import encoding_of, is_terminal
 from .paths import source_location
 from .query import highlight_spans
 from .sanitize import visible
@@ -64,7 +64,7 @@ class Rendered(io.StringIO):
 
     @property
     def encoding(self) -> str:  # type: ignore[override]
-        return getattr(self.stream, "encoding", None) or "utf-8"
+        return encoding_of(self.stream)
 
 
 def console() -> Console:
@@ -150,8 +150,8 @@ def table(
 
 def column_widths(columns: list[Column], headers: list[Text], rows: list[list[Text]], width: int) -> list[int] | None:
     """Each column's width when the columns share ``width``: whole cells at their natural width,
-    prose shared out in proportion to its length; None when that would break a word or squeeze
-    prose below its least width."""
+    prose at its least width, then the spare width shared evenly, the column wanting least
+    served first; None when that would break a word or squeeze prose below its least width."""
     natural, least = [], []
     for index, column in enumerate(columns):
         cells = [row[index] for row in rows]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
+from .export import plural
 from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
 
@@ -93,14 +94,15 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
                 words = line.split()
                 if not words:
                     continue
-                command, argument = words[0].lower(), line.strip()[len(words[0]) :].strip()
-                if line.strip().lower() in LEAVE:
+                stripped = line.strip()
+                command, argument = words[0].lower(), stripped[len(words[0]) :].strip()
+                if stripped.lower() in LEAVE:
                     return
-                if line.strip().lower() in {"help", ":help", "?"}:
+                if stripped.lower() in {"help", ":help", "?"}:
                     say(help_text(settings, party_name))
                 elif command == ":top":
                     settings.top = actions.top(argument) if argument else settings.top
-                    say(f"Up to {settings.top} answer{'s' * (settings.top > 1)}.")
+                    say(f"Up to {plural(settings.top, 'answer')}.")
                 elif command == ":explain":
                     settings.explain = _switch(argument, settings.explain)
                     say(f"Explanations {_on(settings.explain)}.")
