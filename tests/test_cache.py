@@ -449,10 +449,10 @@ def with_section(name: str, forge: Callable[[bytes], bytes]) -> Callable[[bytes]
     """An entry whose section ``name`` is forged by hand, with the right key and checksum."""
 
     def forged(entry: bytes) -> bytes:
-        start = len(cache.MAGIC) + 2 * 65
+        start = len(cache.MAGIC) + 2 * cache._DIGEST_LINE
         sections = [entry[begin:end] for begin, end in cache._sections(entry, start, len(SECTIONS))]
         sections[SECTIONS.index(name)] = forge(sections[SECTIONS.index(name)])
-        key = entry[len(cache.MAGIC) : len(cache.MAGIC) + 64].decode()
+        key = entry[len(cache.MAGIC) : len(cache.MAGIC) + cache._DIGEST_LINE - 1].decode()
         return b"".join(cache._framed(key, [[section] for section in sections]))
 
     return forged
@@ -472,9 +472,9 @@ def with_first_length(length: int) -> Callable[[bytes], bytes]:
     """An entry whose first section is said to be ``length`` bytes long, with the right checksum."""
 
     def forged(entry: bytes) -> bytes:
-        start = len(cache.MAGIC) + 2 * 65
+        start = len(cache.MAGIC) + 2 * cache._DIGEST_LINE
         body = length.to_bytes(8, "little") + entry[start + 8 :]
-        return entry[: len(cache.MAGIC) + 65] + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        return entry[: len(cache.MAGIC) + cache._DIGEST_LINE] + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
     return forged
 

@@ -187,8 +187,8 @@ class _Written:
         self.fields += (str(len(values)), *values)
 
     def encoded(self) -> bytes | None:
-        """The fields as bytes; None when one holds a NUL (a YAML escape can put one in a claim's
-        text) or a character UTF-8 cannot hold: such a store is not cached."""
+        """The fields as bytes; None when one holds a NUL or a character UTF-8 cannot hold: such
+        a store is not cached. A validated store holds neither; this guards the format."""
         joined = "\0".join(self.fields)
         if joined.count("\0") != len(self.fields) - 1:
             return None

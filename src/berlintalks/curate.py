@@ -342,10 +342,14 @@ def _place_article(data: bytes, destination: Path, shown: str) -> bool:
 
 
 def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> None:
-    """Write the store, checked before it replaces the old one."""
+    """Write the store, checked before it is written and before it replaces the old one."""
     from .files import StoreText
     from .store import parse_store
 
+    try:
+        parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
+    except StoreError as error:
+        raise CurationError(f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added") from None
     try:
         descriptor, temporary = tempfile.mkstemp(dir=store_file.parent, prefix=f".{store_file.name}.", suffix=".tmp")
     except OSError as error:
@@ -356,12 +360,6 @@ def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> Non
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, store_file.stat().st_mode & 0o7777)
-        try:
-            parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
-        except StoreError as error:
-            raise CurationError(
-                f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added"
-            ) from None
         # Another writer that does not take the lock (an editor) must not lose its change.
         if store_file.read_bytes() != before:
             raise CurationError(f"{shown}: the store changed while the source was being added; run it again")

@@ -127,7 +127,6 @@ class Store:
         topics: tuple[Topic, ...],
         claims: Sequence[Claim],
         sticking_points: tuple[StickingPoint, ...],
-        claim_by_id: Mapping[str, Claim] | None = None,
     ) -> None:
         self.path = path
         """The store file, as it was named."""
@@ -139,5 +138,5 @@ class Store:
         self.source_by_id = {source.id: source for source in sources}
         self.actor_by_id = {actor.id: actor for actor in actors}
         self.topic_by_id = {topic.id: topic for topic in topics}
-        # A store read from the cache brings a lazy table rather than decoding every claim.
-        self.claim_by_id = claim_by_id if claim_by_id is not None else {claim.id: claim for claim in claims}
+        # A store read from the cache is given its claims, and a lazy table of them, once made.
+        self.claim_by_id: Mapping[str, Claim] = {claim.id: claim for claim in claims}
