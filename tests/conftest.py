@@ -68,6 +68,7 @@ def small_store_text(sha256: str) -> str:
             kind: demand
             topics: [territory]
             text: Russia demands that Ukraine cede occupied territories.
+            questions: [What does Russia demand?, what land does moscow want, russia territory demand]
             citations:
               - source: talks
                 quote: Moscow is demanding that Ukraine cede occupied territories.
@@ -76,6 +77,7 @@ def small_store_text(sha256: str) -> str:
             kind: rejection
             topics: [territory]
             text: Ukraine rejects any loss of land.
+            questions: [Does Ukraine accept losing land?, what does kyiv reject, ukraine land refusal]
             citations:
               - source: talks
                 quote: Kyiv rejects any loss of land.
@@ -84,6 +86,7 @@ def small_store_text(sha256: str) -> str:
             kind: offer
             topics: [security-guarantees]
             text: The United States offered security guarantees to Ukraine.
+            questions: [What did the United States offer Ukraine?, will washington protect kyiv, us guarantees offer]
             citations:
               - source: talks
                 quote: The United States offered security guarantees to Ukraine.

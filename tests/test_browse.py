@@ -152,6 +152,7 @@ def test_cite_json(runner: CliRunner, small_store: Path) -> None:
     assert data["claim"] == {
         "id": "ukraine-rejects-land-loss",
         "text": "Ukraine rejects any loss of land.",
+        "questions": ["Does Ukraine accept losing land?", "what does kyiv reject", "ukraine land refusal"],
         "actor": "ukraine",
         "kind": "rejection",
         "topics": ["territory"],

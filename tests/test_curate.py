@@ -492,6 +492,10 @@ HAND_WRITTEN_CLAIMS = """\
     kind: offer
     topics: [talks]
     text: Finland offered to host a follow-up round of talks in Helsinki next month.
+    questions:
+      - "Where will the next round of talks be held?"
+      - "who offered to host more talks"
+      - "helsinki follow-up round"
     citations:
 {finland}
   - id: russia-wants-clarity-on-sanctions-relief-before-ceasefire
@@ -499,6 +503,10 @@ HAND_WRITTEN_CLAIMS = """\
     kind: demand
     topics: [sanctions, ceasefire]
     text: Russia wants clarity on sanctions relief before any ceasefire is discussed.
+    questions:
+      - "Will Moscow talk truce before sanctions are eased?"
+      - "russia sanctions condition for ceasefire"
+      - "What must Russia know about sanctions first?"
     citations:
 {sanctions}
   - id: ukraine-will-not-recognise-russian-claim-to-occupied-regions
@@ -506,6 +514,10 @@ HAND_WRITTEN_CLAIMS = """\
     kind: rejection
     topics: [territory]
     text: Ukraine will not sign any text that recognises Russia's claim to the occupied regions.
+    questions:
+      - "Will Kyiv accept Russian rule over the occupied areas?"
+      - "ukraine refuses to recognise annexed regions"
+      - "Would Ukraine sign a deal that gives up occupied land?"
     citations:
 {territory}
 """

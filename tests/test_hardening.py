@@ -357,6 +357,6 @@ def test_a_quote_beginning_with_a_line_break_is_refused_not_a_crash_in_cite(smal
     result = CliRunner().invoke(cli, ["--data", str(small_store), "cite", "us-offers-guarantees"])
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {small_store}:50: claim 'us-offers-guarantees' citation 1: quote begins or ends with white space; "
+        f"Error: {small_store}:53: claim 'us-offers-guarantees' citation 1: quote begins or ends with white space; "
         "quote from the first character to the last\n"
     )

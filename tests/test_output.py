@@ -602,10 +602,10 @@ def test_a_quote_holding_such_characters_is_accepted_and_shown_spelled_out(
         ("title: Talks in Berlin", 'title: "Talks\\0 in Berlin"', 4, "source 'talks': field 'title' holds U+0000, a control or invisible character; remove it"),
         ("name: Security guarantees", 'name: "Security \\e]0;x\\a guarantees"', 24,
          "topic 'security-guarantees': field 'name' holds U+001B, U+0007, control or invisible characters; remove them"),
-        ("text: Ukraine rejects any loss of land.", 'text: "Ukraine rejects \\u2066any\\u2069 loss of land."', 39,
+        ("text: Ukraine rejects any loss of land.", 'text: "Ukraine rejects \\u2066any\\u2069 loss of land."', 40,
          "claim 'ukraine-rejects-land-loss': field 'text' holds U+2066, U+2069, control or invisible characters; "
          "remove them"),
-        ("title: Territory\n", 'title: "Territory\\u200f"\n', 53, "sticking point 'territory': field 'title' holds U+200F, a control or invisible character; remove it"),
+        ("title: Territory\n", 'title: "Territory\\u200f"\n', 56, "sticking point 'territory': field 'title' holds U+200F, a control or invisible character; remove it"),
     ],
 )
 def test_check_refuses_control_and_invisible_characters_in_what_the_curator_writes(

@@ -66,76 +66,76 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
             "quote: Moscow is demanding that Ukraine cede occupied territories.",
             "quote: Moscow demands that Ukraine cede occupied territories.",
             [
-                "STORE:34: claim 'russia-demands-territory' citation 1: quote not found verbatim in source "
+                "STORE:35: claim 'russia-demands-territory' citation 1: quote not found verbatim in source "
                 "'talks': 'Moscow demands that Ukraine cede occupied territories.'"
             ],
         ),
         (
             "quote: Kyiv rejects any loss of land.",
             "quote: Ukraine",
-            ["STORE:42: claim 'ukraine-rejects-land-loss' citation 1: quote occurs 2 times in source 'talks'; say which with 'occurrence: 1' to '2'"],
+            ["STORE:44: claim 'ukraine-rejects-land-loss' citation 1: quote occurs 2 times in source 'talks'; say which with 'occurrence: 1' to '2'"],
         ),
         (
             "quote: Kyiv rejects any loss of land.",
             "quote: Kyiv rejects any loss of land.\n        occurrence: 2",
-            ["STORE:43: claim 'ukraine-rejects-land-loss' citation 1: occurrence 2 but the quote occurs 1 time in source 'talks'"],
+            ["STORE:45: claim 'ukraine-rejects-land-loss' citation 1: occurrence 2 but the quote occurs 1 time in source 'talks'"],
         ),
         (
             "      - source: talks\n        quote: Kyiv",
             "      - source: news\n        quote: Kyiv",
-            ["STORE:41: claim 'ukraine-rejects-land-loss' citation 1: unknown source 'news'"],
+            ["STORE:43: claim 'ukraine-rejects-land-loss' citation 1: unknown source 'news'"],
         ),
         (
             "  - id: ukraine-rejects-land-loss",
             "  - id: russia-demands-territory",
-            ["STORE:35: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
-             "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+            ["STORE:36: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
+             "STORE:62: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
             "    text: Ukraine rejects any loss of land.\n    note: extra",
-            ["STORE:40: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, citations)"],
+            ["STORE:41: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, questions, citations)"],
         ),
         (
             "    text: Ukraine rejects any loss of land.\n",
             "",
-            ["STORE:35: claim 'ukraine-rejects-land-loss': missing field 'text'"],
+            ["STORE:36: claim 'ukraine-rejects-land-loss': missing field 'text'"],
         ),
         (
             "  - id: ukraine-rejects-land-loss",
             "  - id: 12",
-            ["STORE:35: claim #2: field 'id' must be a string id, not a number (12)",
-             "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+            ["STORE:36: claim #2: field 'id' must be a string id, not a number (12)",
+             "STORE:62: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
             "    text: yes",
-            ["STORE:39: claim 'ukraine-rejects-land-loss': field 'text' must be a non-empty string, not a boolean (true)"],
+            ["STORE:40: claim 'ukraine-rejects-land-loss': field 'text' must be a non-empty string, not a boolean (true)"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
             "    text: null",
-            ["STORE:39: claim 'ukraine-rejects-land-loss': field 'text' must be a non-empty string, not null"],
+            ["STORE:40: claim 'ukraine-rejects-land-loss': field 'text' must be a non-empty string, not null"],
         ),
         (
             "    topics: [security-guarantees]",
             "    topics: []",
-            ["STORE:46: claim 'us-offers-guarantees': field 'topics' must not be empty"],
+            ["STORE:48: claim 'us-offers-guarantees': field 'topics' must not be empty"],
         ),
         (
             "claims: [russia-demands-territory]",
             "claims: [russia-wants-land]",
-            ["STORE:57: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
+            ["STORE:60: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
         ),
         (
             "      - party: ukraine",
             "      - party: kyiv",
-            ["STORE:58: sticking point 'territory' position 2: unknown party 'kyiv'"],
+            ["STORE:61: sticking point 'territory' position 2: unknown party 'kyiv'"],
         ),
         (
             "    topic: territory\n    positions",
             "    topic: borders\n    positions",
-            ["STORE:54: sticking point 'territory': unknown topic 'borders'"],
+            ["STORE:57: sticking point 'territory': unknown topic 'borders'"],
         ),
         (
             "    kind: state\n    aliases: [Kyiv]",
@@ -160,7 +160,7 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
         (
             "sticking_points:",
             "notes: []\nsticking_points:",
-            ["STORE:51: the store: unknown field 'notes' (expected sources, actors, topics, claims, sticking_points)"],
+            ["STORE:54: the store: unknown field 'notes' (expected sources, actors, topics, claims, sticking_points)"],
         ),
     ],
     ids=lambda value: value if isinstance(value, str) and len(value) < 30 else None,
@@ -168,6 +168,44 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
 def test_each_problem_is_one_line_with_file_line_and_entry(
     small_store: Path, old: str, new: str, expected: list[str]
 ) -> None:
+    assert problems_after(small_store, old, new) == expected
+
+
+UKRAINE_QUESTIONS = "    questions: [Does Ukraine accept losing land?, what does kyiv reject, ukraine land refusal]\n"
+US_QUESTIONS = "    questions: [What did the United States offer Ukraine?, will washington protect kyiv, us guarantees offer]\n"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            UKRAINE_QUESTIONS,
+            "    questions: [Does Ukraine accept losing land?, what does kyiv reject]\n",
+            ["STORE:41: claim 'ukraine-rejects-land-loss': 2 questions; write at least 3 a reader would ask that this "
+             "claim answers"],
+        ),
+        (
+            UKRAINE_QUESTIONS,
+            "",
+            ["STORE:36: claim 'ukraine-rejects-land-loss': 0 questions; write at least 3 a reader would ask that this "
+             "claim answers"],
+        ),
+        (
+            US_QUESTIONS,
+            "    questions: [What did the United States offer Ukraine?, what does KYIV Reject, us guarantees offer]\n",
+            ["STORE:50: claim 'us-offers-guarantees': question 2 'what does KYIV Reject' is also claim "
+             "'ukraine-rejects-land-loss''s (line 41); a question names one claim"],
+        ),
+        (
+            UKRAINE_QUESTIONS,
+            '    questions: [Does Ukraine accept losing land?, "what does \\u202ekyiv reject", ukraine land refusal]\n',
+            ["STORE:41: claim 'ukraine-rejects-land-loss': field 'questions' item 2 holds U+202E, a control or "
+             "invisible character; remove it"],
+        ),
+    ],
+    ids=["two questions", "no questions", "a question under two claims", "a control character in a question"],
+)
+def test_each_claim_carries_three_questions_of_its_own(small_store: Path, old: str, new: str, expected: list[str]) -> None:
     assert problems_after(small_store, old, new) == expected
 
 
@@ -187,9 +225,9 @@ def test_an_edited_source_is_caught_by_its_checksum_and_its_quotes_checked(small
     changed, *quotes = caught.value.problems
     assert changed.startswith(f"{small_store}:5: source 'talks': talks.txt has changed since it was curated (sha256 is ")
     assert quotes == [
-        f"{small_store}:42: claim 'ukraine-rejects-land-loss' citation 1: quote not found verbatim in source 'talks': "
+        f"{small_store}:44: claim 'ukraine-rejects-land-loss' citation 1: quote not found verbatim in source 'talks': "
         "'Kyiv rejects any loss of land.'",
-        f"{small_store}:50: claim 'us-offers-guarantees' citation 1: quote not found verbatim in source 'talks': "
+        f"{small_store}:53: claim 'us-offers-guarantees' citation 1: quote not found verbatim in source 'talks': "
         "'The United States offered security guarantees to Ukraine.'",
     ]
 
@@ -201,11 +239,11 @@ def bad_quote(line: int, claim: str = "ukraine-rejects-land-loss") -> str:
 @pytest.mark.parametrize(
     ("old", "new", "structural", "quote_line"),
     [
-        ("    title: Talks in Berlin\n", "", "STORE:2: source 'talks': missing field 'title'", 41),
-        ("    title: Talks in Berlin\n", "    title: [a]\n", "STORE:4: source 'talks': field 'title' must be a non-empty string, not a list", 42),
-        ("sources:\n", "extra: 1\nsources:\n", "STORE:1: the store: unknown field 'extra' (expected sources, actors, topics, claims, sticking_points)", 43),
-        ("claims:\n", "claims:\n  - just a string\n", "STORE:27: claim #1 must be a mapping, not 'just a string'", 43),
-        ("    topic: territory\n    positions:", "    topic: 5\n    positions:", "STORE:54: sticking point 'territory': field 'topic' must be a string id, not a number (5)", 42),
+        ("    title: Talks in Berlin\n", "", "STORE:2: source 'talks': missing field 'title'", 43),
+        ("    title: Talks in Berlin\n", "    title: [a]\n", "STORE:4: source 'talks': field 'title' must be a non-empty string, not a list", 44),
+        ("sources:\n", "extra: 1\nsources:\n", "STORE:1: the store: unknown field 'extra' (expected sources, actors, topics, claims, sticking_points)", 45),
+        ("claims:\n", "claims:\n  - just a string\n", "STORE:27: claim #1 must be a mapping, not 'just a string'", 45),
+        ("    topic: territory\n    positions:", "    topic: 5\n    positions:", "STORE:57: sticking point 'territory': field 'topic' must be a string id, not a number (5)", 44),
     ],
     ids=["source without a title", "source with a bad title", "unknown section", "a claim not a mapping", "bad sticking point"],
 )
@@ -221,9 +259,9 @@ def test_the_quotes_of_a_claim_with_a_duplicate_id_are_checked(small_store: Path
     text = small_store.read_text(encoding="utf-8").replace("loss of land.\n", "loss of sea.\n")
     small_store.write_text(text, encoding="utf-8")
     assert problems_after(small_store, "  - id: ukraine-rejects-land-loss", "  - id: russia-demands-territory") == [
-        "STORE:35: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
-        bad_quote(42, "russia-demands-territory"),
-        "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
+        "STORE:36: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
+        bad_quote(44, "russia-demands-territory"),
+        "STORE:62: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
     ]
 
 
@@ -276,7 +314,7 @@ def test_a_source_in_a_folder_beside_the_stores_folder_is_read(small_store: Path
 def test_numbers_are_plain_decimals_not_yaml_11_octal_or_base_60(small_store: Path, written: str, read_as: str) -> None:
     old = "quote: Kyiv rejects any loss of land.\n"
     assert problems_after(small_store, old, f"{old}        occurrence: {written}\n") == [
-        f"STORE:43:21: {written!r} is not a plain decimal number: YAML 1.1 would read it as {read_as}; "
+        f"STORE:45:21: {written!r} is not a plain decimal number: YAML 1.1 would read it as {read_as}; "
         "write whole numbers without a leading zero, or quote text"
     ]
 
@@ -287,7 +325,7 @@ def test_the_quotes_of_a_claim_with_a_bad_field_are_still_checked(small_store: P
     assert problems_after(small_store, "quote: Moscow is demanding", "quote: Moscow demands") == [
         "STORE:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, offer, "
         "proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'",
-        "STORE:34: claim 'russia-demands-territory' citation 1: quote not found verbatim in source 'talks': "
+        "STORE:35: claim 'russia-demands-territory' citation 1: quote not found verbatim in source 'talks': "
         "'Moscow demands that Ukraine cede occupied territories.'",
     ]
 
@@ -298,7 +336,7 @@ def test_the_quotes_of_a_claim_with_a_bad_field_are_still_checked(small_store: P
 )
 def test_a_quote_that_begins_or_ends_with_white_space_is_refused(small_store: Path, quote: str) -> None:
     assert problems_after(small_store, "quote: Kyiv rejects any loss of land.", f"quote: {quote}") == [
-        "STORE:42: claim 'ukraine-rejects-land-loss' citation 1: quote begins or ends with white space; "
+        "STORE:44: claim 'ukraine-rejects-land-loss' citation 1: quote begins or ends with white space; "
         "quote from the first character to the last"
     ]
 
@@ -354,6 +392,8 @@ def store_citing_every_sentence(folder: Path, articles: list[list[str]], *, one_
         sources.append({"id": f"a{number}", "path": f"article-{number}.txt", "title": "T", "sha256": sha256})
         claims += [
             {"id": f"c{number}-{n}", "kind": "fact", "topics": ["t"], "text": "A claim.",
+             "questions": [f"What does claim {number}-{n} say?", f"which sentence is {number} {n}",
+                           f"claim {number} {n} words"],
              "citations": [{"source": f"a{number}", "quote": sentence}]}
             for n, sentence in enumerate(sentences)
         ]

@@ -54,7 +54,7 @@ from .paths import cache_directory, package_directory
 from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-7\n"
+MAGIC = b"berlintalks-cache-8\n"
 SUFFIX = ".cache"
 #: What entries of the format before the last were called.
 _FORMER_SUFFIX = ".marshal"
@@ -396,7 +396,7 @@ class _Records:
         return record
 
     def _decode(self, position: int) -> tuple[Claim, ClaimFacts]:
-        # A record is its five fields, the lengths of its six lists, then the lists (see
+        # A record is its five fields, the lengths of its seven lists, then the lists (see
         # _record): read by slicing rather than field by field, since a question decodes
         # records by the thousand.
         begin, end = self._offsets[position], self._offsets[position + 1]
@@ -404,10 +404,10 @@ class _Records:
         fields = _split(self._mapped[self._start + begin : self._start + end])
         try:
             counts = [int(count) for count in fields[5:_RECORD_FIELDS]]
-            _require(len(counts) == 6 and min(counts) >= 0)
-            topic_count, citation_count, *word_counts = counts
-            _require(len(fields) == _RECORD_FIELDS + topic_count + 6 * citation_count + sum(word_counts))
-            at = _RECORD_FIELDS + topic_count
+            _require(len(counts) == 7 and min(counts) >= 0)
+            topic_count, question_count, citation_count, *word_counts = counts
+            at = _RECORD_FIELDS + topic_count + question_count
+            _require(len(fields) == at + 6 * citation_count + sum(word_counts))
             citations = tuple(
                 Citation(fields[i], fields[i + 1], *map(int, fields[i + 2 : i + 6]))
                 for i in range(at, at + 6 * citation_count, 6)
@@ -416,6 +416,7 @@ class _Records:
             raise CacheDamaged() from None
         identifier, actor, kind, text, folded = fields[:5]
         topics = tuple(fields[_RECORD_FIELDS : _RECORD_FIELDS + topic_count])
+        questions = tuple(fields[_RECORD_FIELDS + topic_count : _RECORD_FIELDS + topic_count + question_count])
         at += 6 * citation_count
         words = []
         for count in word_counts:
@@ -431,7 +432,7 @@ class _Records:
             and bool(citations)
             and all(map(self._is_cited, citations))
         )
-        claim = Claim(identifier, actor or None, _CLAIM_KINDS[kind], topics, text, citations)
+        claim = Claim(identifier, actor or None, _CLAIM_KINDS[kind], topics, text, citations, questions)
         return claim, ClaimFacts(words[0], folded, *words[1:])
 
     def _is_cited(self, citation: Citation) -> bool:
@@ -450,7 +451,7 @@ class _Records:
 
 
 _CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
-_RECORD_FIELDS = 11
+_RECORD_FIELDS = 12
 
 
 class _Claims(Sequence[Claim]):
@@ -585,8 +586,8 @@ def _record(claim: Claim, facts: ClaimFacts) -> _Written:
     words = [sorted(concepts), sorted(mentioned), sorted(quoted), sorted(defined)]
     record = _Written()
     record.add(claim.id, claim.actor, claim.kind.value, claim.text, folded)
-    record.add(len(claim.topics), len(claim.citations), *map(len, words))
-    record.add(*claim.topics)
+    record.add(len(claim.topics), len(claim.questions), len(claim.citations), *map(len, words))
+    record.add(*claim.topics, *claim.questions)
     for citation in claim.citations:
         record.add(*citation)
     for listed in words:

@@ -35,6 +35,7 @@ def claim_data(store: Store, claim: Claim) -> dict[str, Any]:
         "kind": claim.kind.value,
         "topics": list(claim.topics),
         "text": claim.text,
+        "questions": list(claim.questions),
         "citations": [citation_data(store, citation) for citation in claim.citations],
     }
 

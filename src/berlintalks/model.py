@@ -91,6 +91,9 @@ class Claim(NamedTuple):
     topics: tuple[str, ...]
     text: str
     citations: tuple[Citation, ...]
+    questions: tuple[str, ...] = ()
+    """Questions a reader would ask that this claim answers, in their words: what a question
+    is matched against by meaning."""
 
     @property
     def source_ids(self) -> tuple[str, ...]:

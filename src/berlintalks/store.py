@@ -29,7 +29,11 @@ from .model import (
 )
 from .sanitize import hidden_characters
 from .segment import Lines, QuoteFinder
+from .text import fold
 from .yamlread import LineDict, LineList, read_document
+
+#: The fewest questions a claim carries: matching by meaning needs a few wordings of each.
+MIN_QUESTIONS = 3
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -191,6 +195,7 @@ _CLAIM = {
     "kind": (_enum(ClaimKind), True),
     "topics": (_list_of(_slug, non_empty=True), True),
     "text": (_plain_text, True),
+    "questions": (_list_of(_plain_text, non_empty=False), False),
     "citations": (_entries, True),
 }
 _CITATION = {"source": (_slug, True), "quote": (_text, True), "occurrence": (_positive_int, False)}
@@ -216,6 +221,8 @@ class _Validator:
         # Ids of entries already reported as broken: references to them are not reported again.
         self.broken: set[str] = set()
         self.located: dict[str, tuple[QuoteFinder, Lines]] = {}
+        # Each question, folded, with the claim that first gave it and the line.
+        self.questions: dict[str, tuple[str, int]] = {}
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(f"{self.name}:{line}: {message}")
@@ -400,7 +407,22 @@ class _Validator:
         if citations is None:
             self.broken.add(entry["id"])
             return None
-        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], citations)
+        questions = entry.get("questions", ())
+        if len(questions) < MIN_QUESTIONS:
+            self.problem(
+                key_lines.get("questions", entry["line"]),
+                f"{label}: {len(questions)} question{'' if len(questions) == 1 else 's'}; write at least "
+                f"{MIN_QUESTIONS} a reader would ask that this claim answers",
+            )
+        for number, question in enumerate(questions, start=1):
+            first = self.questions.setdefault(fold(question), (entry["id"], key_lines["questions"]))
+            if first[0] != entry["id"]:
+                self.problem(
+                    key_lines["questions"],
+                    f"{label}: question {number} {question!r} is also claim {first[0]!r}'s (line {first[1]}); "
+                    "a question names one claim",
+                )
+        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], citations, questions)
 
     def citations(self, entry: dict[str, Any], sources: dict[str, Source | None]) -> tuple[Citation, ...] | None:
         """The claim's citations, or None when any of them is broken."""
