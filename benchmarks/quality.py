@@ -1,6 +1,6 @@
-"""Answer quality on question sets: hit@1, hit@3, MRR, refusals, declines, hit@1 by style.
+"""Answer quality on question sets: hit@1, hit@3, MRR, refusals, declines, hit@1 by style, reliability.
 
-usage: python benchmarks/quality.py [--misses] [QUESTIONS.yaml ...]
+usage: python benchmarks/quality.py [--misses] [--words-only] [QUESTIONS.yaml ...]
 
 By default it measures every set in tests/:
   questions.yaml, questions_second.yaml   written from the articles, used for tuning
@@ -10,7 +10,10 @@ By default it measures every set in tests/:
   questions_holdout.yaml                  written separately, never used for tuning
   questions_blind.yaml                    written from the articles alone by someone who never
                                           saw the code or the store; never used for tuning
-The held-out and blind figures are the honest estimate of how answers generalise.
+  questions_blind2.yaml                   the same, by another writer, before answers by meaning
+The held-out and blind figures are the honest estimate of how answers generalise. The
+reliability line says how often an answer is right by its score, over every answer given.
+--words-only measures the word-level reader alone, as where the sentence model cannot run.
 """
 
 from __future__ import annotations
@@ -20,14 +23,16 @@ import statistics
 from pathlib import Path
 
 from berlintalks.evaluate import evaluate, load_questions
+from berlintalks.files import read_store
 from berlintalks.paths import bundled_store_path
 from berlintalks.query import QueryIndex
-from berlintalks.store import load_store
+from berlintalks.semantic import read_by_meaning
+from berlintalks.store import parse_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = (
     "questions.yaml", "questions_second.yaml", "questions_dev.yaml", "questions_validation.yaml",
-    "questions_holdout.yaml", "questions_blind.yaml",
+    "questions_holdout.yaml", "questions_blind.yaml", "questions_blind2.yaml",
 )
 
 
@@ -35,9 +40,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", nargs="*", type=Path)
     parser.add_argument("--misses", action="store_true", help="list the questions not answered right")
+    parser.add_argument("--words-only", action="store_true", help="rank by the word-level reader alone")
     arguments = parser.parse_args()
     paths = arguments.questions or [ROOT / "tests" / name for name in SETS if (ROOT / "tests" / name).exists()]
-    index = QueryIndex(load_store(bundled_store_path()))
+    stored = read_store(bundled_store_path())
+    index = QueryIndex(parse_store(stored))
+    if not arguments.words_only:
+        index.meaning = read_by_meaning(index.store, stored.data)
     for path in paths:
         figures = evaluate(index, load_questions(path))
         right, wrong = figures.first_scores()
@@ -53,6 +62,10 @@ def main() -> None:
             f"{style or '-'} {hits}/{total}" for style, (hits, total) in figures.hit_at_1_by_style().items()
         ))
         print(f"  first-answer score     right: {_spread(right)}; wrong: {_spread(wrong)}")
+        print("  reliability            " + ", ".join(
+            f"{low:.1f}-{high:.1f} {hits}/{total}" + (f" ({hits / total:.0%})" if total else "")
+            for low, high, hits, total in figures.reliability()
+        ))
         if arguments.misses:
             for outcome in figures.misses:
                 question = outcome.question

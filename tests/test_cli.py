@@ -58,7 +58,7 @@ def test_check_lists_every_problem_and_exits_1(runner: CliRunner, small_store: P
     assert result.output.splitlines() == [
         f"Error: {small_store}:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, offer, "
         "proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'",
-        f"Error: {small_store}:36: claim 'ukraine-rejects-land-loss': unknown actor 'kyiv'",
+        f"Error: {small_store}:37: claim 'ukraine-rejects-land-loss': unknown actor 'kyiv'",
     ]
 
 
@@ -68,7 +68,7 @@ def test_check_json_reports_problems_as_data(runner: CliRunner, small_store: Pat
     assert result.exit_code == 1
     assert json.loads(result.output) == {
         "valid": False,
-        "problems": [f"{small_store}:36: claim 'ukraine-rejects-land-loss': unknown actor 'kyiv'"],
+        "problems": [f"{small_store}:37: claim 'ukraine-rejects-land-loss': unknown actor 'kyiv'"],
     }
 
 
@@ -107,7 +107,7 @@ def test_export_json_has_the_documented_shape_and_verbatim_offsets(runner: CliRu
     assert set(data["sources"][0]) == {"id", "path", "title", "supplied_title", "sha256"}
     assert {"id", "name", "kind", "aliases"} <= set(data["actors"][0])
     assert set(data["topics"][0]) == {"id", "name", "aliases"}
-    assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "citations"}
+    assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "questions", "citations"}
     assert set(data["sticking_points"][0]) == {"id", "title", "topic", "positions"}
     assert set(data["sticking_points"][0]["positions"][0]) == {"party", "claims"}
     assert data["sources"][4]["path"] == "seeds/004_b260c448108cb886.txt"
@@ -135,7 +135,7 @@ def test_ask_prints_the_answer_with_its_citation(
     assert result.exit_code == 0
     assert result.output == (
         "1. Russia demands that Ukraine cede occupied territories.\n"
-        "   Russia · demand · territory · score 0.89 · russia-demands-territory\n"
+        "   Russia · demand · territory · score 0.97 · russia-demands-territory\n"
         "   “Moscow is demanding that Ukraine cede occupied territories.”\n"
         "     — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
     )

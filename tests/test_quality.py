@@ -108,7 +108,7 @@ def test_ask_json_has_the_documented_shape(runner: CliRunner) -> None:
     assert data["interpretation"]["actors"] == ["russia"]
     assert data["interpretation"]["intent"] == "demand"
     assert [answer["rank"] for answer in data["answers"]] == [1, 2]
-    assert set(data["answers"][0]) == {"rank", "claim_id", "text", "actor", "kind", "topics", "score", "citations"}
+    assert set(data["answers"][0]) == {"rank", "claim_id", "text", "actor", "kind", "topics", "score", "weak", "citations"}
     assert 0 < data["answers"][0]["score"] <= 1
 
 
@@ -123,8 +123,11 @@ def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
     assert result.exit_code == 0
     assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
     assert (
-        "   why: actor 0.85×0.30, topic 1.00×0.22, kind 0.90×0.22, words 0.39×0.17, text 0.34×0.09; "
-        "shares 0.26 + 0.22 + 0.20 + 0.07 + 0.03 = 0.77\n"
+        "   why: question 0.88×2.08, passage 0.83×5.79, question_gap -0.00×3.54, passage_gap -0.01×7.05, "
+        "question_rank 0.50×2.27, passage_rank 0.17×1.75, words_score 0.65×6.04, actor 0.50×0.15, "
+        "actor_missed 0.00×0.19, topic 1.00×0.04, kind 0.90×-0.33, words 0.39×-0.29, text 0.20×-2.03; "
+        "log-odds -12.14 + 1.83 + 4.84 + -0.01 + -0.08 + 1.13 + 0.29 + 3.93 + 0.08 + 0.00 + 0.04 + -0.29 + -0.11 "
+        "+ -0.42 = -0.90, score 0.29\n"
     ) in result.output
 
 
@@ -192,6 +195,7 @@ def test_between_equal_scores_the_claim_more_articles_report_comes_first(small_s
         "sticking_points:\n",
         "  - id: russia-demands-territory-reported-twice\n    actor: russia\n    kind: demand\n"
         "    topics: [territory]\n    text: Russia demands that Ukraine cede occupied territories.\n"
+        "    questions: [What does Moscow ask Ukraine to give up?, which land does russia claim, russia demand on land]\n"
         "    citations:\n      - source: talks\n        quote: Moscow is demanding that Ukraine cede occupied territories.\n"
         "      - source: talks-again\n        quote: Moscow is demanding that Ukraine cede occupied territories.\n"
         "sticking_points:\n",

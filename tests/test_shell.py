@@ -195,7 +195,7 @@ def test_ctrl_c_cancels_the_line_and_ctrl_d_leaves(terminal: Terminal) -> None:
     terminal.type(b"what does kyiv reject?\r")
     after = terminal.until(b"berlintalks> ")
     assert b"1. Ukraine rejects any loss of land." in after
-    assert b"Russia demands" not in after  # the cancelled words were not asked
+    assert b"1. Russia demands" not in after  # the cancelled words were not asked
     terminal.type(b"\x04")  # Ctrl-D at an empty line leaves
     assert terminal.exit_code() == 0
     terminal.pid = 0

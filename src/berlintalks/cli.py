@@ -65,6 +65,8 @@ class Session:
         self.output = Output()
         self._stored = None
         self._loaded = None
+        self._meaning = None
+        """The store's reader by meaning once made; False where it cannot be."""
 
     def load(self, *, reuse: bool = True):
         if self._stored is None:
@@ -90,9 +92,38 @@ class Session:
             self.load(reuse=False)
             return work()
 
+    def answering(self):
+        """The query index, reading questions by meaning where the sentence model runs; where it
+        does not, a one-line note on standard error, once, and answers by words alone."""
+        index = self.index
+        if self._meaning is None:
+            from .errors import ModelUnavailable, VectorsMissing
+            from .semantic import read_by_meaning
+
+            try:
+                self._meaning = read_by_meaning(index.store, self.stored_data, progress=_build_progress())
+            except ModelUnavailable as error:
+                self._meaning = False
+                click.echo(f"Note: {error}; answering from the words alone.", err=True)
+            except VectorsMissing as error:
+                self._meaning = False
+                click.echo(
+                    f"Note: {error.claims} claims have no sentence vectors yet; answering from the words alone "
+                    "(`berlintalks index` builds them).",
+                    err=True,
+                )
+        index.meaning = self._meaning or None
+        return index
+
     @property
     def store(self):
         return self.load()[0]
+
+    @property
+    def stored_data(self) -> bytes:
+        """The store's bytes as read: what its vectors are kept under."""
+        self.load()
+        return self._stored.data
 
     @property
     def index(self):
@@ -125,6 +156,20 @@ class Session:
     def resolve_id(self, kind: str, value: str | None, option: str) -> str | None:
         entry = self.resolve(kind, value, option)
         return None if entry is None else entry.id
+
+
+def _build_progress():
+    """A progress line on standard error while a store's claims are embedded, on a terminal only."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // max(total, 1)
+        end = "\n" if done >= total else ""
+        click.echo(f"\rReading the claims for meaning [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}", nl=False, err=True)
+
+    return show
 
 
 def _unknown(error: UnknownName) -> str:
@@ -341,7 +386,7 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
     if not question.strip():
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
     party_id = session.resolve_id("actor", party, "--party")
-    result = session.index.ask(question, top=top, party=party_id)
+    result = session.answering().ask(question, top=top, party=party_id)
     _show_answer(session, result, explain=explain, json_=json_)
     if not result.answered:
         raise NotAnswered()
@@ -660,6 +705,37 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
     echo(added.entry)
 
 
+@cli.command("index")
+@json_option
+@click.pass_obj
+@guarded
+def index_command(session: Session, json_: bool) -> None:
+    """Build the sentence vectors `ask` reads the store's claims by meaning with.
+
+    A store of up to 2,000 claims has them built on its first question; a larger one is
+    answered from its words alone until this is run. Vectors are kept as they are made (in
+    $XDG_CACHE_HOME/berlintalks), so an interrupted run goes on where it stopped, and only
+    what an edit changed is made again. A progress bar shows on a terminal.
+
+    \b
+    Examples:
+      berlintalks --data big/claims.yaml index
+      berlintalks index --json
+    """
+    from .errors import ModelUnavailable
+    from .semantic import build_vectors
+
+    try:
+        vectors = build_vectors(session.store, session.stored_data, progress=_build_progress())
+    except ModelUnavailable as error:
+        raise DataError([f"cannot build the vectors: {error}"]) from None
+    counts = {"claims": len(vectors.passages), "questions": len(vectors.questions)}
+    if json_:
+        emit_json(counts)
+    else:
+        echo(f"Vectors ready for {counts['claims']} claims and their {counts['questions']} questions.")
+
+
 @cli.command()
 @click.argument("passage", metavar="TEXT")
 @click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Look in this source only.")
@@ -774,7 +850,7 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
     party_id = session.resolve_id("actor", party, "--party")
 
     def answer(question: str, settings: Settings) -> None:
-        result = session.index.ask(question, top=settings.top, party=settings.party)
+        result = session.answering().ask(question, top=settings.top, party=settings.party)
         _show_answer(session, result, explain=settings.explain, json_=False)
 
     def top_of(value: str) -> int:

@@ -38,6 +38,7 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
                 "kind": answer.claim.kind.value,
                 "topics": list(answer.claim.topics),
                 "score": answer.score,
+                "weak": answer.weak,
                 "citations": [citation_data(store, citation) for citation in answer.claim.citations],
                 **({"part": answer.part} if result.parts else {}),
             }
@@ -77,6 +78,7 @@ def explain_data(result: Result) -> dict[str, Any]:
             {
                 "claim_id": answer.claim.id,
                 "score": answer.score,
+                "log_odds_base": answer.base,
                 "signals": [
                     {"signal": s.name, "value": s.value, "weight": s.weight, "share": s.share} for s in answer.signals
                 ],

@@ -30,3 +30,21 @@ class CacheDamaged(Exception):
     """A cache entry proved, while in use, not to hold what its store builds.
 
     Not a user's error: the CLI builds the store afresh and runs the command again."""
+
+
+class ModelUnavailable(Exception):
+    """The sentence model cannot run here (no build for this platform, a broken install).
+
+    Not a failure: answers come from the word-level reader alone, and the CLI says so once."""
+
+
+class VectorsMissing(Exception):
+    """A store too large to embed on first use has no sentence vectors yet.
+
+    Not a failure: answers come from the word-level reader alone until ``berlintalks index``
+    builds them."""
+
+    def __init__(self, claims: int) -> None:
+        self.claims = claims
+        """How many of the store's claims have no vectors."""
+        super().__init__(f"{claims} claims have no sentence vectors yet")

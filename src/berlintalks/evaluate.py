@@ -81,6 +81,17 @@ class Figures(NamedTuple):
                 tally[outcome.question.style][1] += 1
         return {style: (right, total) for style, (right, total) in sorted(tally.items())}
 
+    def reliability(self, edges: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)) -> list[tuple[float, float, int, int]]:
+        """How often an answer is right, by its score: (from, to, right, answers) for each band,
+        over every answer given (one to an unanswerable question is wrong)."""
+        bands = [[low, high, 0, 0] for low, high in zip(edges, edges[1:], strict=False)]
+        for outcome in self.outcomes:
+            for score, right in zip(outcome.scores, outcome.right, strict=True):
+                band = next(band for band in bands if score < band[1] or band is bands[-1])
+                band[2] += right
+                band[3] += 1
+        return [(low, high, right, total) for low, high, right, total in bands]
+
     def first_scores(self) -> tuple[list[float], list[float]]:
         """The first answer's score on answerable questions: (when right, when wrong)."""
         right = [o.scores[0] for o in self.outcomes if o.question.answerable and o.scores and o.right[0]]
@@ -106,7 +117,7 @@ def load_questions(path: Path) -> list[Question]:
 
 
 def evaluate(index: QueryIndex, questions: list[Question]) -> Figures:
-    spans = _passage_spans(index.store, questions)
+    spans = passage_spans(index.store, questions)
     outcomes = []
     for question in questions:
         answers = index.ask(question.question, top=3).answers
@@ -114,7 +125,7 @@ def evaluate(index: QueryIndex, questions: list[Question]) -> Figures:
             Outcome(
                 question,
                 tuple(answer.claim.id for answer in answers),
-                tuple(_is_right(question, answer.claim, spans) for answer in answers),
+                tuple(is_right(question, answer.claim, spans) for answer in answers),
                 tuple(answer.score for answer in answers),
             )
         )
@@ -137,7 +148,7 @@ def evaluate(index: QueryIndex, questions: list[Question]) -> Figures:
 _Span = tuple[str, int, int]
 
 
-def _passage_spans(store: Store, questions: list[Question]) -> dict[Passage, _Span]:
+def passage_spans(store: Store, questions: list[Question]) -> dict[Passage, _Span]:
     """Each passage as (source id, start, end) in the store's sources."""
     by_file = {os.path.basename(source.path): source for source in store.sources}
     spans = {}
@@ -151,7 +162,7 @@ def _passage_spans(store: Store, questions: list[Question]) -> dict[Passage, _Sp
     return spans
 
 
-def _is_right(question: Question, claim: Claim, spans: dict[Passage, _Span]) -> bool:
+def is_right(question: Question, claim: Claim, spans: dict[Passage, _Span]) -> bool:
     if claim.id in question.answers:
         return True
     return any(

@@ -384,11 +384,16 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
         if answer.part in parts and (answer.rank == 1 or result.answers[answer.rank - 2].part != answer.part):
             lines.append(_part_line(parts[answer.part]))
         lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
-        extra = (f" · score {answer.score:.2f} · ", (answer.claim.id, "cyan"))
+        weak = " (weak match)" if answer.weak else ""
+        extra = (f" · score {answer.score:.2f}{weak} · ", (answer.claim.id, "cyan"))
         lines.append(Indented(claim_header(store, answer.claim, *extra), 3))
         lines += citation_lines(store, answer.claim, answer.highlight)
         if explain:
             lines += _signal_lines(answer)
+    answered = {answer.part for answer in result.answers}
+    for part in result.parts:
+        if part.number not in answered:  # never dropped silently
+            lines += [Text(), _part_line(part if part.reason else part._replace(reason="no answer among the best"))]
     return lines
 
 
@@ -419,7 +424,11 @@ def _interpretation_lines(reading: Interpretation) -> list[Text | Indented]:
 def _signal_lines(answer: Answer) -> list[Indented]:
     parts = ", ".join(f"{s.name} {s.value:.2f}×{s.weight:.2f}" for s in answer.signals)
     shares = " + ".join(f"{s.share:.2f}" for s in answer.signals)
-    return [Indented(text((f"why: {parts}; shares {shares} = {answer.score:.2f}", DIM)), 3)]
+    if answer.base is None:
+        return [Indented(text((f"why: {parts}; shares {shares} = {answer.score:.2f}", DIM)), 3)]
+    odds = answer.base + sum(s.share for s in answer.signals)
+    why = f"why: {parts}; log-odds {answer.base:.2f} + {shares} = {odds:.2f}, score {answer.score:.2f}"
+    return [Indented(text((why, DIM)), 3)]
 
 
 # -- check ---------------------------------------------------------------------

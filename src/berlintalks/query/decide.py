@@ -9,6 +9,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Claim
 from ..text import fold
+from .rank import INTERCEPT
 from .records import SIBLING, Answer, Interpretation, Part, Plan, Result, Scored, Suggestion
 
 if TYPE_CHECKING:
@@ -66,7 +67,7 @@ def answer(
         return decline(index, question, reading, reason, [row.claim for row in scored[:3]])
     highlight = frozenset(plan.focus) | index.alias_concepts(plan.asked, plan.others)
     answers = tuple(
-        Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight)
+        Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight, base=INTERCEPT if row.ranked else None)
         for rank, row in enumerate(relevant, start=1)
     )
     return Result(question, reading, answers, (), None)

@@ -8,7 +8,7 @@ import re
 from array import array
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import english, lexicon, neighbours
 from ..model import Store
@@ -16,10 +16,14 @@ from ..names import Names, phrase
 from ..text import fold, stem, tokens
 from .decide import answer, combine, decline, reason_to_decline
 from .plan import make_plan
+from .rank import ranked
 from .read import MIN_CORRECTED_LENGTH, actors_defined, actors_named, interpret, refers_back, split_parts, with_context
-from .records import MEMBER, SAME, SIBLING, SPEAKS_FOR, ClaimFacts, Result
+from .records import MEMBER, SAME, SIBLING, SPEAKS_FOR, ClaimFacts, Plan, Result, Scored
 from .retrieve import candidates
 from .score import score
+
+if TYPE_CHECKING:
+    from ..semantic import Meaning
 
 
 class Postings:
@@ -83,6 +87,9 @@ class QueryIndex:
         self.world_names = frozenset(self.state["world_names"])
         self.chat_forms = {short: long.split() for short, long in zip(self.state["chat_short"], self.state["chat_long"], strict=True)}
         self.max_idf = math.log(1 + max(len(store.claims), 1))
+        self.meaning: Meaning | None = None
+        """Reads questions by meaning (see ``semantic``); None where the sentence model does not
+        run, and answers come from the words alone."""
 
     def says(self, position: int, test: Callable[[str], bool]) -> bool:
         """Whether a claim's text and passages pass ``test`` (a time, a date, a number, a reason,
@@ -207,13 +214,22 @@ class QueryIndex:
         reason = reason_to_decline(reading, plan)
         if reason:
             return decline(self, question, reading, reason)
-        scored = sorted(
-            (row for position in candidates(self, plan) if (row := score(self, plan, position)) is not None),
+        return answer(self, question, reading, plan, self.scored(question, plan), top)
+
+    def scored(self, question: str, plan: Plan) -> list[Scored]:
+        """The claims worth scoring for the question, scored, best first: by meaning and words
+        together where the sentence model runs, else by words alone."""
+        rows = {
+            position: row for position in candidates(self, plan) if (row := score(self, plan, position)) is not None
+        }
+        if self.meaning is not None:
+            rows = ranked(self, plan, self.meaning.similarities(question), rows)
+        return sorted(
+            rows.values(),
             # Between equals, the claim more articles report comes first.
             key=lambda row: (row.score, len(row.claim.source_ids), -row.position),
             reverse=True,
         )
-        return answer(self, question, reading, plan, scored, top)
 
     def related_claims(self, actor_id: str) -> set[int]:
         related = {other for other in self.actor_by_id if self.relation(actor_id, other) > 0}

@@ -10,6 +10,10 @@ from ..model import Claim
 WEIGHTS = {"actor": 0.35, "topic": 0.25, "kind": 0.25, "words": 0.2, "text": 0.1}
 
 
+#: Below this score, the ranker's answer is more likely wrong than right: shown as a weak match.
+WEAK_BELOW = 0.5
+
+
 #: How an actor relates to the one asked about, as a share of a full actor match.
 SAME, MEMBER, SPEAKS_FOR, SIBLING, MENTIONED = 1.0, 0.85, 0.6, 0.5, 0.5
 
@@ -73,6 +77,14 @@ class Answer(NamedTuple):
     """Concepts whose words are highlighted in the claim's passages."""
     part: int = 1
     """The part of the question it answers (1 for a question in one part)."""
+    base: float | None = None
+    """The ranker's intercept, when it scored the claim: with it, the shares add up to the
+    score's log-odds. None when the words alone scored it: then the shares add up to the score."""
+
+    @property
+    def weak(self) -> bool:
+        """The ranker's score says this answer is more likely wrong than right."""
+        return self.base is not None and self.score < WEAK_BELOW
 
 
 class Part(NamedTuple):
@@ -154,12 +166,19 @@ class Scored(NamedTuple):
     a time, a place), or the question asks for none of these; worked out for a matched claim
     only, False for the rest."""
 
+    ranked: tuple[Signal, ...] | None = None
+    """Each of the ranker's signals with its part of the score's log-odds, when the ranker
+    scored the claim by meaning and words together (see ``rank``)."""
+
     @property
     def relevant(self) -> bool:
         return self.matched and self.gives
 
     def signal_shares(self) -> tuple[Signal, ...]:
-        """Each signal with its share of the score: the shares add up to the score."""
+        """Each signal with its share of the score: by words alone, the shares add up to the
+        score; by the ranker, to its log-odds, less the intercept."""
+        if self.ranked is not None:
+            return self.ranked
         total = sum(WEIGHTS[name] for name in self.signals)
         return tuple(
             Signal(name, round(value, 3), weight, round(weight * value, 3))

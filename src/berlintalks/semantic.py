@@ -1,0 +1,278 @@
+"""Claims read by meaning: each claim's sentence vectors, kept, and a question's similarity to them.
+
+A claim is embedded twice over: its passage (its own sentence and its quotes), and each of the
+questions its curator wrote for it (``questions:``), the latter as queries, so that a reader's
+question is matched question to question, the way FAQ retrieval works best.
+
+Vectors are kept in SQLite, by model and by the sha256 of each text, so that an edited store
+re-embeds only what changed and two stores share what they share; beside them, each store's
+vectors assembled into matrices, under the sha256 of the store's bytes (which hold every text
+embedded), so that an answer reads one row. The bundled store's vectors come with the package
+(built by ``tools/claim_vectors.py``) and are only read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
+from urllib.parse import quote
+
+import numpy as np
+
+from .encode import Encoder, load_encoder
+from .errors import VectorsMissing
+from .model import Claim, Store
+from .paths import cache_directory, package_directory
+
+#: The most claims whose vectors are built on first use; a larger store waits for ``berlintalks index``.
+BUILD_ON_FIRST_USE = 2000
+
+#: Texts embedded, and kept, at a time: an interrupted build loses at most this many.
+BATCH = 32
+
+#: The vectors that come with the package, for the bundled store.
+BUNDLED = os.path.join(package_directory(), "claim_vectors.sqlite3")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS vectors (
+    model TEXT NOT NULL, digest BLOB NOT NULL, vector BLOB NOT NULL,
+    PRIMARY KEY (model, digest));
+CREATE TABLE IF NOT EXISTS stores (
+    model TEXT NOT NULL, store BLOB NOT NULL,
+    passages BLOB NOT NULL, questions BLOB NOT NULL, offsets BLOB NOT NULL,
+    PRIMARY KEY (model, store));
+"""
+
+Progress = Callable[[int, int], None]
+"""Told (texts embedded so far, texts to embed) as a build goes."""
+
+
+class ClaimVectors(NamedTuple):
+    passages: np.ndarray
+    """One unit vector per claim, in store order: its sentence and quotes."""
+    questions: np.ndarray
+    """One unit vector per curated question, claim after claim."""
+    offsets: np.ndarray
+    """Claim ``i``'s questions are rows ``offsets[i]:offsets[i + 1]`` of ``questions``."""
+
+
+class Similarities(NamedTuple):
+    question: np.ndarray
+    """Per claim, the cosine of the question with the nearest of the claim's own questions."""
+    passage: np.ndarray
+    """Per claim, the cosine of the question with the claim's passage."""
+
+
+class Meaning:
+    """Reads a question by meaning against one store's claims."""
+
+    def __init__(self, encoder: Encoder, vectors: ClaimVectors) -> None:
+        self.encoder = encoder
+        self.vectors = vectors
+        starts = vectors.offsets[:-1]
+        self._has_questions = vectors.offsets[1:] > starts
+        # reduceat reads an empty run as its first element: the claims without questions are
+        # masked after, and their start kept within bounds.
+        self._starts = np.minimum(starts, max(len(vectors.questions) - 1, 0))
+
+    def similarities(self, question: str) -> Similarities:
+        query = self.encoder.queries([question])[0]
+        passage = self.vectors.passages @ query
+        if not len(self.vectors.questions):
+            return Similarities(np.full(len(passage), -1.0, dtype=np.float32), passage)
+        nearest = np.maximum.reduceat(self.vectors.questions @ query, self._starts)
+        return Similarities(np.where(self._has_questions, nearest, -1.0).astype(np.float32), passage)
+
+
+def passage_text(claim: Claim) -> str:
+    """What a claim says, as embedded: its sentence and the article's words it rests on."""
+    return " ".join((claim.text, *(citation.quote for citation in claim.citations)))
+
+
+def embedded_texts(store: Store) -> list[tuple[str, str]]:
+    """What is embedded for a store, as (kind, text): each claim's passage, then every claim's
+    questions in turn."""
+    return [("passage", passage_text(claim)) for claim in store.claims] + [
+        ("query", question) for claim in store.claims for question in claim.questions
+    ]
+
+
+def text_digest(kind: str, text: str) -> bytes:
+    """The key of one text's vector: a question and a passage of the same words differ."""
+    return hashlib.sha256(f"{kind}\0{text}".encode()).digest()
+
+
+def store_digest(data: bytes) -> bytes:
+    """The key of a store's assembled vectors: its bytes hold every text that is embedded."""
+    return hashlib.sha256(data).digest()
+
+
+def claim_vectors(
+    store: Store,
+    digest: bytes,
+    encoder: Encoder,
+    *,
+    build_all: bool = False,
+    progress: Progress | None = None,
+    kept: str | None = None,
+) -> ClaimVectors:
+    """The store's vectors: read back when kept, else assembled from the vectors of the texts
+    already embedded and the rest embedded now.
+
+    ``VectorsMissing`` when more than BUILD_ON_FIRST_USE claims lack vectors, unless ``build_all``.
+    ``kept`` is the database to keep them in (the user's cache by default)."""
+    kept = kept or os.path.join(cache_directory(), "vectors.sqlite3")
+    with _opened(kept) as shelf, _opened(BUNDLED, read_only=True, unless=kept) as bundled:
+        shelves = [shelf for shelf in (shelf, bundled) if shelf is not None]
+        for source in shelves:
+            found = _assembled(source, encoder, digest)
+            if found is not None and len(found.passages) == len(store.claims):
+                return found
+        vectors = _built(store, encoder, shelves, shelf, None if build_all else BUILD_ON_FIRST_USE, progress)
+        if shelf is not None:
+            with contextlib.suppress(sqlite3.Error):
+                shelf.execute(
+                    "INSERT OR REPLACE INTO stores VALUES (?, ?, ?, ?, ?)",
+                    (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
+                )
+                shelf.commit()
+        return vectors
+
+
+def _built(
+    store: Store,
+    encoder: Encoder,
+    shelves: list[sqlite3.Connection],
+    shelf: sqlite3.Connection | None,
+    limit: int | None,
+    progress: Progress | None,
+) -> ClaimVectors:
+    texts = embedded_texts(store)
+    digests = [text_digest(kind, text) for kind, text in texts]
+    claims = len(store.claims)
+    offsets = np.cumsum([0, *(len(claim.questions) for claim in store.claims)], dtype=np.int64)
+    found: dict[bytes, bytes] = {}
+    for source in shelves:
+        found.update(_kept(source, encoder.model_id, [d for d in digests if d not in found]))
+    missing = sorted({digest: number for number, digest in enumerate(digests) if digest not in found}.values())
+    if limit is not None and missing:
+        lacking = {_claim_of(number, claims, offsets) for number in missing}
+        if len(lacking) > limit:
+            raise VectorsMissing(len(lacking))
+    for done, batch in enumerate(_batches(missing), start=0):
+        if progress:
+            progress(done * BATCH, len(missing))
+        for kind in ("passage", "query"):
+            chosen = [number for number in batch if texts[number][0] == kind]
+            if not chosen:
+                continue
+            embed = encoder.passages if kind == "passage" else encoder.queries
+            made = embed([texts[number][1] for number in chosen]).astype(np.float32)
+            for number, vector in zip(chosen, made, strict=True):
+                found[digests[number]] = vector.tobytes()
+        if shelf is not None:
+            with contextlib.suppress(sqlite3.Error):
+                shelf.executemany(
+                    "INSERT OR REPLACE INTO vectors VALUES (?, ?, ?)",
+                    [(encoder.model_id, digests[number], found[digests[number]]) for number in batch],
+                )
+                shelf.commit()
+    if progress and missing:
+        progress(len(missing), len(missing))
+    rows = np.frombuffer(b"".join(found[digest] for digest in digests), dtype=np.float32)
+    rows = rows.reshape(len(digests), encoder.dimensions) if digests else np.zeros((0, encoder.dimensions), np.float32)
+    return ClaimVectors(rows[:claims], rows[claims:], offsets)
+
+
+def _claim_of(number: int, claims: int, offsets: np.ndarray) -> int:
+    """The claim the ``number``-th text belongs to: passages first, then the questions."""
+    if number < claims:
+        return number
+    return int(np.searchsorted(offsets, number - claims, side="right")) - 1
+
+
+def _batches(numbers: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(numbers), BATCH):
+        yield numbers[start : start + BATCH]
+
+
+def _kept(shelf: sqlite3.Connection, model: str, digests: list[bytes]) -> dict[bytes, bytes]:
+    found: dict[bytes, bytes] = {}
+    try:
+        for start in range(0, len(digests), 500):  # SQLite's limit on parameters
+            chunk = digests[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                shelf.execute(f"SELECT digest, vector FROM vectors WHERE model = ? AND digest IN ({marks})", (model, *chunk))
+            )
+    except sqlite3.Error:
+        return {}
+    return found
+
+
+def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes) -> ClaimVectors | None:
+    """A store's kept matrices, when whole; None otherwise."""
+    try:
+        row = shelf.execute(
+            "SELECT passages, questions, offsets FROM stores WHERE model = ? AND store = ?", (encoder.model_id, digest)
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    if row is None:
+        return None
+    width = encoder.dimensions * 4
+    passages, questions, offsets = row
+    if len(passages) % width or len(questions) % width or len(offsets) % 8:
+        return None
+    vectors = ClaimVectors(
+        np.frombuffer(passages, dtype=np.float32).reshape(-1, encoder.dimensions),
+        np.frombuffer(questions, dtype=np.float32).reshape(-1, encoder.dimensions),
+        np.frombuffer(offsets, dtype=np.int64),
+    )
+    claims = len(vectors.passages)
+    shape_holds = (
+        len(vectors.offsets) == claims + 1
+        and vectors.offsets[0] == 0
+        and vectors.offsets[-1] == len(vectors.questions)
+        and bool(np.all(np.diff(vectors.offsets) >= 0))
+    )
+    return vectors if shape_holds else None
+
+
+@contextlib.contextmanager
+def _opened(path: str, *, read_only: bool = False, unless: str = "") -> Iterator[sqlite3.Connection | None]:
+    """The database at ``path``, or None where it cannot be had (or it is ``unless``, opened
+    already): vectors not kept are made again."""
+    connection = None
+    try:
+        if read_only:
+            if os.path.isfile(path) and os.path.abspath(path) != os.path.abspath(unless):
+                connection = sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True)
+        else:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            connection = sqlite3.connect(path, timeout=10)
+            connection.executescript(_SCHEMA)
+    except (OSError, sqlite3.Error):
+        connection = None
+    try:
+        yield connection
+    finally:
+        if connection is not None:
+            connection.close()
+
+
+def read_by_meaning(store: Store, data: bytes, *, progress: Progress | None = None) -> Meaning:
+    """What answers a question by meaning for the store parsed from ``data``: ``ModelUnavailable``
+    where the sentence model cannot run, ``VectorsMissing`` for a large store not yet indexed."""
+    encoder = load_encoder()
+    return Meaning(encoder, claim_vectors(store, store_digest(data), encoder, progress=progress))
+
+
+def build_vectors(store: Store, data: bytes, *, progress: Progress | None = None) -> ClaimVectors:
+    """The vectors of every claim of the store parsed from ``data``, made now where they are not
+    kept, however many; ``ModelUnavailable`` where the sentence model cannot run."""
+    return claim_vectors(store, store_digest(data), load_encoder(), build_all=True, progress=progress)
