@@ -581,27 +581,34 @@ def _walkthrough() -> tuple[list[tuple[str, str]], str]:
 
 
 def test_the_readme_walkthrough_is_real_output(
-    real_store_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(real_store_copy.parent.parent)
-    shutil.copy(ARTICLE, "berlin_second_day.txt")
+    """From `init` in an empty folder (the home the README shows is this test's folder) to a
+    question answered from the new claim."""
+    monkeypatch.chdir(tmp_path)
     steps, claim = _walkthrough()
     verbatim = "Moscow wanted “clarity” on sanctions relief before any ceasefire could be discussed"
     assert verbatim in claim
     typed = json.dumps(fold(verbatim))[1:-1]  # as typed on a keyboard, before locate was asked
     marker = "\n# ---------------------------------------------------------------------------\n# Sticking points"
-    text = real_store_copy.read_text(encoding="utf-8")
-    assert len(steps) == 8
+    store = tmp_path / "my-store" / "data" / "claims.yaml"
+    assert len(steps) == 10
+    assert steps[1] == ("cd my-store", "")
+    text = ""  # the store as add-source leaves it, read after step 6
     for number, (command, shown) in enumerate(steps):
-        if number == 5:
-            real_store_copy.write_text(text.replace(marker, "\n" + claim.replace(verbatim, typed) + marker, 1), "utf-8")
-        if number == 6:
-            real_store_copy.write_text(text.replace(marker, "\n" + claim + marker, 1), "utf-8")
+        if number == 1:
+            monkeypatch.chdir("my-store")
+            shutil.copy(ARTICLE, "berlin_second_day.txt")
+            continue
+        if number == 7:
+            store.write_text(text.replace(marker, "\n" + claim.replace(verbatim, typed) + marker, 1), "utf-8")
+        if number == 8:
+            store.write_text(text.replace(marker, "\n" + claim + marker, 1), "utf-8")
         arguments = shlex.split(command.removesuffix(" | head -3"))
         assert arguments[0] == "berlintalks"
         output = runner.invoke(cli, arguments[1:]).output
         if command.endswith("| head -3"):
             output = "".join(output.splitlines(keepends=True)[:3])
-        assert output == shown, command
-        if number == 4:
-            text = real_store_copy.read_text(encoding="utf-8")
+        assert output == shown.replace("/home/you", str(tmp_path)), command
+        if number == 6:
+            text = store.read_text(encoding="utf-8")

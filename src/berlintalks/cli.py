@@ -60,8 +60,9 @@ class NotAnswered(click.ClickException):
 class Session:
     """What the commands share: where the store is, loaded once on demand, and the output."""
 
-    def __init__(self, data: str | None) -> None:
+    def __init__(self, data: str | None, *, verbose: bool = False) -> None:
         self.data = data
+        self.verbose = verbose
         self.output = Output()
         self._stored = None
         self._loaded = None
@@ -69,14 +70,31 @@ class Session:
     def load(self, *, reuse: bool = True):
         if self._stored is None:
             from .files import read_store
-            from .paths import bundled_store_path
 
-            self._stored = read_store(self.data or _shown(bundled_store_path()))
+            if self.verbose:
+                from .paths import is_installed
+
+                installed = " (installed with berlintalks, read-only)" if is_installed(self.path) else ""
+                click.echo(f"berlintalks: reading {self.path}{installed}", err=True)
+            self._stored = read_store(self.path)
         if self._loaded is None or not reuse:
             from .cache import load
 
             self._loaded = load(self._stored, reuse=reuse)
         return self._loaded
+
+    @property
+    def path(self) -> str:
+        """The store file as named: ``--data``, else the bundled store."""
+        from .paths import bundled_store_path
+
+        return self.data or _shown(bundled_store_path())
+
+    @property
+    def stored(self):
+        """The store's bytes as read, which its cache entry is keyed by."""
+        self.load()
+        return self._stored
 
     def run(self, work: Callable[[], Any]) -> Any:
         """``work()``; when the cache entry proves damaged on the way, the store is built afresh
@@ -280,9 +298,10 @@ complete_claims = _complete("claims")
     is_flag=True,
     help="Print long output straight to the terminal (else it goes through $PAGER, or less -FRX).",
 )
+@click.option("--verbose", "-v", is_flag=True, help="Say which store is read, on standard error.")
 @click.version_option(__version__, "--version", prog_name="berlintalks")
 @click.pass_context
-def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
+def cli(context: click.Context, data: str | None, no_pager: bool, verbose: bool) -> None:
     """Ask questions about the Berlin Ukraine-Russia peace talks; every answer is cited verbatim.
 
     \b
@@ -294,8 +313,9 @@ def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
       berlintalks cite russia-demands-ukraine-cede-occupied-territories
       berlintalks shell
       berlintalks --no-pager claims
+      berlintalks init my-store
     """
-    context.obj = Session(data)
+    context.obj = Session(data, verbose=verbose)
     context.obj.output.paging = not no_pager
     if context.invoked_subcommand is None:
         echo(context.get_help())
@@ -648,9 +668,8 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
       berlintalks --data my/claims.yaml add-source a.txt --id a --title "Talks" --supplied-title
     """
     from .curate import add_source as add
-    from .paths import bundled_store_path
 
-    store = session.data or _shown(bundled_store_path())
+    store = session.path
     added = add(store, article, source_id, title, supplied_title=not headline)
     if json_:
         emit_json({**added._asdict(), "store": store})
@@ -658,6 +677,33 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
     echo(f"{'Copied to' if added.copied else 'Already there:'} {added.file} (sha256 {added.sha256})")
     echo(f"Added source {added.id!r} to {store}:")
     echo(added.entry)
+
+
+@cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=str))
+@click.pass_obj
+@guarded
+def init(session: Session, folder: str) -> None:
+    """Make a store of your own in DIR: the store in use (by default the bundled one) and its
+    articles copied there, laid out as they are (DIR/data/claims.yaml beside DIR/seeds/).
+
+    The bundled store is installed with berlintalks and read-only: add-source writes a store
+    of your own, named with --data or BERLINTALKS_DATA. Nothing in DIR is overwritten.
+
+    \b
+    Examples:
+      berlintalks init my-store
+      berlintalks --data my-store/data/claims.yaml check
+    """
+    import shlex
+
+    from .curate import init_store
+    from .export import plural
+
+    made = init_store(session.stored, session.store, folder)
+    echo(f"Made a store of your own: {made.store}, with its {plural(made.count, 'article')} in {made.articles}.")
+    echo(f"Use it with --data:    berlintalks --data {shlex.quote(made.store)} check")
+    echo(f"or for every command: export BERLINTALKS_DATA={shlex.quote(os.path.abspath(made.store))}")
 
 
 @cli.command()

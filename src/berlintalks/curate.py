@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
+from .files import StoreText
 from .model import Source, Store
 from .segment import LINE_BREAK, Lines, occurrences
 
@@ -210,6 +211,7 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     from .files import read_store, read_text
     from .store import _SLUG, parse_store
 
+    refuse_installed(store_path)
     if not _SLUG.fullmatch(source_id):
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
     if not title.strip() or not title.isprintable():
@@ -254,6 +256,57 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
                 destination.unlink(missing_ok=True)
             raise
     return AddedSource(source_id, relative, shown, digest, copied, entry)
+
+
+def refuse_installed(store_path: str) -> None:
+    """Refuse to write the store installed with the package: the next install would undo it."""
+    from .paths import is_installed
+
+    if is_installed(store_path):
+        raise CurationError(
+            f"{store_path}: the store installed with berlintalks is read-only; "
+            "make a store of your own with 'berlintalks init DIR' and name it with --data"
+        )
+
+
+class NewStore(NamedTuple):
+    store: str
+    """The new store file, under the folder as it was named."""
+    articles: str
+    """The folder its articles lie in (the first article's, where they are spread)."""
+    count: int
+
+
+def init_store(stored: StoreText, store: Store, folder: str) -> NewStore:
+    """Copy the store read as ``stored`` and every article it cites into ``folder``, laid out as
+    they are (``data/claims.yaml`` beside ``seeds/`` for the bundled store), so that every source
+    path still leads to its article. Nothing is overwritten: when any of the files is there
+    already, nothing is written."""
+    from .files import read_text
+
+    if stored.piped:
+        raise CurationError(f"{stored.name}: the store comes from a pipe; init copies a store file and its articles")
+    store_file = os.path.join(stored.folder, os.path.basename(os.path.realpath(stored.name)))
+    root = os.path.commonpath([stored.folder, *(os.path.dirname(source.file) for source in store.sources)])
+    copies = [(os.path.join(folder, os.path.relpath(store_file, root)), stored.data, None)]
+    for source in store.sources:
+        data, _ = read_text(source.file, source.path, what="source file")
+        copies.append((os.path.join(folder, os.path.relpath(source.file, root)), data, source.sha256))
+    for target, data, sha256 in copies:
+        if os.path.lexists(target):
+            raise CurationError(f"{target}: already exists; init makes a new store and never overwrites a file")
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise CurationError(f"{target}: its article changed while the store was read; run init again")
+    # The articles first and the store last: a store is never left naming an article not yet there.
+    for target, data, _ in copies[1:] + copies[:1]:
+        try:
+            os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+            with open(target, "xb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise CurationError(f"{target}: cannot write it: {error.strerror}") from None
+    articles = os.path.dirname(copies[1][0]) if store.sources else folder
+    return NewStore(copies[0][0], articles, len(store.sources))
 
 
 def _headline(text: str, title: str, article: str) -> str:

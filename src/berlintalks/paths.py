@@ -29,6 +29,13 @@ def bundled_store_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE)), "data", "claims.yaml")
 
 
+def is_installed(store_path: str) -> bool:
+    """Whether the store at ``store_path`` is the one installed inside the package, whatever
+    links lead to it: pip owns that copy, and the next install replaces it, edits and all."""
+    installed = os.path.realpath(os.path.join(_PACKAGE, "bundled"))
+    return os.path.realpath(store_path).startswith(installed + os.sep)
+
+
 def cache_directory() -> str:
     """``$XDG_CACHE_HOME/berlintalks``, by default ``~/.cache/berlintalks``."""
     return _xdg_directory("XDG_CACHE_HOME", ".cache")
