@@ -43,11 +43,11 @@ def test_sticking_points_on_the_small_store(
         "  Russia\n"
         "    · Russia demands that Ukraine cede occupied territories. [demand] russia-demands-territory\n"
         "      “Moscow is demanding that Ukraine cede occupied territories.”\n"
-        "        — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "        — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 16–75\n"
         "  Ukraine\n"
         "    · Ukraine rejects any loss of land. [rejection] ukraine-rejects-land-loss\n"
         "      “Kyiv rejects any loss of land.”\n"
-        "        — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "        — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 76–106\n"
         "\n"
     )
 
@@ -157,7 +157,10 @@ def test_cite_json(runner: CliRunner, small_store: Path) -> None:
         "topics": ["territory"],
     }
     [citation] = data["citations"]
-    assert set(citation) == {"source", "title", "supplied_title", "quote", "start", "end", "line", "paragraph", "sha256", "context"}
+    assert set(citation) == {
+        "source", "source_id", "file", "title", "supplied_title", "quote", "start", "end", "line", "paragraph", "sha256",
+        "context",
+    }
     assert citation["context"][citation["start"] - 16 : citation["end"] - 16] == citation["quote"]
 
 

@@ -114,7 +114,7 @@ def test_export_json_has_the_documented_shape_and_verbatim_offsets(runner: CliRu
     texts = {source["path"]: (SEEDS / Path(source["path"]).name).read_text(encoding="utf-8") for source in data["sources"]}
     for claim in data["claims"]:
         for citation in claim["citations"]:
-            assert set(citation) == {"source", "quote", "start", "end", "line", "paragraph"}
+            assert set(citation) == {"source", "quote", "start", "end", "line", "paragraph", "source_id", "file"}
             assert texts[citation["source"]][citation["start"] : citation["end"]] == citation["quote"]
 
 
@@ -137,7 +137,7 @@ def test_ask_prints_the_answer_with_its_citation(
         "1. Russia demands that Ukraine cede occupied territories.\n"
         "   Russia · demand · territory · score 0.89 · russia-demands-territory\n"
         "   “Moscow is demanding that Ukraine cede occupied territories.”\n"
-        "     — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "     — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 16–75\n"
     )
 
 

@@ -233,9 +233,9 @@ def test_a_supplied_title_is_marked_wherever_a_title_is_shown(
     cited = runner.invoke(cli, ["--data", str(store), "cite", "ukraine-rejects-land-loss"]).output
     assert "\n1. [Talks in Berlin]\ntitle     supplied by the curator, not the article's own headline\nfile      talks.txt\n" in cited
     answer = runner.invoke(cli, ["--data", str(store), "ask", "what does moscow want?"]).output
-    assert "     — [Talks in Berlin] (talks.txt), paragraph 2, line 2\n" in answer
+    assert "     — [Talks in Berlin] (talks.txt), paragraph 2, line 2, characters 16–75\n" in answer
     points = runner.invoke(cli, ["--data", str(store), "sticking-points"]).output
-    assert "        — [Talks in Berlin] (talks.txt), paragraph 2, line 2\n" in points
+    assert "        — [Talks in Berlin] (talks.txt), paragraph 2, line 2, characters 16–75\n" in points
     assert runner.invoke(cli, ["--data", str(store), "sources"]).output.splitlines()[1].startswith(
         "talks  [Talks in Berlin]  talks.txt  3"
     )

@@ -315,7 +315,10 @@ def test_ask_dash_with_standard_input_closed_is_a_usage_error() -> None:
 # -- where a citation's file is ---------------------------------------------------------------------
 
 
-def test_the_bundled_stores_articles_are_named_by_absolute_path(runner: CliRunner) -> None:
+def test_the_bundled_stores_articles_are_named_by_absolute_path_from_elsewhere(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
     output = runner.invoke(cli, ["cite", CLAIM]).output
     expected = Path(bundled_store_path()).resolve().parent.parent / "seeds" / "004_b260c448108cb886.txt"
     assert f"file      {expected}\n" in output
@@ -325,11 +328,13 @@ def test_the_bundled_stores_articles_are_named_by_absolute_path(runner: CliRunne
 def test_another_stores_articles_are_named_from_the_working_directory(
     runner: CliRunner, real_store_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """Relative below the working directory; absolute where a relative path would climb out."""
     (tmp_path / "elsewhere").mkdir()
+    absolute = str(tmp_path / "seeds" / "004_b260c448108cb886.txt")
     for folder, store, shown in (
         (tmp_path, "data/claims.yaml", "seeds/004_b260c448108cb886.txt"),
-        (tmp_path / "data", "claims.yaml", "../seeds/004_b260c448108cb886.txt"),
-        (tmp_path / "elsewhere", "../data/claims.yaml", "../seeds/004_b260c448108cb886.txt"),
+        (tmp_path / "data", "claims.yaml", absolute),
+        (tmp_path / "elsewhere", "../data/claims.yaml", absolute),
     ):
         monkeypatch.chdir(folder)
         output = runner.invoke(cli, ["--data", store, "cite", CLAIM]).output

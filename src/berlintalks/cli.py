@@ -86,9 +86,9 @@ class Session:
     @property
     def path(self) -> str:
         """The store file as named: ``--data``, else the bundled store."""
-        from .paths import bundled_store_path
+        from .paths import bundled_store_path, shown_path
 
-        return self.data or _shown(bundled_store_path())
+        return self.data or shown_path(bundled_store_path())
 
     @property
     def stored(self):
@@ -151,12 +151,6 @@ def _unknown(error: UnknownName) -> str:
         return f"{error}; did you mean: {', '.join(error.suggestions)}?"
     listing = _LISTING.get(error.what)
     return f"{error}; 'berlintalks {listing}' lists them" if listing else str(error)
-
-
-def _shown(path: str) -> str:
-    """The path relative to the working directory when it lies below it, else absolute."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:

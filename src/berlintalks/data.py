@@ -229,12 +229,15 @@ def _topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[di
 
 
 def _source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+    from .paths import source_location
+
     return [
         {
             "id": s.id,
             "title": s.title,
             "supplied_title": s.supplied_title,
             "path": s.path,
+            "file": source_location(s),
             "claims": counts.get(s.id, 0),
             "sha256": s.sha256,
         }

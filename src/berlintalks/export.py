@@ -17,14 +17,20 @@ class ExportFormat(enum.StrEnum):
 
 
 def citation_data(store: Store, citation: Citation) -> dict[str, Any]:
-    """A citation as plain data; ``source`` is the article's path, as everywhere in the output."""
+    """A citation as plain data; ``source`` is the article's path in the store, as everywhere in
+    the output, ``source_id`` its id and ``file`` the path that opens it from here."""
+    from .paths import source_location
+
+    source = store.source_by_id[citation.source]
     return {
-        "source": store.source_by_id[citation.source].path,
+        "source": source.path,
         "quote": citation.quote,
         "start": citation.start,
         "end": citation.end,
         "line": citation.line,
         "paragraph": citation.paragraph,
+        "source_id": source.id,
+        "file": source_location(source),
     }
 
 
@@ -74,7 +80,10 @@ class CsvTable(enum.StrEnum):
     STICKING_POINTS = "sticking-points"
 
 
-CITATION_COLUMNS = ("claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph")
+CITATION_COLUMNS = (
+    "claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph", "source_id",
+    "file",
+)
 STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "claim_id")
 
 

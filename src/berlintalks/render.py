@@ -30,7 +30,7 @@ from .sanitize import visible
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport, Uncovered
-    from .model import Claim, Position, Store
+    from .model import Citation, Claim, Position, Store
     from .query import Answer, Interpretation, Part, Result
 
 HIGHLIGHT = "bold yellow"
@@ -317,10 +317,13 @@ class Indented:
     """Text wrapped at word boundaries, every line after the first indented, and no spaces left
     at line ends; in a pipe, one line."""
 
-    def __init__(self, body: Text, columns: int, *, first: int | None = None) -> None:
+    def __init__(self, body: Text, columns: int, *, first: int | None = None, path: str | None = None) -> None:
         self.body = body
         self.columns = columns
         self.first = columns if first is None else first
+        self.path = path
+        """A path in ``body`` that, wider than a line, is shortened at its front: its end, the
+        file's name, is what tells it apart, and a path broken across lines opens nothing."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if console.soft_wrap:  # piped: one line per line, for grep and friends
@@ -329,11 +332,27 @@ class Indented:
             yield Segment.line()
             return
         width = options.max_width
-        lines = wrap_words(self.body, max(width - self.columns, MIN_WRAP), first=max(width - self.first, MIN_WRAP))
+        room = max(width - self.columns, MIN_WRAP)
+        lines = wrap_words(self._fitted(room), room, first=max(width - self.first, MIN_WRAP))
         for number, line in enumerate(lines):
             yield Segment(" " * (self.first if number == 0 else self.columns))
             yield from line.render(console)
             yield Segment.line()
+
+
+    def _fitted(self, room: int) -> Text:
+        plain = self.body.plain
+        at = plain.find(self.path) if self.path else -1
+        if at < 0:
+            return self.body
+        end = at + len(self.path)
+        # What clings to the path, "(" and "),", stands on its line with it.
+        clinging = len(plain[:at]) - len(plain[:at].rstrip("(")) + len(plain[end:]) - len(plain[end:].lstrip("),"))
+        if cell_len(self.path) + clinging <= room:
+            return self.body
+        before, path, after = self.body.divide([at, end])
+        kept = path[len(path) - (room - clinging) + 1 :]
+        return Text.assemble(before, Text("…", style=kept.style), kept, after)
 
 
 def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent: int = 3) -> list[Indented]:
@@ -341,12 +360,14 @@ def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
         lines.append(Indented(passage(citation.quote, highlight), indent))
-        where = (
-            f"— {source.shown_title} ({source_location(store, source)}), "
-            f"paragraph {citation.paragraph}, line {citation.line}"
-        )
-        lines.append(Indented(text((where, DIM)), indent + 2))
+        file = source_location(source)
+        where = f"— {source.shown_title} ({file}), {place(citation)}"
+        lines.append(Indented(text((where, DIM)), indent + 2, path=visible(file)))
     return lines
+
+
+def place(citation: Citation) -> str:
+    return f"paragraph {citation.paragraph}, line {citation.line}, characters {citation.start}–{citation.end}"
 
 
 def claim_header(store: Store, claim: Claim, *extra: str | tuple[str, str]) -> Text:
@@ -568,9 +589,8 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
             text(("title     ", DIM), "supplied by the curator, not the article's own headline")
         ] if source.supplied_title else []
         body += [
-            Indented(text(("file      ", DIM), source_location(store, source)), 10, first=0),
-            text(("place     ", DIM), f"paragraph {citation.paragraph}, line {citation.line}, "
-                 f"characters {citation.start}–{citation.end}"),
+            Indented(text(("file      ", DIM), file := source_location(source)), 10, first=0, path=visible(file)),
+            text(("place     ", DIM), place(citation)),
             text(("sha256    ", DIM), source.sha256),
             Text(),
             Indented(context, 0),
@@ -604,7 +624,7 @@ PROSE = ("name", "title", "aliases")
 
 def records_table(records: list[dict[str, Any]], *, fancy: bool) -> RenderableType:
     """A table of plain records: lists joined, checksums shortened, a title the curator supplied
-    in square brackets."""
+    in square brackets, an article by its file."""
 
     def cell(key: str, record: dict[str, Any]) -> str:
         value = record[key]
@@ -616,6 +636,7 @@ def records_table(records: list[dict[str, Any]], *, fancy: bool) -> RenderableTy
             return shown_title(value, record.get("supplied_title", False))
         return str(value)[:12] if key == "sha256" else str(value)
 
-    keys = [key for key in records[0] if key != "supplied_title"] if records else []
+    # A person is shown the file that opens from here; the store's own path is for scripts.
+    keys = [key for key in records[0] if key not in ("supplied_title", "path")] if records else []
     columns = [Column(key, wrap=key in PROSE) for key in keys]
     return table(columns, [[cell(key, record) for key in keys] for record in records], fancy=fancy)
