@@ -155,3 +155,18 @@ def test_the_installed_tool_finds_its_store_from_any_directory(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["answered"] is True
+
+
+def test_check_reports_every_problem_within_one_claim(runner: CliRunner, small_store: Path) -> None:
+    text = small_store.read_text()
+    text = text.replace("    actor: russia\n    kind: demand\n    topics: [territory]",
+                        "    actor: moskva\n    kind: wish\n    topics: [land, territory]")
+    small_store.write_text(text)
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {small_store}:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, offer, "
+        "proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'",
+        f"Error: {small_store}:28: claim 'russia-demands-territory': unknown actor 'moskva'",
+        f"Error: {small_store}:30: claim 'russia-demands-territory': unknown topic 'land'",
+    ]

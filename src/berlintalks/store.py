@@ -303,11 +303,13 @@ class _Validator:
             for entry in self.entries(top.get("topics"), "topic", _TOPIC)
         )
         topic_ids = {topic.id for topic in topics}
+        def broken_claim(partial: dict[str, Any]) -> None:
+            self.references(partial, actor_ids, topic_ids)
+            self.citations(partial, sources)
+
         claims = tuple(
             claim
-            for entry in self.entries(
-                top.get("claims"), "claim", _CLAIM, broken=lambda partial: self.citations(partial, sources)
-            )
+            for entry in self.entries(top.get("claims"), "claim", _CLAIM, broken=broken_claim)
             if (claim := self.claim(entry, sources, actor_ids, topic_ids)) is not None
         )
         claim_ids = {claim.id for claim in claims}
@@ -390,17 +392,21 @@ class _Validator:
         actor_ids: set[str],
         topic_ids: set[str],
     ) -> Claim | None:
-        label, key_lines = entry["label"], entry["key_lines"]
-        actor = entry.get("actor")
-        if actor is not None:
-            self.unknown(key_lines["actor"], label, "actor", actor, actor_ids)
-        for topic in entry["topics"]:
-            self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
+        self.references(entry, actor_ids, topic_ids)
         citations = self.citations(entry, sources)
         if citations is None:
             self.broken.add(entry["id"])
             return None
-        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], citations)
+        return Claim(entry["id"], entry.get("actor"), entry["kind"], entry["topics"], entry["text"], citations)
+
+    def references(self, entry: dict[str, Any], actor_ids: set[str], topic_ids: set[str]) -> None:
+        """Report the claim's actor and topics the store does not hold; of a claim with a bad
+        field too, so that one run reports every problem of every entry."""
+        label, key_lines = entry["label"], entry["key_lines"]
+        if entry.get("actor") is not None:
+            self.unknown(key_lines["actor"], label, "actor", entry["actor"], actor_ids)
+        for topic in entry.get("topics", ()):
+            self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
 
     def citations(self, entry: dict[str, Any], sources: dict[str, Source | None]) -> tuple[Citation, ...] | None:
         """The claim's citations, or None when any of them is broken."""
