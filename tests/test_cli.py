@@ -109,7 +109,7 @@ def test_export_json_has_the_documented_shape_and_verbatim_offsets(runner: CliRu
     assert set(data["topics"][0]) == {"id", "name", "aliases"}
     assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "citations"}
     assert set(data["sticking_points"][0]) == {"id", "title", "topic", "positions"}
-    assert set(data["sticking_points"][0]["positions"][0]) == {"party", "claims"}
+    assert set(data["sticking_points"][0]["positions"][0]) == {"party", "stance", "claims"}
     assert data["sources"][4]["path"] == "seeds/004_b260c448108cb886.txt"
     texts = {source["path"]: (SEEDS / Path(source["path"]).name).read_text(encoding="utf-8") for source in data["sources"]}
     for claim in data["claims"]:

@@ -61,8 +61,8 @@ def test_csv_is_the_citations_table_by_default(runner: CliRunner, small_store: P
             ["talks", "Talks in Berlin", "false", "talks.txt", "{file}", "3", hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()],
         ]),
         ("sticking-points", [
-            ["sticking_point", "title", "topic", "party", "claim_id"],
-            ["territory", "Territory", "territory", "russia", "russia-demands-territory"],
+            ["sticking_point", "title", "topic", "party", "stance", "claim_id"],
+            ["territory", "Territory", "territory", "russia", "cede occupied land", "russia-demands-territory"],
         ]),
     ],
 )

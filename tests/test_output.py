@@ -471,7 +471,11 @@ def hostile_store(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
         actors=tuple(a._replace(name=bad(a.name), aliases=(*a.aliases, bad("alias"))) for a in store.actors),
         topics=tuple(t._replace(name=bad(t.name)) for t in store.topics),
         claims=tuple(c._replace(text=bad(c.text)) for c in store.claims),
-        sticking_points=tuple(p._replace(title=bad(p.title)) for p in store.sticking_points),
+        sticking_points=tuple(
+            p._replace(title=bad(p.title), positions=tuple(q._replace(stance=bad(q.stance)) for q in p.positions))
+            for p in store.sticking_points
+        ),
+        curated=True,
     )
     monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, QueryIndex(hostile)))
     return hostile

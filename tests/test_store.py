@@ -89,7 +89,7 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
             "  - id: ukraine-rejects-land-loss",
             "  - id: russia-demands-territory",
             ["STORE:35: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
-             "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+             "STORE:61: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
@@ -105,7 +105,7 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
             "  - id: ukraine-rejects-land-loss",
             "  - id: 12",
             ["STORE:35: claim #2: field 'id' must be a string id, not a number (12)",
-             "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+             "STORE:61: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
@@ -125,12 +125,12 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
         (
             "claims: [russia-demands-territory]",
             "claims: [russia-wants-land]",
-            ["STORE:57: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
+            ["STORE:58: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
         ),
         (
             "      - party: ukraine",
             "      - party: kyiv",
-            ["STORE:58: sticking point 'territory' position 2: unknown party 'kyiv'"],
+            ["STORE:59: sticking point 'territory' position 2: unknown party 'kyiv'"],
         ),
         (
             "    topic: territory\n    positions",
@@ -223,7 +223,7 @@ def test_the_quotes_of_a_claim_with_a_duplicate_id_are_checked(small_store: Path
     assert problems_after(small_store, "  - id: ukraine-rejects-land-loss", "  - id: russia-demands-territory") == [
         "STORE:35: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
         bad_quote(42, "russia-demands-territory"),
-        "STORE:59: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
+        "STORE:61: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
     ]
 
 

@@ -81,6 +81,10 @@ class Session:
             from .cache import load
 
             self._loaded = load(self._stored, reuse=reuse)
+            if not self._loaded[0].curated:
+                from .store import add_curation
+
+                add_curation(self._loaded[0], self._stored)
         return self._loaded
 
     @property

@@ -129,6 +129,7 @@ def sticking_points_data(store: Store, views: list[StickingPointView], party: st
                 "positions": [
                     {
                         "party": position.party,
+                        "stance": position.stance,
                         "claims": [
                             {key: value for key, value in claim_data(store, claim).items() if key in _POSITION_CLAIM}
                             for claim in position.claims
@@ -156,7 +157,12 @@ def matrix_data(store: Store, parties: list[str], rows: list[MatrixRow]) -> dict
                 "cells": {
                     party: None
                     if cell is None
-                    else {"claims": list(cell.claims), "text": store.claim_by_id[cell.claims[0]].text}
+                    else {
+                        "kind": store.claim_by_id[cell.claims[0]].kind.value,
+                        "stance": cell.stance,
+                        "claims": list(cell.claims),
+                        "text": store.claim_by_id[cell.claims[0]].text,
+                    }
                     for party, cell in zip(parties, row.cells, strict=True)
                 },
             }

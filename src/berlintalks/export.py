@@ -62,7 +62,7 @@ def store_data(store: Store) -> dict[str, Any]:
                 "id": point.id,
                 "title": point.title,
                 "topic": point.topic,
-                "positions": [{"party": p.party, "claims": list(p.claims)} for p in point.positions],
+                "positions": [{"party": p.party, "stance": p.stance, "claims": list(p.claims)} for p in point.positions],
             }
             for point in store.sticking_points
         ],
@@ -84,7 +84,7 @@ CITATION_COLUMNS = (
     "claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph", "source_id",
     "file",
 )
-STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "claim_id")
+STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "stance", "claim_id")
 
 
 def export_text(store: Store, export_format: ExportFormat, table: CsvTable = CsvTable.CITATIONS) -> str:
@@ -123,7 +123,7 @@ def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list
         return data.CLAIM_CSV_COLUMNS, data.claims_csv_rows(store, list(store.claims))
     if table is CsvTable.STICKING_POINTS:
         return STICKING_POINT_COLUMNS, [
-            [point.id, point.title, point.topic, position.party, claim_id]
+            [point.id, point.title, point.topic, position.party, position.stance, claim_id]
             for point in store.sticking_points
             for position in point.positions
             for claim_id in position.claims

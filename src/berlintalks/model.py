@@ -103,6 +103,9 @@ class Position(NamedTuple):
     """Actor id."""
     claims: tuple[str, ...]
     """Claim ids, in the order the store gives them."""
+    stance: str = ""
+    """What the party wants, in a few curated words ("cede occupied land"): two parties whose
+    claims are both demands may want opposite things."""
 
 
 class StickingPoint(NamedTuple):
@@ -116,7 +119,7 @@ class Store:
     """A validated store: every reference resolves and every quote is located."""
 
     __slots__ = ("path", "sources", "actors", "topics", "claims", "sticking_points",
-                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id")
+                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id", "curated")
 
     def __init__(
         self,
@@ -127,6 +130,7 @@ class Store:
         topics: tuple[Topic, ...],
         claims: Sequence[Claim],
         sticking_points: tuple[StickingPoint, ...],
+        curated: bool = False,
     ) -> None:
         self.path = path
         """The store file, as it was named."""
@@ -140,3 +144,6 @@ class Store:
         self.topic_by_id = {topic.id: topic for topic in topics}
         # A store read from the cache is given its claims, and a lazy table of them, once made.
         self.claim_by_id: Mapping[str, Claim] = {claim.id: claim for claim in claims}
+        self.curated = curated
+        """Whether the stances are in (see ``store.add_curation``): a store read from its cache
+        entry has them added from the store's own text."""

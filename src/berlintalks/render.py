@@ -509,8 +509,10 @@ def _claim_block(store: Store, claim: Claim, indent: int, *, quotes: bool = True
     return lines
 
 
-def _position_lines(store: Store, party: str, claims: Iterable[Claim], *, quotes: bool) -> list[RenderableType]:
-    lines: list[RenderableType] = [Indented(text((actor_name(store, party), "bold")), 2)]
+def _position_lines(
+    store: Store, party: str, stance: str, claims: Iterable[Claim], *, quotes: bool
+) -> list[RenderableType]:
+    lines: list[RenderableType] = [Indented(text((actor_name(store, party), "bold"), f": {stance}"), 4, first=2)]
     for claim in claims:
         lines += _claim_block(store, claim, 4, quotes=quotes)
     return lines
@@ -521,7 +523,7 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     for view in views:
         body: list[RenderableType] = []
         for position in view.positions:
-            body += _position_lines(store, position.party, position.claims, quotes=True)
+            body += _position_lines(store, position.party, position.stance, position.claims, quotes=True)
         lines += section(f"{view.point.title} ({view.point.id})", body, fancy=fancy)
     return lines
 
@@ -545,27 +547,43 @@ def party_label(store: Store, party: str) -> str:
 
 
 def matrix_lines(store: Store, parties: list[str], rows: list[MatrixRow], *, fancy: bool) -> list[RenderableType]:
-    """Sticking points down, parties across, each cell the kind of the party's stance (that of
-    its first claim) and how many claims state it; then each sticking point's positions with
-    their claims' ids. Where the matrix does not fit, the positions alone."""
+    """Sticking points down, parties across, each cell the kind of the party's position (that of
+    its first claim), its stance and how many claims state it; then each sticking point's
+    positions with their claims' ids. Where the matrix does not fit, the positions alone; in a
+    pipe, whatever its width, a line per position, the sticking point by its id."""
+
+    def kind(position: Position) -> str:
+        return store.claim_by_id[position.claims[0]].kind.value
 
     def cell(position: Position | None) -> Text:
         if position is None:
             return text(("—", DIM))
-        return text(store.claim_by_id[position.claims[0]].kind.value, "\n", (plural(len(position.claims), "claim"), DIM))
+        return text(kind(position), "\n", position.stance, "\n", (plural(len(position.claims), "claim"), DIM))
 
     def too_narrow() -> list[RenderableType]:
         return [Indented(text(("The matrix does not fit this width: each sticking point's positions follow.", DIM)), 0)]
 
-    columns = [Column("Sticking point", wrap=True, least=16), *(Column(party_label(store, p)) for p in parties)]
-    grid = [[text((row.point.title, "bold")), *map(cell, row.cells)] for row in rows]
-    lines: list[RenderableType] = [table(columns, grid, fancy=fancy, blocks=too_narrow,
-                    gaps=[GAP] + [1] * (len(parties) - 1), separated=True), Text()]
+    if fancy:
+        columns = [Column("Sticking point", wrap=True, least=16),
+                   *(Column(party_label(store, p), wrap=True, least=0) for p in parties)]
+        grid = [[text((row.point.title, "bold")), *map(cell, row.cells)] for row in rows]
+        lines: list[RenderableType] = [table(columns, grid, fancy=fancy, blocks=too_narrow,
+                                             gaps=[GAP] + [1] * (len(parties) - 1), separated=True), Text()]
+    else:
+        lines = [
+            Indented(text(" · ".join((row.point.id, actor_name(store, party), kind(position), position.stance,
+                                      plural(len(position.claims), "claim")))), 0)
+            for row in rows
+            for party, position in zip(parties, row.cells, strict=True)
+            if position is not None
+        ]
+        lines.append(Text())
     for row in rows:
         body: list[RenderableType] = []
         for party, position in zip(parties, row.cells, strict=True):
             if position is not None:
-                body += _position_lines(store, party, map(store.claim_by_id.__getitem__, position.claims), quotes=False)
+                claims = map(store.claim_by_id.__getitem__, position.claims)
+                body += _position_lines(store, party, position.stance, claims, quotes=False)
         lines += section(row.point.title, body, fancy=fancy)
     return lines
 

@@ -200,7 +200,18 @@ _STICKING_POINT = {
     "topic": (_slug, True),
     "positions": (_entries, True),
 }
-_POSITION = {"party": (_slug, True), "claims": (_list_of(_slug, non_empty=True), True)}
+#: A stance is a few words, short enough for a column of the stance matrix.
+MAX_STANCE = 40
+
+
+def _stance(value: Any) -> tuple[Any, str | None]:
+    checked, reason = _plain_text(value)
+    if reason is None and len(checked) > MAX_STANCE:
+        return None, f"must be a few words (at most {MAX_STANCE} characters), not {checked!r}"
+    return checked, reason
+
+
+_POSITION = {"party": (_slug, True), "stance": (_stance, True), "claims": (_list_of(_slug, non_empty=True), True)}
 
 
 class _Validator:
@@ -331,6 +342,7 @@ class _Validator:
             topics=topics,
             claims=claims,
             sticking_points=sticking_points,
+            curated=True,
         )
 
     def sources(self, section: Any) -> dict[str, Source | None]:
@@ -472,8 +484,28 @@ class _Validator:
             self.unknown(key_lines["party"], position["label"], "party", position["party"], actor_ids)
             for claim_id in position["claims"]:
                 self.unknown(key_lines["claims"], position["label"], "claim", claim_id, claim_ids)
-            positions.append(Position(position["party"], position["claims"]))
+            positions.append(Position(position["party"], position["claims"], position["stance"]))
         return StickingPoint(entry["id"], entry["title"], entry["topic"], tuple(positions))
+
+
+def add_curation(store: Store, stored: StoreText) -> None:
+    """Add to a store read from its cache entry the stances, which the entry does not hold:
+    from the store's own text, the very bytes the entry is keyed by, which were validated
+    when the entry was made, so read by the quick loader, in the store's order."""
+    import yaml
+
+    document = yaml.load(stored.data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    entries = document.get("sticking_points") or []
+    store.sticking_points = tuple(
+        point._replace(
+            positions=tuple(
+                position._replace(stance=entry["stance"])
+                for position, entry in zip(point.positions, written["positions"], strict=True)
+            )
+        )
+        for point, written in zip(store.sticking_points, entries, strict=True)
+    )
+    store.curated = True
 
 
 def _common_root(store_directory: Path, source_files: list[Path]) -> Path:
