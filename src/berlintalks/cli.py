@@ -805,7 +805,7 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
     and `:cite CLAIM_ID` change how questions are answered or show a claim's sources.
     Tab completes party names and aliases, topics and claim ids; line editing and
     history work where readline is available, the history kept in
-    $XDG_STATE_HOME/berlintalks/history. Ctrl-C cancels the line; Ctrl-D or `exit` leaves.
+    $XDG_STATE_HOME/berlintalks/history. Ctrl-C cancels the line; Ctrl-D, `exit` or `quit` leaves.
 
     \b
     Examples:
