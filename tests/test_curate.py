@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from berlintalks.cli import cli
 from berlintalks.curate import CurationError, add_source, fold, loose_finds
 from conftest import ROOT
+from test_layout import assert_fits, assert_flows, on_terminal
 
 ARTICLE = Path(__file__).parent / "fixtures" / "berlin_second_day.txt"
 ARTICLE_SHA256 = "c684a1b9ba0e3f9374984029c220b115eecd6a9c439eac86aeb9e113ae2c2cfc"
@@ -433,6 +434,32 @@ def test_locate_offers_near_misses(runner: CliRunner) -> None:
         "1. us-dangles-guarantees paragraph 2, line 2, characters 115-141 (near miss, score 96); unique\n"
         "   quote: robust security guarantees\n",
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "quote"),
+    [
+        ("US envoys actively engage in negotiations", "U.S. envoys actively engage in negotiations"),
+        ("the US has committed to helping Ukraine defend", "the U.S. has committed to helping Ukraine defend"),
+        ("described as platinum standard and Article 5-like", "described as “platinum standard” and “Article 5-like.”"),
+        ("platinum standard and Article 5 like. This implies", "“platinum standard” and “Article 5-like.” This implies"),
+        ("the current proposals as tantamount to Ukrainian surrender", "the current proposals as tantamount to Ukrainian “surrender,”"),
+    ],
+)
+def test_a_near_miss_keeps_abbreviations_whole_and_its_quote_marks_balanced(
+    runner: CliRunner, typed: str, quote: str
+) -> None:
+    result = runner.invoke(cli, ["locate", typed, "--json"], catch_exceptions=False)
+    assert [match["quote"] for match in json.loads(result.output)] == [quote]
+
+
+def test_locate_is_wrapped_at_80_columns_on_a_terminal(runner: CliRunner) -> None:
+    typed = "Moscow is demanding that Ukraine cede occupied territories, including significant portions of the Donbas"
+    output = on_terminal(runner, "locate", typed, width=80)
+    assert_fits(output, 80)
+    assert_flows(output, [f"quote: {typed}"])
+    assert output.splitlines()[0] == "1. us-dangles-guarantees paragraph 6, line 6, characters 1674-1778; unique"
+    assert output.splitlines()[2].startswith("          ")  # the quote's lines line up under its first
 
 
 def test_locate_nothing_and_empty(runner: CliRunner) -> None:

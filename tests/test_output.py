@@ -194,17 +194,17 @@ def test_json_escapes_what_the_encoding_cannot_hold_and_loses_nothing(encoding: 
 @pytest.mark.parametrize(
     ("arguments", "option", "message"),
     [
-        (["ask", "what do they want", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (["ask", "what do they want", "--party", "atlantis"], "--party", "unknown party 'atlantis'; list them with: berlintalks actors"),
         (["sticking-points", "--party", "natto"], "--party", "unknown party 'natto'; did you mean: nato?"),
-        (["sticking-points", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (["sticking-points", "--party", "atlantis"], "--party", "unknown party 'atlantis'; list them with: berlintalks actors"),
         (["compare", "--parties", "russia,kyv"], "--parties", "unknown party 'kyv'; did you mean: ukraine?"),
-        (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; 'berlintalks actors' lists them"),
+        (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; list them with: berlintalks actors"),
         (["claims", "--topic", "terrain"], "--topic", "unknown topic 'terrain'; did you mean: military-support, territory, next-steps?"),
         (["claims", "--source", "us dangles"], "--source",
          "unknown source 'us dangles'; did you mean: us-dangles-guarantees?"),
-        (["check", "--uncovered", "--source", "zzzz"], "--source", "unknown source 'zzzz'; 'berlintalks sources' lists them"),
-        (["locate", "Moscow", "--source", "zzzz"], "--source", "unknown source 'zzzz'; 'berlintalks sources' lists them"),
-        (["cite", "zzzz"], "CLAIM_ID", "unknown claim id 'zzzz'; 'berlintalks claims' lists them"),
+        (["check", "--uncovered", "--source", "zzzz"], "--source", "unknown source 'zzzz'; list them with: berlintalks sources"),
+        (["locate", "Moscow", "--source", "zzzz"], "--source", "unknown source 'zzzz'; list them with: berlintalks sources"),
+        (["cite", "zzzz"], "CLAIM_ID", "unknown claim id 'zzzz'; list them with: berlintalks claims"),
         (["claims", "--kind", "wish"], "--kind", "unknown kind 'wish'; known kinds: demand, goal, offer, proposal, "
          "concession, rejection, position, commitment, role, assessment, event, fact"),
     ],
@@ -236,8 +236,28 @@ def test_a_party_without_positions_is_told_so_with_the_claims_it_holds(runner: C
     assert (result.exit_code, result.output) == (
         0,
         "United States holds no position in any sticking point.\n"
-        "Claims that involve United States (berlintalks claims --actor united-states):\n"
+        f"Claims that involve United States (berlintalks --data {small_store} claims --actor united-states):\n"
         "  · The United States offered security guarantees to Ukraine. [offer] us-offers-guarantees\n",
+    )
+
+
+def test_the_hints_a_command_prints_keep_the_store_in_use(runner: CliRunner, small_store: Path) -> None:
+    data = ["--data", str(small_store)]
+    told = runner.invoke(cli, [*data, "sticking-points", "--party", "us"]).output.splitlines()[1]
+    assert told == f"Claims that involve United States (berlintalks --data {small_store} claims --actor united-states):"
+    result = runner.invoke(cli, [*data, "claims", "--actor", "atlantis"])
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        2, f"Error: Invalid value for '--actor': unknown party 'atlantis'; list them with: berlintalks --data {small_store} actors"
+    )
+
+
+def test_a_hint_quotes_a_store_path_for_the_shell(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    spaced = tmp_path / "my store"
+    small_store.parent.rename(spaced)
+    result = runner.invoke(cli, ["--data", str(spaced / small_store.name), "cite", "zzzz"])
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for 'CLAIM_ID': unknown claim id 'zzzz'; "
+        f"list them with: berlintalks --data '{spaced / small_store.name}' claims"
     )
 
 

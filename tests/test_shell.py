@@ -79,9 +79,9 @@ def test_cite_inside_the_shell(runner: CliRunner, small_store: Path) -> None:
     [
         (":top 0", "Error: Invalid value for ':top': 0 is not in the range 1<=x<=50."),
         (":explain maybe", "Error: say on or off, not 'maybe'"),
-        (":party atlantis", "Error: unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (":party atlantis", "Error: unknown party 'atlantis'; list them with: berlintalks --data {data} actors"),
         (":party ukr", "Error: unknown party 'ukr'; did you mean: ukraine?"),
-        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; 'berlintalks claims' lists them"),
+        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; list them with: berlintalks --data {data} claims"),
         (":cite ukraine-rejects-land", "Error: unknown claim id 'ukraine-rejects-land'; did you mean: ukraine-rejects-land-loss?"),
         (":cite", "Error: name a claim: :cite CLAIM_ID"),
         (":frobnicate", "Error: no shell command ':frobnicate'; `help` lists them"),
@@ -92,7 +92,7 @@ def test_a_mistake_in_the_shell_is_an_error_and_the_shell_goes_on(
 ) -> None:
     result = runner.invoke(cli, ["--data", str(small_store), "shell"], input=f"{typed}\nwhat does moscow want?\n")
     assert result.exit_code == 0
-    assert result.stderr.startswith(error)
+    assert result.stderr.startswith(error.format(data=small_store))
     assert "1. Russia demands" in result.stdout
 
 

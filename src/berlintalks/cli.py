@@ -94,6 +94,14 @@ class Session:
 
         return self.data or shown_path(bundled_store_path())
 
+    def command(self, *words: str) -> str:
+        """The command line that runs ``words`` on the store in use, to print as a hint: pasted,
+        it reads this store, not the one a bare ``berlintalks`` would."""
+        import shlex
+
+        data = ["--data", self.data] if self.data else []
+        return shlex.join(["berlintalks", *data, *words])
+
     @property
     def stored(self):
         """The store's bytes as read, which its cache entry is keyed by."""
@@ -142,19 +150,19 @@ class Session:
                 return claim_by_id(self.store, value)
             return getattr(self.names, kind)(value)
         except UnknownName as error:
-            raise click.BadParameter(_unknown(error), param_hint=f"'{option}'") from None
+            raise click.BadParameter(_unknown(error, self), param_hint=f"'{option}'") from None
 
     def resolve_id(self, kind: str, value: str | None, option: str) -> str | None:
         entry = self.resolve(kind, value, option)
         return None if entry is None else entry.id
 
 
-def _unknown(error: UnknownName) -> str:
-    """An unknown name's message: the nearest names, or where to find them all."""
+def _unknown(error: UnknownName, session: Session) -> str:
+    """An unknown name's message: the nearest names, or the command that lists them all."""
     if error.suggestions:
         return f"{error}; did you mean: {', '.join(error.suggestions)}?"
     listing = _LISTING.get(error.what)
-    return f"{error}; 'berlintalks {listing}' lists them" if listing else str(error)
+    return f"{error}; list them with: {session.command(listing)}" if listing else str(error)
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -169,7 +177,7 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
-            raise click.UsageError(_unknown(error)) from None
+            raise click.UsageError(_unknown(error, session)) from None
         except BerlintalksError as error:
             raise DataError([str(error)]) from None
 
@@ -411,7 +419,8 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
         from .render import no_position_lines
 
         held = filter_claims(session.store, session.names, actor=party_id)
-        emit(lambda fancy: no_position_lines(session.store, party_id, held))
+        listing = session.command("claims", "--actor", party_id)
+        emit(lambda fancy: no_position_lines(session.store, party_id, held, listing))
         return
     from .render import sticking_points_lines
 
@@ -737,12 +746,9 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
         for match in matches:
             echo(citation_yaml(match))
     else:
-        for number, match in enumerate(matches, start=1):
-            exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
-            which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
-            echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
-                 f"{match.start}-{match.end}{exact}; {which}")
-            echo(f"   quote: {match.quote}")
+        from .render import locate_lines
+
+        emit(lambda fancy: locate_lines(matches))
     if not matches:
         raise NotAnswered()
 

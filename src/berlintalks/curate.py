@@ -24,7 +24,7 @@ from typing import NamedTuple
 from .errors import BerlintalksError, StoreError
 from .files import StoreText
 from .model import Source, Store
-from .segment import LINE_BREAK, Lines, occurrences
+from .segment import INITIALISM, LINE_BREAK, Lines, occurrences
 
 #: Typographic characters an article has that a curator types as the plain one.
 _TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
@@ -37,6 +37,10 @@ FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
 #: Near misses scoring this much below the best are left out.
 FUZZY_SPREAD = 10.0
+#: A word a near miss keeps whole: a dotted initialism with its last full stop ("U.S."), or
+#: letters and digits joined by hyphens and apostrophes ("5-like", "Ukraine’s").
+_WHOLE_WORD = re.compile(f"{INITIALISM}|\\w+(?:[-'’]\\w+)*")
+_OPENING, _CLOSING = "“", "”"
 _SOURCES_KEY = re.compile(r"sources:[ \t]*(#.*)?")
 _TOP_LEVEL_KEY = re.compile(r"[^\s#-]")
 
@@ -144,18 +148,42 @@ def _fuzzy_finds(
         haystack, origins = _loosened(line)
         alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
         if alignment is not None and alignment.dest_end > alignment.dest_start:
-            start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
+            start, end = _balanced(line, *_whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end)))
             if end > start:
                 found.append((line_start + start, line_start + end, alignment.score))
     return found
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """The stretch widened so that it neither starts nor ends inside a word."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-        end += 1
+    """The stretch widened so that it neither starts nor ends inside a word: an alignment
+    knows letters, not that "S. envoys" is the end of "U.S. envoys"."""
+    for word in _WHOLE_WORD.finditer(text):
+        if word.start() < start < word.end():
+            start = word.start()
+        if word.start() < end < word.end():
+            end = word.end()
+    return start, end
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch widened to the quote mark that pairs with one it holds alone, so that a
+    quotation it opens or closes is whole: a citation with a lone “ reads as a misquote."""
+    depth = 0
+    closed_alone = False
+    for character in text[start:end]:
+        if character == _OPENING:
+            depth += 1
+        elif character == _CLOSING:
+            closed_alone = closed_alone or depth == 0
+            depth = max(depth - 1, 0)
+    if closed_alone:
+        opening = text.rfind(_OPENING, 0, start)
+        if opening > text.rfind(_CLOSING, 0, start):
+            start = opening
+    if depth:
+        closing = text.find(_CLOSING, end)
+        if closing >= 0 and _OPENING not in text[end:closing]:
+            end = closing + 1
     return start, end
 
 

@@ -30,6 +30,7 @@ from .sanitize import visible
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport, Uncovered
+    from .curate import Match
     from .model import Citation, Claim, Position, Store
     from .query import Answer, Interpretation, Part, Result
 
@@ -485,6 +486,19 @@ def uncovered_lines(left: list[Uncovered]) -> list[Indented]:
     ]
 
 
+def locate_lines(matches: list[Match]) -> list[Indented]:
+    """Where each match lies and its verbatim text; on a terminal, wrapped with the quote's
+    lines under its first word."""
+    lines = []
+    for number, match in enumerate(matches, start=1):
+        exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
+        which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
+        lines.append(Indented(text(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, "
+                                   f"characters {match.start}-{match.end}{exact}; {which}"), 3, first=0))
+        lines.append(Indented(text(f"quote: {match.quote}"), 10, first=3))
+    return lines
+
+
 def _columns(cells: Iterable[str], width: int = 76) -> list[Text]:
     lines, current = [], "  "
     for cell in cells:
@@ -528,14 +542,15 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     return lines
 
 
-def no_position_lines(store: Store, party: str, held: list[Claim]) -> list[RenderableType]:
+def no_position_lines(store: Store, party: str, held: list[Claim], listing: str) -> list[RenderableType]:
     """What there is to say of a party that holds no position in any sticking point: the
-    claims it holds, which ``sticking-points`` cannot show."""
+    claims it holds, which ``sticking-points`` cannot show, and ``listing``, the command that
+    lists them."""
     name = actor_name(store, party)
     lines: list[RenderableType] = [Indented(text(f"{name} holds no position in any sticking point."), 0)]
     if not held:
         return lines + [Indented(text(f"No claim is held by {name} either."), 0)]
-    lines.append(Indented(text(f"Claims that involve {name} (berlintalks claims --actor {party}):"), 0))
+    lines.append(Indented(text(f"Claims that involve {name} ({listing}):"), 0))
     for claim in held:
         lines += _claim_block(store, claim, 2, quotes=False)
     return lines
