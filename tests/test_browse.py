@@ -155,6 +155,7 @@ def test_cite_json(runner: CliRunner, small_store: Path) -> None:
         "actor": "ukraine",
         "kind": "rejection",
         "topics": ["territory"],
+        "differs_from": [],
     }
     [citation] = data["citations"]
     assert set(citation) == {

@@ -39,7 +39,8 @@ def test_check_on_a_valid_store(runner: CliRunner, small_store: Path) -> None:
     assert result.exit_code == 0
     assert result.output == (
         f"OK: {small_store} is valid.\n"
-        "3 claims, 3 actors, 2 topics, 1 sticking point, 1 source; 0 claims reported by more than one source.\n"
+        "3 claims, 3 actors, 2 topics, 1 sticking point, 1 source; 0 claims reported by more than one source; "
+        "0 pairs of claims on which the sources differ.\n"
         "Coverage: 2/2 paragraphs, 2/2 sentences of 8+ words cited.\n"
         "Claims per source:\n"
         "  talks                    3\n"
@@ -107,7 +108,7 @@ def test_export_json_has_the_documented_shape_and_verbatim_offsets(runner: CliRu
     assert set(data["sources"][0]) == {"id", "path", "title", "supplied_title", "sha256"}
     assert {"id", "name", "kind", "aliases"} <= set(data["actors"][0])
     assert set(data["topics"][0]) == {"id", "name", "aliases"}
-    assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "citations"}
+    assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "citations", "differs_from"}
     assert set(data["sticking_points"][0]) == {"id", "title", "topic", "positions"}
     assert set(data["sticking_points"][0]["positions"][0]) == {"party", "stance", "claims"}
     assert data["sources"][4]["path"] == "seeds/004_b260c448108cb886.txt"

@@ -94,7 +94,7 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
         (
             "    text: Ukraine rejects any loss of land.",
             "    text: Ukraine rejects any loss of land.\n    note: extra",
-            ["STORE:40: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, citations)"],
+            ["STORE:40: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, citations, differs_from)"],
         ),
         (
             "    text: Ukraine rejects any loss of land.\n",

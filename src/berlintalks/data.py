@@ -39,6 +39,7 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
                 "topics": list(answer.claim.topics),
                 "score": answer.score,
                 "citations": [citation_data(store, citation) for citation in answer.claim.citations],
+                "differs_from": [{"id": other.id, "text": other.text} for other in store.differing(answer.claim)],
                 **({"part": answer.part} if result.parts else {}),
             }
             for answer in result.answers
@@ -101,6 +102,7 @@ def check_data(report: CheckReport) -> dict[str, Any]:
         "claims_per_actor": report.claims_per_actor,
         "claims_per_kind": report.claims_per_kind,
         "corroborated": list(report.corroborated),
+        "differing": [list(pair) for pair in report.differing],
         "coverage": [
             {
                 "source": c.source,

@@ -42,6 +42,7 @@ def claim_data(store: Store, claim: Claim) -> dict[str, Any]:
         "topics": list(claim.topics),
         "text": claim.text,
         "citations": [citation_data(store, citation) for citation in claim.citations],
+        "differs_from": list(store.differences.get(claim.id, ())),
     }
 
 

@@ -119,7 +119,7 @@ class Store:
     """A validated store: every reference resolves and every quote is located."""
 
     __slots__ = ("path", "sources", "actors", "topics", "claims", "sticking_points",
-                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id", "curated")
+                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id", "differences", "curated")
 
     def __init__(
         self,
@@ -130,6 +130,7 @@ class Store:
         topics: tuple[Topic, ...],
         claims: Sequence[Claim],
         sticking_points: tuple[StickingPoint, ...],
+        differences: Mapping[str, tuple[str, ...]] | None = None,
         curated: bool = False,
     ) -> None:
         self.path = path
@@ -144,6 +145,13 @@ class Store:
         self.topic_by_id = {topic.id: topic for topic in topics}
         # A store read from the cache is given its claims, and a lazy table of them, once made.
         self.claim_by_id: Mapping[str, Claim] = {claim.id: claim for claim in claims}
+        self.differences: Mapping[str, tuple[str, ...]] = differences or {}
+        """For each claim that has them, the ids of the claims another source reports that differ
+        from it (``differs_from``), each link named by both claims."""
         self.curated = curated
-        """Whether the stances are in (see ``store.add_curation``): a store read from its cache
-        entry has them added from the store's own text."""
+        """Whether the stances and differences are in (see ``store.add_curation``): a store read
+        from its cache entry has them added from the store's own text."""
+
+    def differing(self, claim: Claim) -> list[Claim]:
+        """The claims another source reports that differ from ``claim``."""
+        return [self.claim_by_id[other] for other in self.differences.get(claim.id, ())]

@@ -367,6 +367,14 @@ def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent
     return lines
 
 
+def differs_lines(store: Store, claim: Claim, indent: int) -> list[Indented]:
+    """A line for each claim another source reports that differs from ``claim``: its text and id."""
+    return [
+        Indented(text(("another source differs: ", "yellow"), f"{other.text} ", (other.id, "cyan")), indent)
+        for other in store.differing(claim)
+    ]
+
+
 def place(citation: Citation) -> str:
     return f"paragraph {citation.paragraph}, line {citation.line}, characters {citation.start}–{citation.end}"
 
@@ -408,6 +416,7 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
         lines.append(Indented(text((f"{answer.rank}. ", "bold"), (answer.claim.text, "bold")), 3, first=0))
         extra = (f" · score {answer.score:.2f} · ", (answer.claim.id, "cyan"))
         lines.append(Indented(claim_header(store, answer.claim, *extra), 3))
+        lines += differs_lines(store, answer.claim, 3)
         lines += citation_lines(store, answer.claim, answer.highlight)
         if explain:
             lines += _signal_lines(answer)
@@ -455,7 +464,8 @@ def check_lines(report: CheckReport) -> list[Text | Indented]:
         text(
             f"{plural(report.claims, 'claim')}, {plural(report.actors, 'actor')}, {plural(report.topics, 'topic')}, "
             f"{plural(report.sticking_points, 'sticking point')}, {plural(report.sources, 'source')}; "
-            f"{plural(len(report.corroborated), 'claim')} reported by more than one source."
+            f"{plural(len(report.corroborated), 'claim')} reported by more than one source; "
+            f"{plural(len(report.differing), 'pair')} of claims on which the sources differ."
         ),
         text(
             f"Coverage: {cited_paragraphs}/{paragraphs} paragraphs, "
@@ -607,6 +617,7 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
     lines: list[RenderableType] = [
         Indented(text((claim.text, "bold")), 0),
         Indented(claim_header(store, claim, " · ", (claim.id, "cyan")), 0),
+        *differs_lines(store, claim, 0),
         Text(),
     ]
     for number, item in enumerate(shown, start=1):

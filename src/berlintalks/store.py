@@ -192,6 +192,7 @@ _CLAIM = {
     "topics": (_list_of(_slug, non_empty=True), True),
     "text": (_plain_text, True),
     "citations": (_entries, True),
+    "differs_from": (_list_of(_slug, non_empty=True), False),
 }
 _CITATION = {"source": (_slug, True), "quote": (_text, True), "occurrence": (_positive_int, False)}
 _STICKING_POINT = {
@@ -318,11 +319,15 @@ class _Validator:
             self.references(partial, actor_ids, topic_ids)
             self.citations(partial, sources)
 
-        claims = tuple(
-            claim
-            for entry in self.entries(top.get("claims"), "claim", _CLAIM, broken=broken_claim)
-            if (claim := self.claim(entry, sources, actor_ids, topic_ids)) is not None
-        )
+        claims: list[Claim] = []
+        linking: dict[str, dict[str, Any]] = {}
+        for entry in self.entries(top.get("claims"), "claim", _CLAIM, broken=broken_claim):
+            claim = self.claim(entry, sources, actor_ids, topic_ids)
+            if claim is not None:
+                claims.append(claim)
+                if "differs_from" in entry:
+                    linking[claim.id] = entry
+        differences = self.differences(linking, {claim.id: claim for claim in claims})
         claim_ids = {claim.id for claim in claims}
         sticking_points = tuple(
             self.sticking_point(entry, actor_ids, topic_ids, claim_ids)
@@ -340,8 +345,9 @@ class _Validator:
             ),
             actors=actors,
             topics=topics,
-            claims=claims,
+            claims=tuple(claims),
             sticking_points=sticking_points,
+            differences=differences,
             curated=True,
         )
 
@@ -473,6 +479,25 @@ class _Validator:
         line, paragraph = lines.locate(start)
         return Citation(source_id, quote, start, start + len(quote), line, paragraph)
 
+    def differences(self, linking: dict[str, dict[str, Any]], claims: dict[str, Claim]) -> dict[str, tuple[str, ...]]:
+        """Each claim's ``differs_from``, checked: a link names another claim, which names it
+        back (a difference is seen from both sides), and the two are not reported by the same
+        sources alone, since it is the sources that differ."""
+        for claim_id, entry in linking.items():
+            label, line = entry["label"], entry["key_lines"]["differs_from"]
+            for other in entry["differs_from"]:
+                if other == claim_id:
+                    self.problem(line, f"{label}: a claim cannot differ from itself")
+                elif other not in claims:
+                    self.unknown(line, label, "claim", other, set())
+                elif claim_id not in linking.get(other, {}).get("differs_from", ()):
+                    self.problem(line, f"{label}: differs from {other!r}, but claim {other!r} does not name "
+                                       f"{claim_id!r} in its differs_from")
+                elif set(claims[other].source_ids) == set(claims[claim_id].source_ids):
+                    self.problem(line, f"{label}: differs from {other!r}, which the same sources report: "
+                                       "a difference is between sources")
+        return {claim_id: tuple(entry["differs_from"]) for claim_id, entry in linking.items()}
+
     def sticking_point(
         self, entry: dict[str, Any], actor_ids: set[str], topic_ids: set[str], claim_ids: set[str]
     ) -> StickingPoint:
@@ -489,12 +514,16 @@ class _Validator:
 
 
 def add_curation(store: Store, stored: StoreText) -> None:
-    """Add to a store read from its cache entry the stances, which the entry does not hold:
-    from the store's own text, the very bytes the entry is keyed by, which were validated
-    when the entry was made, so read by the quick loader, in the store's order."""
+    """Add to a store read from its cache entry the stances and the claims' differences, which
+    the entry does not hold: from the store's own text, the very bytes the entry is keyed by,
+    which were validated when the entry was made, so read by the quick loader, in the store's
+    order."""
     import yaml
 
     document = yaml.load(stored.data, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    store.differences = {
+        claim["id"]: tuple(claim["differs_from"]) for claim in document.get("claims") or [] if "differs_from" in claim
+    }
     entries = document.get("sticking_points") or []
     store.sticking_points = tuple(
         point._replace(
