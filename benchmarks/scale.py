@@ -112,7 +112,8 @@ def generate(
         out.write("sticking_points:\n")
         for n in range(5):
             holders = [line for line in claim_lines[n * 40: n * 40 + 40] if '"actor": "party-' in line][:4]
-            positions = [{"party": json.loads(line[4:])["actor"], "claims": [json.loads(line[4:])["id"]]}
+            positions = [{"party": json.loads(line[4:])["actor"], "stance": "a stance",
+                          "claims": [json.loads(line[4:])["id"]]}
                          for line in holders]
             out.write("  - " + json.dumps({"id": f"point-{n}", "title": f"Point {n}", "topic": "topic-0",
                                             "positions": positions}) + "\n")

@@ -96,8 +96,10 @@ def small_store_text(sha256: str) -> str:
             topic: territory
             positions:
               - party: russia
+                stance: cede occupied land
                 claims: [russia-demands-territory]
               - party: ukraine
+                stance: no loss of land
                 claims: [ukraine-rejects-land-loss]
         """
     )

@@ -40,14 +40,14 @@ def test_sticking_points_on_the_small_store(
     assert result.exit_code == 0
     assert result.output == (
         "Territory (territory)\n"
-        "  Russia\n"
+        "  Russia: cede occupied land\n"
         "    · Russia demands that Ukraine cede occupied territories. [demand] russia-demands-territory\n"
         "      “Moscow is demanding that Ukraine cede occupied territories.”\n"
-        "        — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
-        "  Ukraine\n"
+        "        — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 16–75\n"
+        "  Ukraine: no loss of land\n"
         "    · Ukraine rejects any loss of land. [rejection] ukraine-rejects-land-loss\n"
         "      “Kyiv rejects any loss of land.”\n"
-        "        — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "        — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 76–106\n"
         "\n"
     )
 
@@ -91,13 +91,13 @@ def test_a_person_finds_the_sticking_points_of_their_state(real_store) -> None:
 def test_compare_on_the_small_store(runner: CliRunner, small_store: Path) -> None:
     result = invoke(runner, "compare", store=small_store)
     assert result.output == (
-        "Sticking point  Russia          Ukraine\n"
-        "Territory       demand 1 claim  rejection 1 claim\n"
+        "territory · Russia · demand · cede occupied land · 1 claim\n"
+        "territory · Ukraine · rejection · no loss of land · 1 claim\n"
         "\n"
         "Territory\n"
-        "  Russia\n"
+        "  Russia: cede occupied land\n"
         "    · Russia demands that Ukraine cede occupied territories. [demand] russia-demands-territory\n"
-        "  Ukraine\n"
+        "  Ukraine: no loss of land\n"
         "    · Ukraine rejects any loss of land. [rejection] ukraine-rejects-land-loss\n"
         "\n"
     )
@@ -156,9 +156,13 @@ def test_cite_json(runner: CliRunner, small_store: Path) -> None:
         "actor": "ukraine",
         "kind": "rejection",
         "topics": ["territory"],
+        "differs_from": [],
     }
     [citation] = data["citations"]
-    assert set(citation) == {"source", "title", "supplied_title", "quote", "start", "end", "line", "paragraph", "sha256", "context"}
+    assert set(citation) == {
+        "source", "source_id", "file", "title", "supplied_title", "quote", "start", "end", "line", "paragraph", "sha256",
+        "context",
+    }
     assert citation["context"][citation["start"] - 16 : citation["end"] - 16] == citation["quote"]
 
 

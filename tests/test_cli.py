@@ -39,7 +39,8 @@ def test_check_on_a_valid_store(runner: CliRunner, small_store: Path) -> None:
     assert result.exit_code == 0
     assert result.output == (
         f"OK: {small_store} is valid.\n"
-        "3 claims, 3 actors, 2 topics, 1 sticking point, 1 source; 0 claims reported by more than one source.\n"
+        "3 claims, 3 actors, 2 topics, 1 sticking point, 1 source; 0 claims reported by more than one source; "
+        "0 pairs of claims on which the sources differ.\n"
         "Coverage: 2/2 paragraphs, 2/2 sentences of 8+ words cited.\n"
         "Claims per source:\n"
         "  talks                    3\n"
@@ -107,14 +108,14 @@ def test_export_json_has_the_documented_shape_and_verbatim_offsets(runner: CliRu
     assert set(data["sources"][0]) == {"id", "path", "title", "supplied_title", "sha256"}
     assert {"id", "name", "kind", "aliases"} <= set(data["actors"][0])
     assert set(data["topics"][0]) == {"id", "name", "aliases"}
-    assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "questions", "citations"}
+    assert set(data["claims"][0]) == {"id", "actor", "kind", "topics", "text", "questions", "citations", "differs_from"}
     assert set(data["sticking_points"][0]) == {"id", "title", "topic", "positions"}
-    assert set(data["sticking_points"][0]["positions"][0]) == {"party", "claims"}
+    assert set(data["sticking_points"][0]["positions"][0]) == {"party", "stance", "claims"}
     assert data["sources"][4]["path"] == "seeds/004_b260c448108cb886.txt"
     texts = {source["path"]: (SEEDS / Path(source["path"]).name).read_text(encoding="utf-8") for source in data["sources"]}
     for claim in data["claims"]:
         for citation in claim["citations"]:
-            assert set(citation) == {"source", "quote", "start", "end", "line", "paragraph"}
+            assert set(citation) == {"source", "quote", "start", "end", "line", "paragraph", "source_id", "file"}
             assert texts[citation["source"]][citation["start"] : citation["end"]] == citation["quote"]
 
 
@@ -137,7 +138,7 @@ def test_ask_prints_the_answer_with_its_citation(
         "1. Russia demands that Ukraine cede occupied territories.\n"
         "   Russia · demand · territory · score 0.97 · russia-demands-territory\n"
         "   “Moscow is demanding that Ukraine cede occupied territories.”\n"
-        "     — Talks in Berlin (talks.txt), paragraph 2, line 2\n"
+        "     — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 16–75\n"
     )
 
 
@@ -155,3 +156,18 @@ def test_the_installed_tool_finds_its_store_from_any_directory(tmp_path: Path) -
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["answered"] is True
+
+
+def test_check_reports_every_problem_within_one_claim(runner: CliRunner, small_store: Path) -> None:
+    text = small_store.read_text()
+    text = text.replace("    actor: russia\n    kind: demand\n    topics: [territory]",
+                        "    actor: moskva\n    kind: wish\n    topics: [land, territory]")
+    small_store.write_text(text)
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: {small_store}:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, offer, "
+        "proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'",
+        f"Error: {small_store}:28: claim 'russia-demands-territory': unknown actor 'moskva'",
+        f"Error: {small_store}:30: claim 'russia-demands-territory': unknown topic 'land'",
+    ]

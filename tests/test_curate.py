@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from berlintalks.cli import cli
 from berlintalks.curate import CurationError, add_source, fold, loose_finds
 from conftest import ROOT
+from test_layout import assert_fits, assert_flows, on_terminal
 
 ARTICLE = Path(__file__).parent / "fixtures" / "berlin_second_day.txt"
 ARTICLE_SHA256 = "c684a1b9ba0e3f9374984029c220b115eecd6a9c439eac86aeb9e113ae2c2cfc"
@@ -435,6 +436,32 @@ def test_locate_offers_near_misses(runner: CliRunner) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("typed", "quote"),
+    [
+        ("US envoys actively engage in negotiations", "U.S. envoys actively engage in negotiations"),
+        ("the US has committed to helping Ukraine defend", "the U.S. has committed to helping Ukraine defend"),
+        ("described as platinum standard and Article 5-like", "described as “platinum standard” and “Article 5-like.”"),
+        ("platinum standard and Article 5 like. This implies", "“platinum standard” and “Article 5-like.” This implies"),
+        ("the current proposals as tantamount to Ukrainian surrender", "the current proposals as tantamount to Ukrainian “surrender,”"),
+    ],
+)
+def test_a_near_miss_keeps_abbreviations_whole_and_its_quote_marks_balanced(
+    runner: CliRunner, typed: str, quote: str
+) -> None:
+    result = runner.invoke(cli, ["locate", typed, "--json"], catch_exceptions=False)
+    assert [match["quote"] for match in json.loads(result.output)] == [quote]
+
+
+def test_locate_is_wrapped_at_80_columns_on_a_terminal(runner: CliRunner) -> None:
+    typed = "Moscow is demanding that Ukraine cede occupied territories, including significant portions of the Donbas"
+    output = on_terminal(runner, "locate", typed, width=80)
+    assert_fits(output, 80)
+    assert_flows(output, [f"quote: {typed}"])
+    assert output.splitlines()[0] == "1. us-dangles-guarantees paragraph 6, line 6, characters 1674-1778; unique"
+    assert output.splitlines()[2].startswith("          ")  # the quote's lines line up under its first
+
+
 def test_locate_nothing_and_empty(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["locate", "penguins of the antarctic shelf"])
     assert (result.exit_code, result.output) == (1, "Not found in the sources, even loosely.\n")
@@ -593,27 +620,34 @@ def _walkthrough() -> tuple[list[tuple[str, str]], str]:
 
 
 def test_the_readme_walkthrough_is_real_output(
-    real_store_copy: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(real_store_copy.parent.parent)
-    shutil.copy(ARTICLE, "berlin_second_day.txt")
+    """From `init` in an empty folder (the home the README shows is this test's folder) to a
+    question answered from the new claim."""
+    monkeypatch.chdir(tmp_path)
     steps, claim = _walkthrough()
     verbatim = "Moscow wanted “clarity” on sanctions relief before any ceasefire could be discussed"
     assert verbatim in claim
     typed = json.dumps(fold(verbatim))[1:-1]  # as typed on a keyboard, before locate was asked
     marker = "\n# ---------------------------------------------------------------------------\n# Sticking points"
-    text = real_store_copy.read_text(encoding="utf-8")
-    assert len(steps) == 8
+    store = tmp_path / "my-store" / "data" / "claims.yaml"
+    assert len(steps) == 10
+    assert steps[1] == ("cd my-store", "")
+    text = ""  # the store as add-source leaves it, read after step 6
     for number, (command, shown) in enumerate(steps):
-        if number == 5:
-            real_store_copy.write_text(text.replace(marker, "\n" + claim.replace(verbatim, typed) + marker, 1), "utf-8")
-        if number == 6:
-            real_store_copy.write_text(text.replace(marker, "\n" + claim + marker, 1), "utf-8")
+        if number == 1:
+            monkeypatch.chdir("my-store")
+            shutil.copy(ARTICLE, "berlin_second_day.txt")
+            continue
+        if number == 7:
+            store.write_text(text.replace(marker, "\n" + claim.replace(verbatim, typed) + marker, 1), "utf-8")
+        if number == 8:
+            store.write_text(text.replace(marker, "\n" + claim + marker, 1), "utf-8")
         arguments = shlex.split(command.removesuffix(" | head -3"))
         assert arguments[0] == "berlintalks"
         output = runner.invoke(cli, arguments[1:]).output
         if command.endswith("| head -3"):
             output = "".join(output.splitlines(keepends=True)[:3])
-        assert output == shown, command
-        if number == 4:
-            text = real_store_copy.read_text(encoding="utf-8")
+        assert output == shown.replace("/home/you", str(tmp_path)), command
+        if number == 6:
+            text = store.read_text(encoding="utf-8")

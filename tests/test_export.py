@@ -32,10 +32,11 @@ def table(runner: CliRunner, store: Path, *options: str) -> list[list[str]]:
 def test_csv_is_the_citations_table_by_default(runner: CliRunner, small_store: Path) -> None:
     rows = table(runner, small_store)
     assert rows == table(runner, small_store, "--table", "citations")
-    assert rows[0] == ["claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph"]
+    assert rows[0] == ["claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph",
+                       "source_id", "file"]
     assert rows[2] == [
         "ukraine-rejects-land-loss", "ukraine", "rejection", "territory", "Ukraine rejects any loss of land.",
-        "talks.txt", "Kyiv rejects any loss of land.", "76", "106", "2", "2",
+        "talks.txt", "Kyiv rejects any loss of land.", "76", "106", "2", "2", "talks", str(small_store.parent / "talks.txt"),
     ]
 
 
@@ -56,16 +57,18 @@ def test_csv_is_the_citations_table_by_default(runner: CliRunner, small_store: P
             ["territory", "Territory", "2", "land;occupied territories"],
         ]),
         ("sources", [
-            ["id", "title", "supplied_title", "path", "claims", "sha256"],
-            ["talks", "Talks in Berlin", "false", "talks.txt", "3", hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()],
+            ["id", "title", "supplied_title", "path", "file", "claims", "sha256"],
+            ["talks", "Talks in Berlin", "false", "talks.txt", "{file}", "3", hashlib.sha256(SOURCE_TEXT.encode()).hexdigest()],
         ]),
         ("sticking-points", [
-            ["sticking_point", "title", "topic", "party", "claim_id"],
-            ["territory", "Territory", "territory", "russia", "russia-demands-territory"],
+            ["sticking_point", "title", "topic", "party", "stance", "claim_id"],
+            ["territory", "Territory", "territory", "russia", "cede occupied land", "russia-demands-territory"],
         ]),
     ],
 )
 def test_each_csv_table(runner: CliRunner, small_store: Path, name: str, expected: list[list[str]]) -> None:
+    # The file opens from the working directory, where the store is not: absolute.
+    expected = [[cell.replace("{file}", str(small_store.parent / "talks.txt")) for cell in row] for row in expected]
     assert table(runner, small_store, "--table", name)[:2] == expected
 
 

@@ -293,8 +293,10 @@ def test_ctrl_c_says_aborted_without_a_traceback() -> None:
         [sys.executable, "-m", "berlintalks", "shell"],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
-    assert process.stdout is not None
-    process.stdout.readline()  # the greeting: the shell is waiting for a question
+    assert process.stdout is not None and process.stdin is not None
+    process.stdin.write(b"help\n")
+    process.stdin.flush()
+    process.stdout.readline()  # help's first line: the shell is waiting for the next
     process.send_signal(signal.SIGINT)
     _, stderr = process.communicate(timeout=30)
     assert (process.returncode, stderr.strip()) == (1, b"Aborted!")

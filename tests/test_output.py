@@ -89,17 +89,18 @@ def test_head_ends_the_readmes_pipes_quietly_with_0(command: str) -> None:
     assert (result.returncode, result.stderr) == (0, b"")
 
 
-def test_the_shell_ends_quietly_when_its_reader_goes_before_a_prompt() -> None:
-    # The reader leaves after the first prompt; an empty line prints nothing, so the next
-    # write is the prompt's, which input() writes itself.
+def test_the_shell_ends_quietly_when_its_reader_goes_between_two_lines() -> None:
     reader, writer = os.pipe()
     shell = subprocess.Popen([*TOOL, "shell"], stdin=subprocess.PIPE, stdout=writer, stderr=subprocess.PIPE)
+    assert shell.stdin is not None
     os.close(writer)
+    shell.stdin.write(b"help\n")
+    shell.stdin.flush()
     shown = b""
-    while not shown.endswith(b"berlintalks> "):
+    while not shown.endswith(b"commands.\n"):
         shown += os.read(reader, 4096)
     os.close(reader)
-    _, errors = shell.communicate(b"\n")
+    _, errors = shell.communicate(b"help\n")
     assert (shell.returncode, errors) == (0, b"")
 
 
@@ -193,17 +194,17 @@ def test_json_escapes_what_the_encoding_cannot_hold_and_loses_nothing(encoding: 
 @pytest.mark.parametrize(
     ("arguments", "option", "message"),
     [
-        (["ask", "what do they want", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (["ask", "what do they want", "--party", "atlantis"], "--party", "unknown party 'atlantis'; list them with: berlintalks actors"),
         (["sticking-points", "--party", "natto"], "--party", "unknown party 'natto'; did you mean: nato?"),
-        (["sticking-points", "--party", "atlantis"], "--party", "unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (["sticking-points", "--party", "atlantis"], "--party", "unknown party 'atlantis'; list them with: berlintalks actors"),
         (["compare", "--parties", "russia,kyv"], "--parties", "unknown party 'kyv'; did you mean: ukraine?"),
-        (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; 'berlintalks actors' lists them"),
+        (["claims", "--actor", "putin"], "--actor", "unknown party 'putin'; list them with: berlintalks actors"),
         (["claims", "--topic", "terrain"], "--topic", "unknown topic 'terrain'; did you mean: military-support, territory, next-steps?"),
         (["claims", "--source", "us dangles"], "--source",
          "unknown source 'us dangles'; did you mean: us-dangles-guarantees?"),
-        (["check", "--uncovered", "--source", "zzzz"], "--source", "unknown source 'zzzz'; 'berlintalks sources' lists them"),
-        (["locate", "Moscow", "--source", "zzzz"], "--source", "unknown source 'zzzz'; 'berlintalks sources' lists them"),
-        (["cite", "zzzz"], "CLAIM_ID", "unknown claim id 'zzzz'; 'berlintalks claims' lists them"),
+        (["check", "--uncovered", "--source", "zzzz"], "--source", "unknown source 'zzzz'; list them with: berlintalks sources"),
+        (["locate", "Moscow", "--source", "zzzz"], "--source", "unknown source 'zzzz'; list them with: berlintalks sources"),
+        (["cite", "zzzz"], "CLAIM_ID", "unknown claim id 'zzzz'; list them with: berlintalks claims"),
         (["claims", "--kind", "wish"], "--kind", "unknown kind 'wish'; known kinds: demand, goal, offer, proposal, "
          "concession, rejection, position, commitment, role, assessment, event, fact"),
     ],
@@ -235,8 +236,28 @@ def test_a_party_without_positions_is_told_so_with_the_claims_it_holds(runner: C
     assert (result.exit_code, result.output) == (
         0,
         "United States holds no position in any sticking point.\n"
-        "Claims that involve United States (berlintalks claims --actor united-states):\n"
+        f"Claims that involve United States (berlintalks --data {small_store} claims --actor united-states):\n"
         "  · The United States offered security guarantees to Ukraine. [offer] us-offers-guarantees\n",
+    )
+
+
+def test_the_hints_a_command_prints_keep_the_store_in_use(runner: CliRunner, small_store: Path) -> None:
+    data = ["--data", str(small_store)]
+    told = runner.invoke(cli, [*data, "sticking-points", "--party", "us"]).output.splitlines()[1]
+    assert told == f"Claims that involve United States (berlintalks --data {small_store} claims --actor united-states):"
+    result = runner.invoke(cli, [*data, "claims", "--actor", "atlantis"])
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        2, f"Error: Invalid value for '--actor': unknown party 'atlantis'; list them with: berlintalks --data {small_store} actors"
+    )
+
+
+def test_a_hint_quotes_a_store_path_for_the_shell(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
+    spaced = tmp_path / "my store"
+    small_store.parent.rename(spaced)
+    result = runner.invoke(cli, ["--data", str(spaced / small_store.name), "cite", "zzzz"])
+    assert result.output.splitlines()[-1] == (
+        f"Error: Invalid value for 'CLAIM_ID': unknown claim id 'zzzz'; "
+        f"list them with: berlintalks --data '{spaced / small_store.name}' claims"
     )
 
 
@@ -315,7 +336,10 @@ def test_ask_dash_with_standard_input_closed_is_a_usage_error() -> None:
 # -- where a citation's file is ---------------------------------------------------------------------
 
 
-def test_the_bundled_stores_articles_are_named_by_absolute_path(runner: CliRunner) -> None:
+def test_the_bundled_stores_articles_are_named_by_absolute_path_from_elsewhere(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
     output = runner.invoke(cli, ["cite", CLAIM]).output
     expected = Path(bundled_store_path()).resolve().parent.parent / "seeds" / "004_b260c448108cb886.txt"
     assert f"file      {expected}\n" in output
@@ -325,11 +349,13 @@ def test_the_bundled_stores_articles_are_named_by_absolute_path(runner: CliRunne
 def test_another_stores_articles_are_named_from_the_working_directory(
     runner: CliRunner, real_store_copy: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    """Relative below the working directory; absolute where a relative path would climb out."""
     (tmp_path / "elsewhere").mkdir()
+    absolute = str(tmp_path / "seeds" / "004_b260c448108cb886.txt")
     for folder, store, shown in (
         (tmp_path, "data/claims.yaml", "seeds/004_b260c448108cb886.txt"),
-        (tmp_path / "data", "claims.yaml", "../seeds/004_b260c448108cb886.txt"),
-        (tmp_path / "elsewhere", "../data/claims.yaml", "../seeds/004_b260c448108cb886.txt"),
+        (tmp_path / "data", "claims.yaml", absolute),
+        (tmp_path / "elsewhere", "../data/claims.yaml", absolute),
     ):
         monkeypatch.chdir(folder)
         output = runner.invoke(cli, ["--data", store, "cite", CLAIM]).output
@@ -466,7 +492,10 @@ def hostile_store(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
         actors=tuple(a._replace(name=bad(a.name), aliases=(*a.aliases, bad("alias"))) for a in store.actors),
         topics=tuple(t._replace(name=bad(t.name)) for t in store.topics),
         claims=tuple(c._replace(text=bad(c.text)) for c in store.claims),
-        sticking_points=tuple(p._replace(title=bad(p.title)) for p in store.sticking_points),
+        sticking_points=tuple(
+            p._replace(title=bad(p.title), positions=tuple(q._replace(stance=bad(q.stance)) for q in p.positions))
+            for p in store.sticking_points
+        ),
     )
     monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, QueryIndex(hostile)))
     return hostile

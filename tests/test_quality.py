@@ -108,7 +108,7 @@ def test_ask_json_has_the_documented_shape(runner: CliRunner) -> None:
     assert data["interpretation"]["actors"] == ["russia"]
     assert data["interpretation"]["intent"] == "demand"
     assert [answer["rank"] for answer in data["answers"]] == [1, 2]
-    assert set(data["answers"][0]) == {"rank", "claim_id", "text", "actor", "kind", "topics", "score", "weak", "citations"}
+    assert set(data["answers"][0]) == {"rank", "claim_id", "text", "actor", "kind", "topics", "score", "weak", "citations", "differs_from"}
     assert 0 < data["answers"][0]["score"] <= 1
 
 

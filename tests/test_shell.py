@@ -25,53 +25,52 @@ def shell(runner: CliRunner, store: Path, typed: str, *options: str):
     return runner.invoke(cli, ["--data", str(store), "shell", *options], input=typed)
 
 
-def test_shell_answers_a_run_of_questions(runner: CliRunner, small_store: Path) -> None:
+def test_piped_the_shell_prints_answers_alone_without_greeting_or_prompts(runner: CliRunner, small_store: Path) -> None:
     result = shell(runner, small_store, "what does moscow want?\n\nbest pasta\nexit\n")
     assert result.exit_code == 0
-    assert result.output.startswith(f"{GREETING}\nberlintalks> \n1. Russia")
-    assert "Not in the knowledge base: the store has nothing on 'pasta'." in result.output
+    assert result.output.startswith("1. Russia demands that Ukraine cede occupied territories.\n")
+    assert "\n\nNot in the knowledge base: the store has nothing on 'pasta'.\n" in result.output
+    assert GREETING not in result.output and "berlintalks>" not in result.output
 
 
 def test_shell_leaves_on_end_of_input(runner: CliRunner, small_store: Path) -> None:
     result = shell(runner, small_store, "")
-    assert (result.exit_code, result.output) == (0, f"{GREETING}\nberlintalks> \n")
+    assert (result.exit_code, result.output) == (0, "")
 
 
 def test_help_lists_the_commands_with_their_settings(runner: CliRunner, small_store: Path) -> None:
     result = shell(runner, small_store, "help\n", "--top", "2")
     assert result.output == (
-        f"{GREETING}\n"
-        "berlintalks> Type a question and press Enter: the answers are those of `berlintalks ask`.\n"
+        "Type a question and press Enter: the answers are those of `berlintalks ask`.\n"
         "  :top N          how many answers at most (now 2)\n"
         "  :explain        how each question is read, why each answer ranks (now off)\n"
         "  :party NAME     answers held by this party only (now every party)\n"
         "  :party          answers from every party\n"
         "  :cite CLAIM_ID  where a claim comes from: each quote in its paragraph\n"
         "  help            this text\n"
-        "  exit            leave, as Ctrl-D does; Ctrl-C cancels the line\n"
+        "  clear           clear the screen\n"
+        "  exit, quit      leave, as Ctrl-D does; Ctrl-C cancels the line\n"
         "Tab completes parties, topics and their aliases, claim ids and commands.\n"
-        "berlintalks> \n"
     )
 
 
 def test_the_greeting_and_the_help_fit_80_columns(runner: CliRunner, small_store: Path) -> None:
     output = shell(runner, small_store, ":party ukraine\n:explain\nhelp\n").output
-    # At a terminal each typed line ends the prompt's line; from a pipe they run together.
-    assert max(len(line) for line in output.replace("berlintalks> ", "").splitlines()) <= 80
+    assert max(len(line) for line in [GREETING, *output.splitlines()]) <= 80
 
 
 def test_top_explain_and_party_change_the_answers(runner: CliRunner, small_store: Path) -> None:
     typed = ":top 1\n:explain\nwhat about land\n:explain off\n:party kyiv\nwhat about land\n:party\n:top\n"
     output = shell(runner, small_store, typed).output
-    assert "berlintalks> Up to 1 answer.\nberlintalks> Explanations on.\nberlintalks> \nRead as:\n" in output
+    assert output.startswith("Up to 1 answer.\nExplanations on.\n\nRead as:\n")
     assert "\n2. " not in output
-    assert "Explanations off.\nberlintalks> Answers held by Ukraine only.\nberlintalks> \n1. Ukraine rejects" in output
-    assert output.endswith("berlintalks> Answers from every party.\nberlintalks> Up to 1 answer.\nberlintalks> \n")
+    assert "Explanations off.\nAnswers held by Ukraine only.\n\n1. Ukraine rejects" in output
+    assert output.endswith("Answers from every party.\nUp to 1 answer.\n")
 
 
 def test_cite_inside_the_shell(runner: CliRunner, small_store: Path) -> None:
     output = shell(runner, small_store, ":cite ukraine-rejects-land-loss\n").output
-    assert "berlintalks> Ukraine rejects any loss of land.\nUkraine · rejection · territory · ukraine-rejects-land-loss\n" in output
+    assert output.startswith("Ukraine rejects any loss of land.\nUkraine · rejection · territory · ukraine-rejects-land-loss\n")
     assert "**Kyiv rejects any loss of land.**" in output
 
 
@@ -80,9 +79,9 @@ def test_cite_inside_the_shell(runner: CliRunner, small_store: Path) -> None:
     [
         (":top 0", "Error: Invalid value for ':top': 0 is not in the range 1<=x<=50."),
         (":explain maybe", "Error: say on or off, not 'maybe'"),
-        (":party atlantis", "Error: unknown party 'atlantis'; 'berlintalks actors' lists them"),
+        (":party atlantis", "Error: unknown party 'atlantis'; list them with: berlintalks --data {data} actors"),
         (":party ukr", "Error: unknown party 'ukr'; did you mean: ukraine?"),
-        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; 'berlintalks claims' lists them"),
+        (":cite no-such-claim", "Error: unknown claim id 'no-such-claim'; list them with: berlintalks --data {data} claims"),
         (":cite ukraine-rejects-land", "Error: unknown claim id 'ukraine-rejects-land'; did you mean: ukraine-rejects-land-loss?"),
         (":cite", "Error: name a claim: :cite CLAIM_ID"),
         (":frobnicate", "Error: no shell command ':frobnicate'; `help` lists them"),
@@ -93,7 +92,7 @@ def test_a_mistake_in_the_shell_is_an_error_and_the_shell_goes_on(
 ) -> None:
     result = runner.invoke(cli, ["--data", str(small_store), "shell"], input=f"{typed}\nwhat does moscow want?\n")
     assert result.exit_code == 0
-    assert result.stderr.startswith(error)
+    assert result.stderr.startswith(error.format(data=small_store))
     assert "1. Russia demands" in result.stdout
 
 
@@ -102,7 +101,7 @@ def test_a_shell_with_standard_input_closed_leaves_cleanly(small_store: Path) ->
         f"{sys.executable} -m berlintalks --data {small_store} shell <&-",
         shell=True, capture_output=True, text=True, check=False,
     )
-    assert (result.returncode, result.stdout, result.stderr) == (0, f"{GREETING}\n\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
 # -- completion -------------------------------------------------------------------------------
@@ -201,11 +200,24 @@ def test_ctrl_c_cancels_the_line_and_ctrl_d_leaves(terminal: Terminal) -> None:
     terminal.pid = 0
 
 
-def test_exit_leaves_at_a_terminal(terminal: Terminal) -> None:
-    terminal.until(b"berlintalks> ")
-    terminal.type(b"exit\r")
+@pytest.mark.parametrize("command", [b"exit", b"quit"])
+def test_exit_and_quit_leave_at_a_terminal(terminal: Terminal, command: bytes) -> None:
+    assert terminal.until(b"berlintalks> ").startswith(GREETING.encode())
+    terminal.type(command + b"\r")
     assert terminal.exit_code() == 0
     terminal.pid = 0
+
+
+def test_clear_clears_the_screen_at_a_terminal(terminal: Terminal) -> None:
+    terminal.until(b"berlintalks> ")
+    terminal.type(b"clear\r")
+    shown = terminal.until(b"berlintalks> ")
+    assert b"\x1b[H\x1b[2J" in shown
+    assert b"Not in the knowledge base" not in shown
+
+
+def test_clear_from_a_pipe_prints_nothing(runner: CliRunner, small_store: Path) -> None:
+    assert (shell(runner, small_store, "clear\n").output, shell(runner, small_store, ":clear\n").output) == ("", "")
 
 
 def test_a_relative_xdg_state_home_keeps_the_history_in_the_default_folder(
@@ -238,3 +250,11 @@ def test_tab_completes_at_a_terminal(terminal: Terminal) -> None:
     terminal.until(b"ukraine-rejects-land-loss")
     terminal.type(b"\r")
     assert b"\n1. Talks in Berlin\r\n" in terminal.until(b"berlintalks> ")
+
+
+def test_tab_completes_a_command_with_a_space_after_it(terminal: Terminal) -> None:
+    terminal.until(b"berlintalks> ")
+    terminal.type(b":pa\t")
+    terminal.until(b":party")
+    terminal.type(b"kyiv\r")
+    assert b"Answers held by Ukraine only." in terminal.until(b"berlintalks> ")

@@ -89,12 +89,12 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
             "  - id: ukraine-rejects-land-loss",
             "  - id: russia-demands-territory",
             ["STORE:36: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
-             "STORE:62: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+             "STORE:64: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
             "    text: Ukraine rejects any loss of land.\n    note: extra",
-            ["STORE:41: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, questions, citations)"],
+            ["STORE:41: claim 'ukraine-rejects-land-loss': unknown field 'note' (expected id, actor, kind, topics, text, questions, citations, differs_from)"],
         ),
         (
             "    text: Ukraine rejects any loss of land.\n",
@@ -105,7 +105,7 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
             "  - id: ukraine-rejects-land-loss",
             "  - id: 12",
             ["STORE:36: claim #2: field 'id' must be a string id, not a number (12)",
-             "STORE:62: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
+             "STORE:64: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'"],
         ),
         (
             "    text: Ukraine rejects any loss of land.",
@@ -125,12 +125,12 @@ def test_small_store_loads_and_resolves_citations(small_store: Path) -> None:
         (
             "claims: [russia-demands-territory]",
             "claims: [russia-wants-land]",
-            ["STORE:60: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
+            ["STORE:61: sticking point 'territory' position 1: unknown claim 'russia-wants-land'"],
         ),
         (
             "      - party: ukraine",
             "      - party: kyiv",
-            ["STORE:61: sticking point 'territory' position 2: unknown party 'kyiv'"],
+            ["STORE:62: sticking point 'territory' position 2: unknown party 'kyiv'"],
         ),
         (
             "    topic: territory\n    positions",
@@ -261,7 +261,7 @@ def test_the_quotes_of_a_claim_with_a_duplicate_id_are_checked(small_store: Path
     assert problems_after(small_store, "  - id: ukraine-rejects-land-loss", "  - id: russia-demands-territory") == [
         "STORE:36: claim 'russia-demands-territory': duplicate claim id (first at line 27)",
         bad_quote(44, "russia-demands-territory"),
-        "STORE:62: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
+        "STORE:64: sticking point 'territory' position 2: unknown claim 'ukraine-rejects-land-loss'",
     ]
 
 

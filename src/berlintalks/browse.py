@@ -16,6 +16,7 @@ from .segment import paragraph_at, paragraphs
 class PartyView(NamedTuple):
     party: str
     claims: tuple[Claim, ...]
+    stance: str
 
 
 class StickingPointView(NamedTuple):
@@ -28,7 +29,7 @@ def sticking_points(store: Store, names: Names, party: str | None = None) -> lis
     position (itself or through its people), that position first."""
     views = []
     for point in store.sticking_points:
-        positions = [PartyView(p.party, tuple(store.claim_by_id[c] for c in p.claims)) for p in point.positions]
+        positions = [PartyView(p.party, tuple(store.claim_by_id[c] for c in p.claims), p.stance) for p in point.positions]
         if party is not None:
             own = [view for view in positions if _speaks_for(names, party, view.party)]
             if not own:

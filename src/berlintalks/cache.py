@@ -54,7 +54,7 @@ from .paths import cache_directory, package_directory
 from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-8\n"
+MAGIC = b"berlintalks-cache-9\n"
 SUFFIX = ".cache"
 #: What entries of the format before the last were called.
 _FORMER_SUFFIX = ".marshal"
@@ -253,6 +253,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     _require(len(positions) == len(ids))
     for point in store.sticking_points:
         _require(all(claim in positions for position in point.positions for claim in position.claims))
+    _require(all(claim in positions and set(others) <= positions.keys() for claim, others in store.differences.items()))
     words = {name: head.texts() for name in (*_WORD_SETS, *_WORD_LISTS)}
     word_ranks = _array(_RANK, mapped[slice(*ranks_span)])
     _require(len(word_ranks) == len(words["ranked_words"]) and len(words["chat_short"]) == len(words["chat_long"]))
@@ -329,11 +330,15 @@ def _known(head: _Fields, stored: StoreText) -> Store:
             head.text(),
             head.text(),
             head.text(),
-            tuple(Position(head.text(), tuple(head.texts())) for _ in head.items()),
+            tuple(_position(head) for _ in head.items()),
         )
         for _ in head.items()
     )
-    known = Store(path=stored.name, sources=sources, actors=actors, topics=topics, claims=(), sticking_points=points)
+    differences = {head.text(): tuple(head.texts()) for _ in head.items()}
+    known = Store(
+        path=stored.name, sources=sources, actors=actors, topics=topics, claims=(), sticking_points=points,
+        differences=differences,
+    )
     for entries, by_id in ((sources, known.source_by_id), (actors, known.actor_by_id), (topics, known.topic_by_id)):
         _require(len(by_id) == len(entries))
     _require(len({point.id for point in points}) == len(points))
@@ -341,6 +346,11 @@ def _known(head: _Fields, stored: StoreText) -> Store:
     _require(all(point.topic in known.topic_by_id for point in points))
     _require(all(position.party in known.actor_by_id for point in points for position in point.positions))
     return known
+
+
+def _position(head: _Fields) -> Position:
+    party, stance = head.text(), head.text()
+    return Position(party, tuple(head.texts()), stance)
 
 
 def _named(data: bytes, digests: list[str]) -> bool:
@@ -554,8 +564,12 @@ def _contents(store: Store, index: QueryIndex) -> list[list[bytes]] | None:
     for point in store.sticking_points:
         head.add(point.id, point.title, point.topic, len(point.positions))
         for position in point.positions:
-            head.add(position.party)
+            head.add(position.party, position.stance)
             head.texts(position.claims)
+    head.add(len(store.differences))
+    for claim_id, others in store.differences.items():
+        head.add(claim_id)
+        head.texts(others)
     head.texts(claim.id for claim in store.claims)
     for name in _WORD_SETS:
         head.texts(sorted(state[name]))

@@ -39,6 +39,8 @@ class CheckReport(NamedTuple):
     claims_per_kind: dict[str, int]
     corroborated: tuple[str, ...]
     """Ids of the claims reported by more than one source."""
+    differing: tuple[tuple[str, str], ...]
+    """The pairs of claims on which the sources differ, each pair once, its ids in order."""
     coverage: tuple[Coverage, ...]
 
     @property
@@ -68,6 +70,11 @@ def check_report(store: Store) -> CheckReport:
         claims_per_actor=dict(Counter(claim.actor or "(none)" for claim in store.claims).most_common()),
         claims_per_kind=dict(Counter(claim.kind.value for claim in store.claims).most_common()),
         corroborated=tuple(claim.id for claim in store.claims if len(claim.source_ids) > 1),
+        differing=tuple(sorted({
+            (min(claim_id, other), max(claim_id, other))
+            for claim_id, others in store.differences.items()
+            for other in others
+        })),
         coverage=tuple(_coverage(store, source.id, cited[source.id]) for source in store.sources),
     )
 

@@ -60,8 +60,9 @@ class NotAnswered(click.ClickException):
 class Session:
     """What the commands share: where the store is, loaded once on demand, and the output."""
 
-    def __init__(self, data: str | None) -> None:
+    def __init__(self, data: str | None, *, verbose: bool = False) -> None:
         self.data = data
+        self.verbose = verbose
         self.output = Output()
         self._stored = None
         self._loaded = None
@@ -71,14 +72,39 @@ class Session:
     def load(self, *, reuse: bool = True):
         if self._stored is None:
             from .files import read_store
-            from .paths import bundled_store_path
 
-            self._stored = read_store(self.data or _shown(bundled_store_path()))
+            if self.verbose:
+                from .paths import is_installed
+
+                installed = " (installed with berlintalks, read-only)" if is_installed(self.path) else ""
+                click.echo(f"berlintalks: reading {self.path}{installed}", err=True)
+            self._stored = read_store(self.path)
         if self._loaded is None or not reuse:
             from .cache import load
 
             self._loaded = load(self._stored, reuse=reuse)
         return self._loaded
+
+    @property
+    def path(self) -> str:
+        """The store file as named: ``--data``, else the bundled store."""
+        from .paths import bundled_store_path, shown_path
+
+        return self.data or shown_path(bundled_store_path())
+
+    def command(self, *words: str) -> str:
+        """The command line that runs ``words`` on the store in use, to print as a hint: pasted,
+        it reads this store, not the one a bare ``berlintalks`` would."""
+        import shlex
+
+        data = ["--data", self.data] if self.data else []
+        return shlex.join(["berlintalks", *data, *words])
+
+    @property
+    def stored(self):
+        """The store's bytes as read, which its cache entry is keyed by."""
+        self.load()
+        return self._stored
 
     def run(self, work: Callable[[], Any]) -> Any:
         """``work()``; when the cache entry proves damaged on the way, the store is built afresh
@@ -151,7 +177,7 @@ class Session:
                 return claim_by_id(self.store, value)
             return getattr(self.names, kind)(value)
         except UnknownName as error:
-            raise click.BadParameter(_unknown(error), param_hint=f"'{option}'") from None
+            raise click.BadParameter(_unknown(error, self), param_hint=f"'{option}'") from None
 
     def resolve_id(self, kind: str, value: str | None, option: str) -> str | None:
         entry = self.resolve(kind, value, option)
@@ -172,18 +198,12 @@ def _build_progress():
     return show
 
 
-def _unknown(error: UnknownName) -> str:
-    """An unknown name's message: the nearest names, or where to find them all."""
+def _unknown(error: UnknownName, session: Session) -> str:
+    """An unknown name's message: the nearest names, or the command that lists them all."""
     if error.suggestions:
         return f"{error}; did you mean: {', '.join(error.suggestions)}?"
     listing = _LISTING.get(error.what)
-    return f"{error}; 'berlintalks {listing}' lists them" if listing else str(error)
-
-
-def _shown(path: str) -> str:
-    """The path relative to the working directory when it lies below it, else absolute."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
+    return f"{error}; list them with: {session.command(listing)}" if listing else str(error)
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -198,7 +218,7 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
         except StoreError as error:
             raise DataError(error.problems) from None
         except UnknownName as error:
-            raise click.UsageError(_unknown(error)) from None
+            raise click.UsageError(_unknown(error, session)) from None
         except BerlintalksError as error:
             raise DataError([str(error)]) from None
 
@@ -325,9 +345,10 @@ complete_claims = _complete("claims")
     is_flag=True,
     help="Print long output straight to the terminal (else it goes through $PAGER, or less -FRX).",
 )
+@click.option("--verbose", "-v", is_flag=True, help="Say which store is read, on standard error.")
 @click.version_option(__version__, "--version", prog_name="berlintalks")
 @click.pass_context
-def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
+def cli(context: click.Context, data: str | None, no_pager: bool, verbose: bool) -> None:
     """Ask questions about the Berlin Ukraine-Russia peace talks; every answer is cited verbatim.
 
     \b
@@ -339,8 +360,9 @@ def cli(context: click.Context, data: str | None, no_pager: bool) -> None:
       berlintalks cite russia-demands-ukraine-cede-occupied-territories
       berlintalks shell
       berlintalks --no-pager claims
+      berlintalks init my-store
     """
-    context.obj = Session(data)
+    context.obj = Session(data, verbose=verbose)
     context.obj.output.paging = not no_pager
     if context.invoked_subcommand is None:
         echo(context.get_help())
@@ -438,7 +460,8 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
         from .render import no_position_lines
 
         held = filter_claims(session.store, session.names, actor=party_id)
-        emit(lambda fancy: no_position_lines(session.store, party_id, held))
+        listing = session.command("claims", "--actor", party_id)
+        emit(lambda fancy: no_position_lines(session.store, party_id, held, listing))
         return
     from .render import sticking_points_lines
 
@@ -693,9 +716,8 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
       berlintalks --data my/claims.yaml add-source a.txt --id a --title "Talks" --supplied-title
     """
     from .curate import add_source as add
-    from .paths import bundled_store_path
 
-    store = session.data or _shown(bundled_store_path())
+    store = session.path
     added = add(store, article, source_id, title, supplied_title=not headline)
     if json_:
         emit_json({**added._asdict(), "store": store})
@@ -737,6 +759,33 @@ def index_command(session: Session, json_: bool) -> None:
 
 
 @cli.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=str))
+@click.pass_obj
+@guarded
+def init(session: Session, folder: str) -> None:
+    """Make a store of your own in DIR: the store in use (by default the bundled one) and its
+    articles copied there, laid out as they are (DIR/data/claims.yaml beside DIR/seeds/).
+
+    The bundled store is installed with berlintalks and read-only: add-source writes a store
+    of your own, named with --data or BERLINTALKS_DATA. Nothing in DIR is overwritten.
+
+    \b
+    Examples:
+      berlintalks init my-store
+      berlintalks --data my-store/data/claims.yaml check
+    """
+    import shlex
+
+    from .curate import init_store
+    from .export import plural
+
+    made = init_store(session.stored, session.store, folder)
+    echo(f"Made a store of your own: {made.store}, with its {plural(made.count, 'article')} in {made.articles}.")
+    echo(f"Use it with --data:    berlintalks --data {shlex.quote(made.store)} check")
+    echo(f"or for every command: export BERLINTALKS_DATA={shlex.quote(os.path.abspath(made.store))}")
+
+
+@cli.command()
 @click.argument("passage", metavar="TEXT")
 @click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Look in this source only.")
 @click.option("--yaml", "yaml_", is_flag=True, help="Print each match as a citation block to paste into a claim.")
@@ -769,12 +818,9 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
         for match in matches:
             echo(citation_yaml(match))
     else:
-        for number, match in enumerate(matches, start=1):
-            exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
-            which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
-            echo(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, characters "
-                 f"{match.start}-{match.end}{exact}; {which}")
-            echo(f"   quote: {match.quote}")
+        from .render import locate_lines
+
+        emit(lambda fancy: locate_lines(matches))
     if not matches:
         raise NotAnswered()
 
@@ -837,7 +883,7 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
     and `:cite CLAIM_ID` change how questions are answered or show a claim's sources.
     Tab completes party names and aliases, topics and claim ids; line editing and
     history work where readline is available, the history kept in
-    $XDG_STATE_HOME/berlintalks/history. Ctrl-C cancels the line; Ctrl-D or `exit` leaves.
+    $XDG_STATE_HOME/berlintalks/history. Ctrl-C cancels the line; Ctrl-D, `exit` or `quit` leaves.
 
     \b
     Examples:

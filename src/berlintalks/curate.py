@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .errors import BerlintalksError, StoreError
+from .files import StoreText
 from .model import Source, Store
-from .segment import LINE_BREAK, Lines, occurrences
+from .segment import INITIALISM, LINE_BREAK, Lines, occurrences
 
 #: Typographic characters an article has that a curator types as the plain one.
 _TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
@@ -36,6 +37,10 @@ FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
 #: Near misses scoring this much below the best are left out.
 FUZZY_SPREAD = 10.0
+#: A word a near miss keeps whole: a dotted initialism with its last full stop ("U.S."), or
+#: letters and digits joined by hyphens and apostrophes ("5-like", "Ukraine’s").
+_WHOLE_WORD = re.compile(f"{INITIALISM}|\\w+(?:[-'’]\\w+)*")
+_OPENING, _CLOSING = "“", "”"
 _SOURCES_KEY = re.compile(r"sources:[ \t]*(#.*)?")
 _TOP_LEVEL_KEY = re.compile(r"[^\s#-]")
 
@@ -143,18 +148,42 @@ def _fuzzy_finds(
         haystack, origins = _loosened(line)
         alignment = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_CUTOFF)
         if alignment is not None and alignment.dest_end > alignment.dest_start:
-            start, end = _whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end))
+            start, end = _balanced(line, *_whole_words(line, *_span(line, origins, alignment.dest_start, alignment.dest_end)))
             if end > start:
                 found.append((line_start + start, line_start + end, alignment.score))
     return found
 
 
 def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
-    """The stretch widened so that it neither starts nor ends inside a word."""
-    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
-        start -= 1
-    while end < len(text) and text[end].isalnum() and text[end - 1].isalnum():
-        end += 1
+    """The stretch widened so that it neither starts nor ends inside a word: an alignment
+    knows letters, not that "S. envoys" is the end of "U.S. envoys"."""
+    for word in _WHOLE_WORD.finditer(text):
+        if word.start() < start < word.end():
+            start = word.start()
+        if word.start() < end < word.end():
+            end = word.end()
+    return start, end
+
+
+def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
+    """The stretch widened to the quote mark that pairs with one it holds alone, so that a
+    quotation it opens or closes is whole: a citation with a lone “ reads as a misquote."""
+    depth = 0
+    closed_alone = False
+    for character in text[start:end]:
+        if character == _OPENING:
+            depth += 1
+        elif character == _CLOSING:
+            closed_alone = closed_alone or depth == 0
+            depth = max(depth - 1, 0)
+    if closed_alone:
+        opening = text.rfind(_OPENING, 0, start)
+        if opening > text.rfind(_CLOSING, 0, start):
+            start = opening
+    if depth:
+        closing = text.find(_CLOSING, end)
+        if closing >= 0 and _OPENING not in text[end:closing]:
+            end = closing + 1
     return start, end
 
 
@@ -210,6 +239,7 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     from .files import read_store, read_text
     from .store import _SLUG, parse_store
 
+    refuse_installed(store_path)
     if not _SLUG.fullmatch(source_id):
         raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
     if not title.strip() or not title.isprintable():
@@ -254,6 +284,57 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
                 destination.unlink(missing_ok=True)
             raise
     return AddedSource(source_id, relative, shown, digest, copied, entry)
+
+
+def refuse_installed(store_path: str) -> None:
+    """Refuse to write the store installed with the package: the next install would undo it."""
+    from .paths import is_installed
+
+    if is_installed(store_path):
+        raise CurationError(
+            f"{store_path}: the store installed with berlintalks is read-only; "
+            "make a store of your own with 'berlintalks init DIR' and name it with --data"
+        )
+
+
+class NewStore(NamedTuple):
+    store: str
+    """The new store file, under the folder as it was named."""
+    articles: str
+    """The folder its articles lie in (the first article's, where they are spread)."""
+    count: int
+
+
+def init_store(stored: StoreText, store: Store, folder: str) -> NewStore:
+    """Copy the store read as ``stored`` and every article it cites into ``folder``, laid out as
+    they are (``data/claims.yaml`` beside ``seeds/`` for the bundled store), so that every source
+    path still leads to its article. Nothing is overwritten: when any of the files is there
+    already, nothing is written."""
+    from .files import read_text
+
+    if stored.piped:
+        raise CurationError(f"{stored.name}: the store comes from a pipe; init copies a store file and its articles")
+    store_file = os.path.join(stored.folder, os.path.basename(os.path.realpath(stored.name)))
+    root = os.path.commonpath([stored.folder, *(os.path.dirname(source.file) for source in store.sources)])
+    copies = [(os.path.join(folder, os.path.relpath(store_file, root)), stored.data, None)]
+    for source in store.sources:
+        data, _ = read_text(source.file, source.path, what="source file")
+        copies.append((os.path.join(folder, os.path.relpath(source.file, root)), data, source.sha256))
+    for target, data, sha256 in copies:
+        if os.path.lexists(target):
+            raise CurationError(f"{target}: already exists; init makes a new store and never overwrites a file")
+        if sha256 is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise CurationError(f"{target}: its article changed while the store was read; run init again")
+    # The articles first and the store last: a store is never left naming an article not yet there.
+    for target, data, _ in copies[1:] + copies[:1]:
+        try:
+            os.makedirs(os.path.dirname(target) or ".", exist_ok=True)
+            with open(target, "xb") as handle:
+                handle.write(data)
+        except OSError as error:
+            raise CurationError(f"{target}: cannot write it: {error.strerror}") from None
+    articles = os.path.dirname(copies[1][0]) if store.sources else folder
+    return NewStore(copies[0][0], articles, len(store.sources))
 
 
 def _headline(text: str, title: str, article: str) -> str:

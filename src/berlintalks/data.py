@@ -40,6 +40,7 @@ def ask_data(store: Store, result: Result) -> dict[str, Any]:
                 "score": answer.score,
                 "weak": answer.weak,
                 "citations": [citation_data(store, citation) for citation in answer.claim.citations],
+                "differs_from": [{"id": other.id, "text": other.text} for other in store.differing(answer.claim)],
                 **({"part": answer.part} if result.parts else {}),
             }
             for answer in result.answers
@@ -103,6 +104,7 @@ def check_data(report: CheckReport) -> dict[str, Any]:
         "claims_per_actor": report.claims_per_actor,
         "claims_per_kind": report.claims_per_kind,
         "corroborated": list(report.corroborated),
+        "differing": [list(pair) for pair in report.differing],
         "coverage": [
             {
                 "source": c.source,
@@ -131,6 +133,7 @@ def sticking_points_data(store: Store, views: list[StickingPointView], party: st
                 "positions": [
                     {
                         "party": position.party,
+                        "stance": position.stance,
                         "claims": [
                             {key: value for key, value in claim_data(store, claim).items() if key in _POSITION_CLAIM}
                             for claim in position.claims
@@ -158,7 +161,12 @@ def matrix_data(store: Store, parties: list[str], rows: list[MatrixRow]) -> dict
                 "cells": {
                     party: None
                     if cell is None
-                    else {"claims": list(cell.claims), "text": store.claim_by_id[cell.claims[0]].text}
+                    else {
+                        "kind": store.claim_by_id[cell.claims[0]].kind.value,
+                        "stance": cell.stance,
+                        "claims": list(cell.claims),
+                        "text": store.claim_by_id[cell.claims[0]].text,
+                    }
                     for party, cell in zip(parties, row.cells, strict=True)
                 },
             }
@@ -231,12 +239,15 @@ def _topic_records(topics: tuple[Topic, ...], counts: dict[str, int]) -> list[di
 
 
 def _source_records(sources: tuple[Source, ...], counts: dict[str, int]) -> list[dict[str, Any]]:
+    from .paths import source_location
+
     return [
         {
             "id": s.id,
             "title": s.title,
             "supplied_title": s.supplied_title,
             "path": s.path,
+            "file": source_location(s),
             "claims": counts.get(s.id, 0),
             "sha256": s.sha256,
         }

@@ -17,14 +17,20 @@ class ExportFormat(enum.StrEnum):
 
 
 def citation_data(store: Store, citation: Citation) -> dict[str, Any]:
-    """A citation as plain data; ``source`` is the article's path, as everywhere in the output."""
+    """A citation as plain data; ``source`` is the article's path in the store, as everywhere in
+    the output, ``source_id`` its id and ``file`` the path that opens it from here."""
+    from .paths import source_location
+
+    source = store.source_by_id[citation.source]
     return {
-        "source": store.source_by_id[citation.source].path,
+        "source": source.path,
         "quote": citation.quote,
         "start": citation.start,
         "end": citation.end,
         "line": citation.line,
         "paragraph": citation.paragraph,
+        "source_id": source.id,
+        "file": source_location(source),
     }
 
 
@@ -37,6 +43,7 @@ def claim_data(store: Store, claim: Claim) -> dict[str, Any]:
         "text": claim.text,
         "questions": list(claim.questions),
         "citations": [citation_data(store, citation) for citation in claim.citations],
+        "differs_from": list(store.differences.get(claim.id, ())),
     }
 
 
@@ -57,7 +64,7 @@ def store_data(store: Store) -> dict[str, Any]:
                 "id": point.id,
                 "title": point.title,
                 "topic": point.topic,
-                "positions": [{"party": p.party, "claims": list(p.claims)} for p in point.positions],
+                "positions": [{"party": p.party, "stance": p.stance, "claims": list(p.claims)} for p in point.positions],
             }
             for point in store.sticking_points
         ],
@@ -75,8 +82,11 @@ class CsvTable(enum.StrEnum):
     STICKING_POINTS = "sticking-points"
 
 
-CITATION_COLUMNS = ("claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph")
-STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "claim_id")
+CITATION_COLUMNS = (
+    "claim_id", "actor", "kind", "topics", "text", "source", "quote", "start", "end", "line", "paragraph", "source_id",
+    "file",
+)
+STICKING_POINT_COLUMNS = ("sticking_point", "title", "topic", "party", "stance", "claim_id")
 
 
 def export_text(store: Store, export_format: ExportFormat, table: CsvTable = CsvTable.CITATIONS) -> str:
@@ -115,7 +125,7 @@ def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list
         return data.CLAIM_CSV_COLUMNS, data.claims_csv_rows(store, list(store.claims))
     if table is CsvTable.STICKING_POINTS:
         return STICKING_POINT_COLUMNS, [
-            [point.id, point.title, point.topic, position.party, claim_id]
+            [point.id, point.title, point.topic, position.party, position.stance, claim_id]
             for point in store.sticking_points
             for position in point.positions
             for claim_id in position.claims

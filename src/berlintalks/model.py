@@ -106,6 +106,9 @@ class Position(NamedTuple):
     """Actor id."""
     claims: tuple[str, ...]
     """Claim ids, in the order the store gives them."""
+    stance: str = ""
+    """What the party wants, in a few curated words ("cede occupied land"): two parties whose
+    claims are both demands may want opposite things."""
 
 
 class StickingPoint(NamedTuple):
@@ -119,7 +122,7 @@ class Store:
     """A validated store: every reference resolves and every quote is located."""
 
     __slots__ = ("path", "sources", "actors", "topics", "claims", "sticking_points",
-                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id")
+                 "source_by_id", "actor_by_id", "topic_by_id", "claim_by_id", "differences")
 
     def __init__(
         self,
@@ -130,6 +133,7 @@ class Store:
         topics: tuple[Topic, ...],
         claims: Sequence[Claim],
         sticking_points: tuple[StickingPoint, ...],
+        differences: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.path = path
         """The store file, as it was named."""
@@ -143,3 +147,10 @@ class Store:
         self.topic_by_id = {topic.id: topic for topic in topics}
         # A store read from the cache is given its claims, and a lazy table of them, once made.
         self.claim_by_id: Mapping[str, Claim] = {claim.id: claim for claim in claims}
+        self.differences: Mapping[str, tuple[str, ...]] = differences or {}
+        """For each claim that has them, the ids of the claims another source reports that differ
+        from it (``differs_from``), each link named by both claims."""
+
+    def differing(self, claim: Claim) -> list[Claim]:
+        """The claims another source reports that differ from ``claim``."""
+        return [self.claim_by_id[other] for other in self.differences.get(claim.id, ())]

@@ -147,6 +147,11 @@ class Output:
         if is_terminal(sys.stdout):
             self.text(line + "\n")
 
+    def clear_screen(self) -> None:
+        """Clear a terminal's screen, the cursor left at its top; elsewhere nothing."""
+        if is_terminal(sys.stdout):
+            self._pending.append("\x1b[H\x1b[2J")
+
     def gathered(self) -> int:
         """How much is gathered so far: the mark for ``discard``."""
         return len(self._pending)

@@ -7,12 +7,11 @@ than an answer.
 
 from __future__ import annotations
 
-import functools
 import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .model import Source, Store
+    from .model import Source
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
 
@@ -27,6 +26,13 @@ def bundled_store_path() -> str:
     if os.path.isfile(shipped):
         return shipped
     return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE)), "data", "claims.yaml")
+
+
+def is_installed(store_path: str) -> bool:
+    """Whether the store at ``store_path`` is the one installed inside the package, whatever
+    links lead to it: pip owns that copy, and the next install replaces it, edits and all."""
+    installed = os.path.realpath(os.path.join(_PACKAGE, "bundled"))
+    return os.path.realpath(store_path).startswith(installed + os.sep)
 
 
 def cache_directory() -> str:
@@ -48,20 +54,16 @@ def _xdg_directory(variable: str, default: str) -> str:
     return os.path.join(base, "berlintalks")
 
 
-def source_location(store: Store, source: Source) -> str:
-    """The article's file as the user can open it from where they are: absolute for the
-    bundled store, which lies inside the installed package, else relative to the working
-    directory."""
+def shown_path(path: str) -> str:
+    """``path`` as it opens from the working directory: relative where it lies below it, else
+    absolute (a relative path climbing out of the working directory says less and reads worse)."""
     try:
-        if _is_bundled(os.path.abspath(store.path)):
-            return source.file
-        return os.path.relpath(source.file)
+        relative = os.path.relpath(path)
     except (OSError, ValueError):  # no working directory any more
-        return source.file
+        return os.path.abspath(path)
+    return os.path.abspath(path) if relative.startswith("..") else relative
 
 
-@functools.cache
-def _is_bundled(store_path: str) -> bool:
-    """The store at the absolute ``store_path`` is the bundled one, whatever links lead to it;
-    asked once per store, not for every citation shown."""
-    return os.path.realpath(store_path) == os.path.realpath(bundled_store_path())
+def source_location(source: Source) -> str:
+    """The article's file as the user can open it from where they are."""
+    return shown_path(source.file)

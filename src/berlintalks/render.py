@@ -30,7 +30,8 @@ from .sanitize import visible
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport, Uncovered
-    from .model import Claim, Position, Store
+    from .curate import Match
+    from .model import Citation, Claim, Position, Store
     from .query import Answer, Interpretation, Part, Result
 
 HIGHLIGHT = "bold yellow"
@@ -317,10 +318,13 @@ class Indented:
     """Text wrapped at word boundaries, every line after the first indented, and no spaces left
     at line ends; in a pipe, one line."""
 
-    def __init__(self, body: Text, columns: int, *, first: int | None = None) -> None:
+    def __init__(self, body: Text, columns: int, *, first: int | None = None, path: str | None = None) -> None:
         self.body = body
         self.columns = columns
         self.first = columns if first is None else first
+        self.path = path
+        """A path in ``body`` that, wider than a line, is shortened at its front: its end, the
+        file's name, is what tells it apart, and a path broken across lines opens nothing."""
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if console.soft_wrap:  # piped: one line per line, for grep and friends
@@ -329,11 +333,27 @@ class Indented:
             yield Segment.line()
             return
         width = options.max_width
-        lines = wrap_words(self.body, max(width - self.columns, MIN_WRAP), first=max(width - self.first, MIN_WRAP))
+        room = max(width - self.columns, MIN_WRAP)
+        lines = wrap_words(self._fitted(room), room, first=max(width - self.first, MIN_WRAP))
         for number, line in enumerate(lines):
             yield Segment(" " * (self.first if number == 0 else self.columns))
             yield from line.render(console)
             yield Segment.line()
+
+
+    def _fitted(self, room: int) -> Text:
+        plain = self.body.plain
+        at = plain.find(self.path) if self.path else -1
+        if at < 0:
+            return self.body
+        end = at + len(self.path)
+        # What clings to the path, "(" and "),", stands on its line with it.
+        clinging = len(plain[:at]) - len(plain[:at].rstrip("(")) + len(plain[end:]) - len(plain[end:].lstrip("),"))
+        if cell_len(self.path) + clinging <= room:
+            return self.body
+        before, path, after = self.body.divide([at, end])
+        kept = path[len(path) - (room - clinging) + 1 :]
+        return Text.assemble(before, Text("…", style=kept.style), kept, after)
 
 
 def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent: int = 3) -> list[Indented]:
@@ -341,12 +361,22 @@ def citation_lines(store: Store, claim: Claim, highlight: frozenset[str], indent
     for citation in claim.citations:
         source = store.source_by_id[citation.source]
         lines.append(Indented(passage(citation.quote, highlight), indent))
-        where = (
-            f"— {source.shown_title} ({source_location(store, source)}), "
-            f"paragraph {citation.paragraph}, line {citation.line}"
-        )
-        lines.append(Indented(text((where, DIM)), indent + 2))
+        file = source_location(source)
+        where = f"— {source.shown_title} ({file}), {place(citation)}"
+        lines.append(Indented(text((where, DIM)), indent + 2, path=visible(file)))
     return lines
+
+
+def differs_lines(store: Store, claim: Claim, indent: int) -> list[Indented]:
+    """A line for each claim another source reports that differs from ``claim``: its text and id."""
+    return [
+        Indented(text(("another source differs: ", "yellow"), f"{other.text} ", (other.id, "cyan")), indent)
+        for other in store.differing(claim)
+    ]
+
+
+def place(citation: Citation) -> str:
+    return f"paragraph {citation.paragraph}, line {citation.line}, characters {citation.start}–{citation.end}"
 
 
 def claim_header(store: Store, claim: Claim, *extra: str | tuple[str, str]) -> Text:
@@ -387,6 +417,7 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
         weak = " (weak match)" if answer.weak else ""
         extra = (f" · score {answer.score:.2f}{weak} · ", (answer.claim.id, "cyan"))
         lines.append(Indented(claim_header(store, answer.claim, *extra), 3))
+        lines += differs_lines(store, answer.claim, 3)
         lines += citation_lines(store, answer.claim, answer.highlight)
         if explain:
             lines += _signal_lines(answer)
@@ -442,7 +473,8 @@ def check_lines(report: CheckReport) -> list[Text | Indented]:
         text(
             f"{plural(report.claims, 'claim')}, {plural(report.actors, 'actor')}, {plural(report.topics, 'topic')}, "
             f"{plural(report.sticking_points, 'sticking point')}, {plural(report.sources, 'source')}; "
-            f"{plural(len(report.corroborated), 'claim')} reported by more than one source."
+            f"{plural(len(report.corroborated), 'claim')} reported by more than one source; "
+            f"{plural(len(report.differing), 'pair')} of claims on which the sources differ."
         ),
         text(
             f"Coverage: {cited_paragraphs}/{paragraphs} paragraphs, "
@@ -473,6 +505,19 @@ def uncovered_lines(left: list[Uncovered]) -> list[Indented]:
     ]
 
 
+def locate_lines(matches: list[Match]) -> list[Indented]:
+    """Where each match lies and its verbatim text; on a terminal, wrapped with the quote's
+    lines under its first word."""
+    lines = []
+    for number, match in enumerate(matches, start=1):
+        exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
+        which = "unique" if match.unique else f"occurs {match.count} times: give 'occurrence: {match.occurrence}'"
+        lines.append(Indented(text(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, "
+                                   f"characters {match.start}-{match.end}{exact}; {which}"), 3, first=0))
+        lines.append(Indented(text(f"quote: {match.quote}"), 10, first=3))
+    return lines
+
+
 def _columns(cells: Iterable[str], width: int = 76) -> list[Text]:
     lines, current = [], "  "
     for cell in cells:
@@ -497,8 +542,10 @@ def _claim_block(store: Store, claim: Claim, indent: int, *, quotes: bool = True
     return lines
 
 
-def _position_lines(store: Store, party: str, claims: Iterable[Claim], *, quotes: bool) -> list[RenderableType]:
-    lines: list[RenderableType] = [Indented(text((actor_name(store, party), "bold")), 2)]
+def _position_lines(
+    store: Store, party: str, stance: str, claims: Iterable[Claim], *, quotes: bool
+) -> list[RenderableType]:
+    lines: list[RenderableType] = [Indented(text((actor_name(store, party), "bold"), f": {stance}"), 4, first=2)]
     for claim in claims:
         lines += _claim_block(store, claim, 4, quotes=quotes)
     return lines
@@ -509,19 +556,20 @@ def sticking_points_lines(store: Store, views: list[StickingPointView], *, fancy
     for view in views:
         body: list[RenderableType] = []
         for position in view.positions:
-            body += _position_lines(store, position.party, position.claims, quotes=True)
+            body += _position_lines(store, position.party, position.stance, position.claims, quotes=True)
         lines += section(f"{view.point.title} ({view.point.id})", body, fancy=fancy)
     return lines
 
 
-def no_position_lines(store: Store, party: str, held: list[Claim]) -> list[RenderableType]:
+def no_position_lines(store: Store, party: str, held: list[Claim], listing: str) -> list[RenderableType]:
     """What there is to say of a party that holds no position in any sticking point: the
-    claims it holds, which ``sticking-points`` cannot show."""
+    claims it holds, which ``sticking-points`` cannot show, and ``listing``, the command that
+    lists them."""
     name = actor_name(store, party)
     lines: list[RenderableType] = [Indented(text(f"{name} holds no position in any sticking point."), 0)]
     if not held:
         return lines + [Indented(text(f"No claim is held by {name} either."), 0)]
-    lines.append(Indented(text(f"Claims that involve {name} (berlintalks claims --actor {party}):"), 0))
+    lines.append(Indented(text(f"Claims that involve {name} ({listing}):"), 0))
     for claim in held:
         lines += _claim_block(store, claim, 2, quotes=False)
     return lines
@@ -533,27 +581,43 @@ def party_label(store: Store, party: str) -> str:
 
 
 def matrix_lines(store: Store, parties: list[str], rows: list[MatrixRow], *, fancy: bool) -> list[RenderableType]:
-    """Sticking points down, parties across, each cell the kind of the party's stance (that of
-    its first claim) and how many claims state it; then each sticking point's positions with
-    their claims' ids. Where the matrix does not fit, the positions alone."""
+    """Sticking points down, parties across, each cell the kind of the party's position (that of
+    its first claim), its stance and how many claims state it; then each sticking point's
+    positions with their claims' ids. Where the matrix does not fit, the positions alone; in a
+    pipe, whatever its width, a line per position, the sticking point by its id."""
+
+    def kind(position: Position) -> str:
+        return store.claim_by_id[position.claims[0]].kind.value
 
     def cell(position: Position | None) -> Text:
         if position is None:
             return text(("—", DIM))
-        return text(store.claim_by_id[position.claims[0]].kind.value, "\n", (plural(len(position.claims), "claim"), DIM))
+        return text(kind(position), "\n", position.stance, "\n", (plural(len(position.claims), "claim"), DIM))
 
     def too_narrow() -> list[RenderableType]:
         return [Indented(text(("The matrix does not fit this width: each sticking point's positions follow.", DIM)), 0)]
 
-    columns = [Column("Sticking point", wrap=True, least=16), *(Column(party_label(store, p)) for p in parties)]
-    grid = [[text((row.point.title, "bold")), *map(cell, row.cells)] for row in rows]
-    lines: list[RenderableType] = [table(columns, grid, fancy=fancy, blocks=too_narrow,
-                    gaps=[GAP] + [1] * (len(parties) - 1), separated=True), Text()]
+    if fancy:
+        columns = [Column("Sticking point", wrap=True, least=16),
+                   *(Column(party_label(store, p), wrap=True, least=0) for p in parties)]
+        grid = [[text((row.point.title, "bold")), *map(cell, row.cells)] for row in rows]
+        lines: list[RenderableType] = [table(columns, grid, fancy=fancy, blocks=too_narrow,
+                                             gaps=[GAP] + [1] * (len(parties) - 1), separated=True), Text()]
+    else:
+        lines = [
+            Indented(text(" · ".join((row.point.id, actor_name(store, party), kind(position), position.stance,
+                                      plural(len(position.claims), "claim")))), 0)
+            for row in rows
+            for party, position in zip(parties, row.cells, strict=True)
+            if position is not None
+        ]
+        lines.append(Text())
     for row in rows:
         body: list[RenderableType] = []
         for party, position in zip(parties, row.cells, strict=True):
             if position is not None:
-                body += _position_lines(store, party, map(store.claim_by_id.__getitem__, position.claims), quotes=False)
+                claims = map(store.claim_by_id.__getitem__, position.claims)
+                body += _position_lines(store, party, position.stance, claims, quotes=False)
         lines += section(row.point.title, body, fancy=fancy)
     return lines
 
@@ -562,6 +626,7 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
     lines: list[RenderableType] = [
         Indented(text((claim.text, "bold")), 0),
         Indented(claim_header(store, claim, " · ", (claim.id, "cyan")), 0),
+        *differs_lines(store, claim, 0),
         Text(),
     ]
     for number, item in enumerate(shown, start=1):
@@ -577,9 +642,8 @@ def cite_lines(store: Store, claim: Claim, shown: list[CitationInContext], *, fa
             text(("title     ", DIM), "supplied by the curator, not the article's own headline")
         ] if source.supplied_title else []
         body += [
-            Indented(text(("file      ", DIM), source_location(store, source)), 10, first=0),
-            text(("place     ", DIM), f"paragraph {citation.paragraph}, line {citation.line}, "
-                 f"characters {citation.start}–{citation.end}"),
+            Indented(text(("file      ", DIM), file := source_location(source)), 10, first=0, path=visible(file)),
+            text(("place     ", DIM), place(citation)),
             text(("sha256    ", DIM), source.sha256),
             Text(),
             Indented(context, 0),
@@ -613,7 +677,7 @@ PROSE = ("name", "title", "aliases")
 
 def records_table(records: list[dict[str, Any]], *, fancy: bool) -> RenderableType:
     """A table of plain records: lists joined, checksums shortened, a title the curator supplied
-    in square brackets."""
+    in square brackets, an article by its file."""
 
     def cell(key: str, record: dict[str, Any]) -> str:
         value = record[key]
@@ -625,6 +689,7 @@ def records_table(records: list[dict[str, Any]], *, fancy: bool) -> RenderableTy
             return shown_title(value, record.get("supplied_title", False))
         return str(value)[:12] if key == "sha256" else str(value)
 
-    keys = [key for key in records[0] if key != "supplied_title"] if records else []
+    # A person is shown the file that opens from here; the store's own path is for scripts.
+    keys = [key for key in records[0] if key not in ("supplied_title", "path")] if records else []
     columns = [Column(key, wrap=key in PROSE) for key in keys]
     return table(columns, [[cell(key, record) for key in keys] for record in records], fancy=fancy)

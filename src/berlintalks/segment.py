@@ -21,8 +21,9 @@ LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: A sentence ends at . ! or ? (with any closing quotes or brackets) followed
 #: by white space and something that can start a sentence.
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
-#: Dotted initialisms such as "U.S." end with a full stop but rarely a sentence.
-_INITIALISM = re.compile(r"(?:\b[A-Z]\.){2,}$")
+#: A dotted initialism such as "U.S.": it ends with a full stop but rarely a sentence.
+INITIALISM = r"(?:\b[A-Z]\.){2,}"
+_INITIALISM = re.compile(f"{INITIALISM}$")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 #: Where a word starts: quotes are looked up by the characters that follow one.

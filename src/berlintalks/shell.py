@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 GREETING = "Ask about the Berlin peace talks; `help` lists the commands, `exit` leaves."
 PROMPT = "berlintalks> "
 LEAVE = frozenset({"exit", "quit", ":exit", ":quit", ":q"})
-COMMANDS = (":top", ":explain", ":party", ":cite", "help", "exit")
+CLEAR = frozenset({"clear", ":clear"})
+COMMANDS = (":top", ":explain", ":party", ":cite", "help", "clear", "exit", "quit")
 
 
 @dataclass
@@ -60,7 +61,8 @@ def help_text(settings: Settings, party_name: str | None) -> str:
         "  :party          answers from every party\n"
         "  :cite CLAIM_ID  where a claim comes from: each quote in its paragraph\n"
         "  help            this text\n"
-        "  exit            leave, as Ctrl-D does; Ctrl-C cancels the line\n"
+        "  clear           clear the screen\n"
+        "  exit, quit      leave, as Ctrl-D does; Ctrl-C cancels the line\n"
         "Tab completes parties, topics and their aliases, claim ids and commands."
     )
 
@@ -73,23 +75,28 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
     """Read lines until end of input or `exit`. At a terminal Ctrl-C cancels the line being typed
     (or the answer being printed) as in python and sqlite3; from a pipe it stops the shell.
     What each line prints is written before the next prompt, and never paged: the next
-    question follows it."""
+    question follows it. From a pipe there is no greeting and no prompt: standard output
+    carries the answers alone, each set apart from what came before by a blank line."""
     interactive = sys.stdin is not None and sys.stdin.isatty()
     save_history = _line_editing(actions.complete) if interactive else (lambda: None)
     party_name: str | None = None
     output.paging = False
+    written = False
 
     def say(line: str = "") -> None:
         output.text(f"{line}\n")
 
-    say(GREETING)
+    if interactive:
+        say(GREETING)
     try:
         while True:
             try:
+                written = written or output.gathered() > 0
                 output.finish()
-                line = _read(PROMPT)
+                line = _read(PROMPT if interactive else None)
                 if line is None:
-                    say()
+                    if interactive:
+                        say()  # the prompt's line ends
                     return
                 words = line.split()
                 if not words:
@@ -100,6 +107,8 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
                     return
                 if stripped.lower() in {"help", ":help", "?"}:
                     say(help_text(settings, party_name))
+                elif stripped.lower() in CLEAR:
+                    output.clear_screen()
                 elif command == ":top":
                     settings.top = actions.top(argument) if argument else settings.top
                     say(f"Up to {plural(settings.top, 'answer')}.")
@@ -116,7 +125,8 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
                 elif command.startswith(":"):
                     raise click.UsageError(f"no shell command {words[0]!r}; `help` lists them")
                 else:
-                    say()  # the answer stands apart from the question
+                    if interactive or written:
+                        say()  # the answer stands apart from the question, or the answer before
                     actions.answer(line, settings)
             except OutputFailed:
                 raise
@@ -135,11 +145,14 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
         save_history()
 
 
-def _read(prompt: str) -> str | None:
-    """A line typed at the prompt; None at the end of input, or when there is no input at all
-    (standard input closed)."""
+def _read(prompt: str | None) -> str | None:
+    """A line typed at the prompt, or read from a pipe when ``prompt`` is None; None at the end
+    of input, or when there is no input at all (standard input closed)."""
     if sys.stdin is None:
         return None
+    if prompt is None:  # input() would write to standard output even with no prompt
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n") if line else None
     try:
         return input(prompt)
     except EOFError:
@@ -194,6 +207,8 @@ def _line_editing(completed: Callable[[str, str], list[str]]) -> Callable[[], No
     def complete(typed: str, state: int) -> str | None:
         if state == 0:
             offered[:] = completed(readline.get_line_buffer()[: readline.get_begidx()], typed)
+            if len(offered) == 1:  # a word completed whole is followed by a space, as in bash
+                offered[0] += " "
         return offered[state] if state < len(offered) else None
 
     # Words end at white space and quotes only: claim ids keep their hyphens, commands their colon.

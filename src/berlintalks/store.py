@@ -197,6 +197,7 @@ _CLAIM = {
     "text": (_plain_text, True),
     "questions": (_list_of(_plain_text, non_empty=False), False),
     "citations": (_entries, True),
+    "differs_from": (_list_of(_slug, non_empty=True), False),
 }
 _CITATION = {"source": (_slug, True), "quote": (_text, True), "occurrence": (_positive_int, False)}
 _STICKING_POINT = {
@@ -205,7 +206,18 @@ _STICKING_POINT = {
     "topic": (_slug, True),
     "positions": (_entries, True),
 }
-_POSITION = {"party": (_slug, True), "claims": (_list_of(_slug, non_empty=True), True)}
+#: A stance is a few words, short enough for a column of the stance matrix.
+MAX_STANCE = 40
+
+
+def _stance(value: Any) -> tuple[Any, str | None]:
+    checked, reason = _plain_text(value)
+    if reason is None and len(checked) > MAX_STANCE:
+        return None, f"must be a few words (at most {MAX_STANCE} characters), not {checked!r}"
+    return checked, reason
+
+
+_POSITION = {"party": (_slug, True), "stance": (_stance, True), "claims": (_list_of(_slug, non_empty=True), True)}
 
 
 class _Validator:
@@ -310,13 +322,19 @@ class _Validator:
             for entry in self.entries(top.get("topics"), "topic", _TOPIC)
         )
         topic_ids = {topic.id for topic in topics}
-        claims = tuple(
-            claim
-            for entry in self.entries(
-                top.get("claims"), "claim", _CLAIM, broken=lambda partial: self.citations(partial, sources)
-            )
-            if (claim := self.claim(entry, sources, actor_ids, topic_ids)) is not None
-        )
+        def broken_claim(partial: dict[str, Any]) -> None:
+            self.references(partial, actor_ids, topic_ids)
+            self.citations(partial, sources)
+
+        claims: list[Claim] = []
+        linking: dict[str, dict[str, Any]] = {}
+        for entry in self.entries(top.get("claims"), "claim", _CLAIM, broken=broken_claim):
+            claim = self.claim(entry, sources, actor_ids, topic_ids)
+            if claim is not None:
+                claims.append(claim)
+                if "differs_from" in entry:
+                    linking[claim.id] = entry
+        differences = self.differences(linking, {claim.id: claim for claim in claims})
         claim_ids = {claim.id for claim in claims}
         sticking_points = tuple(
             self.sticking_point(entry, actor_ids, topic_ids, claim_ids)
@@ -334,8 +352,9 @@ class _Validator:
             ),
             actors=actors,
             topics=topics,
-            claims=claims,
+            claims=tuple(claims),
             sticking_points=sticking_points,
+            differences=differences,
         )
 
     def sources(self, section: Any) -> dict[str, Source | None]:
@@ -397,16 +416,12 @@ class _Validator:
         actor_ids: set[str],
         topic_ids: set[str],
     ) -> Claim | None:
-        label, key_lines = entry["label"], entry["key_lines"]
-        actor = entry.get("actor")
-        if actor is not None:
-            self.unknown(key_lines["actor"], label, "actor", actor, actor_ids)
-        for topic in entry["topics"]:
-            self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
+        self.references(entry, actor_ids, topic_ids)
         citations = self.citations(entry, sources)
         if citations is None:
             self.broken.add(entry["id"])
             return None
+        label, key_lines = entry["label"], entry["key_lines"]
         questions = entry.get("questions", ())
         if len(questions) < MIN_QUESTIONS:
             self.problem(
@@ -422,7 +437,16 @@ class _Validator:
                     f"{label}: question {number} {question!r} is also claim {first[0]!r}'s (line {first[1]}); "
                     "a question names one claim",
                 )
-        return Claim(entry["id"], actor, entry["kind"], entry["topics"], entry["text"], citations, questions)
+        return Claim(entry["id"], entry.get("actor"), entry["kind"], entry["topics"], entry["text"], citations, questions)
+
+    def references(self, entry: dict[str, Any], actor_ids: set[str], topic_ids: set[str]) -> None:
+        """Report the claim's actor and topics the store does not hold; of a claim with a bad
+        field too, so that one run reports every problem of every entry."""
+        label, key_lines = entry["label"], entry["key_lines"]
+        if entry.get("actor") is not None:
+            self.unknown(key_lines["actor"], label, "actor", entry["actor"], actor_ids)
+        for topic in entry.get("topics", ()):
+            self.unknown(key_lines["topics"], label, "topic", topic, topic_ids)
 
     def citations(self, entry: dict[str, Any], sources: dict[str, Source | None]) -> tuple[Citation, ...] | None:
         """The claim's citations, or None when any of them is broken."""
@@ -477,6 +501,25 @@ class _Validator:
         line, paragraph = lines.locate(start)
         return Citation(source_id, quote, start, start + len(quote), line, paragraph)
 
+    def differences(self, linking: dict[str, dict[str, Any]], claims: dict[str, Claim]) -> dict[str, tuple[str, ...]]:
+        """Each claim's ``differs_from``, checked: a link names another claim, which names it
+        back (a difference is seen from both sides), and the two are not reported by the same
+        sources alone, since it is the sources that differ."""
+        for claim_id, entry in linking.items():
+            label, line = entry["label"], entry["key_lines"]["differs_from"]
+            for other in entry["differs_from"]:
+                if other == claim_id:
+                    self.problem(line, f"{label}: a claim cannot differ from itself")
+                elif other not in claims:
+                    self.unknown(line, label, "claim", other, set())
+                elif claim_id not in linking.get(other, {}).get("differs_from", ()):
+                    self.problem(line, f"{label}: differs from {other!r}, but claim {other!r} does not name "
+                                       f"{claim_id!r} in its differs_from")
+                elif set(claims[other].source_ids) == set(claims[claim_id].source_ids):
+                    self.problem(line, f"{label}: differs from {other!r}, which the same sources report: "
+                                       "a difference is between sources")
+        return {claim_id: tuple(entry["differs_from"]) for claim_id, entry in linking.items()}
+
     def sticking_point(
         self, entry: dict[str, Any], actor_ids: set[str], topic_ids: set[str], claim_ids: set[str]
     ) -> StickingPoint:
@@ -488,7 +531,7 @@ class _Validator:
             self.unknown(key_lines["party"], position["label"], "party", position["party"], actor_ids)
             for claim_id in position["claims"]:
                 self.unknown(key_lines["claims"], position["label"], "claim", claim_id, claim_ids)
-            positions.append(Position(position["party"], position["claims"]))
+            positions.append(Position(position["party"], position["claims"], position["stance"]))
         return StickingPoint(entry["id"], entry["title"], entry["topic"], tuple(positions))
 
 
