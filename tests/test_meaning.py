@@ -200,3 +200,26 @@ def test_a_part_that_cannot_be_answered_says_so_in_the_text(runner: CliRunner) -
     assert result.stdout.endswith(
         "Part 2: what does china think russia — not answered: the articles do not mention 'china'\n"
     )
+
+
+def test_a_declined_question_suggests_the_claims_near_it_in_meaning(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["ask", "what does china think of the talks"])
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[:3] == [
+        "Not in the knowledge base: the articles do not mention 'china'.",
+        "Suggestions — nearest in the store, not answers:",
+        "  · claim observers-welcome-shift-toward-diplomacy: International observers and regional neighbors have "
+        "welcomed the shift toward diplomacy.",
+    ]
+
+
+def test_when_nothing_is_near_in_meaning_it_says_so_plainly(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from berlintalks.query import rank
+
+    monkeypatch.setattr(rank, "MIN_PROBABILITY", 1.0)  # nothing the ranker scores comes near enough
+    result = runner.invoke(cli, ["ask", "what does china think of the talks"])
+    assert (result.exit_code, result.stdout) == (
+        1,
+        "Not in the knowledge base: the articles do not mention 'china'.\n"
+        "Nothing in the store comes near it in meaning.\n",
+    )

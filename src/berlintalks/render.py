@@ -406,6 +406,8 @@ def ask_lines(store: Store, result: Result, *, explain: bool) -> list[Text | Ind
             lines.append(text(("Suggestions — nearest in the store, not answers:", DIM)))
             for suggestion in result.suggestions:
                 lines.append(Indented(text(f"· {suggestion.kind} ", (suggestion.id, "cyan"), f": {suggestion.text}"), 2))
+        else:
+            lines.append(text(("Nothing in the store comes near it in meaning.", DIM)))
         return lines
     parts = {part.number: part for part in result.parts}
     for answer in result.answers:

@@ -43,9 +43,10 @@ def reason_to_decline(reading: Interpretation, plan: Plan) -> str | None:
 def decline(
     index: QueryIndex, question: str, reading: Interpretation, reason: str, nearest: list[Claim] | None = None
 ) -> Result:
-    """A result with no answer: the nearest claims, else the nearest topics, as suggestions."""
+    """A result with no answer: the nearest claims as suggestions; when none was looked for
+    (``nearest`` None), the topics nearest in words."""
     suggestions = [Suggestion("claim", claim.id, claim.text) for claim in nearest or ()]
-    if not suggestions:
+    if nearest is None:
         names = {topic.id: topic.name for topic in index.store.topics}
         choices = {topic.id: " ".join((topic.name, *topic.aliases)) for topic in index.store.topics}
         for _, _, topic_id in process.extract(fold(question), choices, scorer=fuzz.token_set_ratio, limit=3):
@@ -64,7 +65,7 @@ def answer(
             reason = f"the store holds nothing from {index.actor_by_id[plan.asked].name} on this"
         elif plan.intent in _ASKED_FOR and any(row.matched for row in scored):
             reason = f"no passage gives {_ASKED_FOR[plan.intent]}"
-        return decline(index, question, reading, reason, [row.claim for row in scored[:3]])
+        return decline(index, question, reading, reason, [row.claim for row in scored[:3]] or None)
     highlight = frozenset(plan.focus) | index.alias_concepts(plan.asked, plan.others)
     answers = tuple(
         Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight, base=INTERCEPT if row.ranked else None)

@@ -213,7 +213,12 @@ class QueryIndex:
         plan = make_plan(self, question, reading, party)
         reason = reason_to_decline(reading, plan)
         if reason:
-            return decline(self, question, reading, reason)
+            # By meaning, what comes near the question is worth suggesting even so ("what does
+            # China think" is near what observers think); by words alone, the nearest topics.
+            nearest = None
+            if self.meaning is not None:
+                nearest = [row.claim for row in self.scored(question, plan) if row.matched][:3]
+            return decline(self, question, reading, reason, nearest)
         return answer(self, question, reading, plan, self.scored(question, plan), top)
 
     def scored(self, question: str, plan: Plan) -> list[Scored]:
