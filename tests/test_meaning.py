@@ -223,3 +223,17 @@ def test_when_nothing_is_near_in_meaning_it_says_so_plainly(runner: CliRunner, m
         "Not in the knowledge base: the articles do not mention 'china'.\n"
         "Nothing in the store comes near it in meaning.\n",
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["what does the kremlin's foreign minister reject", "what did russia's foreign minister say about guarantees"]
+)
+def test_a_role_named_beside_its_party_is_the_person_who_holds_it(real, question: str) -> None:
+    result = real[0].ask(question, top=1)
+    assert "lavrov" in [match.actor for match in result.interpretation.actors]
+    assert result.answers[0].claim.id == "lavrov-rejects-western-security-guarantees"
+
+
+def test_a_role_no_one_in_the_store_holds_is_still_a_name_the_articles_never_give(real) -> None:
+    result = real[0].ask("what does the ukrainian defence minister want")
+    assert result.reason == "the articles do not mention 'ukrainian defence minister'"

@@ -148,6 +148,16 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
             taken[start + offset] = True
         start += max(matched, 1)
 
+    # "The Kremlin's foreign minister": a role named beside a party is the person who holds it,
+    # when the store knows the role as one of that party's people's names.
+    for position, word in enumerate(words):
+        if word in lexicon.TITLES and not taken[position]:
+            held = _role_holder(index, words, taken, position, actors)
+            if held:
+                person, start, alias = held
+                actors.append(ActorMatch(person, " ".join(as_typed[start : position + 1]), 1.0, alias))
+                taken[start : position + 1] = [True] * (position + 1 - start)
+
     # A word that is neither English nor a misspelling of one the store holds is a name:
     # someone or something the articles never mention.
     unknown_names += [
@@ -344,6 +354,30 @@ def highlight_spans(text: str, highlight: frozenset[str]) -> list[tuple[int, int
 
 def _names(names: list[str]) -> set[str]:
     return {word for name in names for word in tokens(name)}
+
+
+def _role_holder(
+    index: QueryIndex, words: list[str], taken: list[bool], position: int, actors: list[ActorMatch]
+) -> tuple[str, int, str] | None:
+    """The one person of a party the question names whose name in the store ends with the role
+    ending at ``position`` ("foreign minister" for "Russian Foreign Minister"), with where the
+    role starts and the name; None when there is no such person, or more than one."""
+    parties = {match.actor for match in actors}
+    start = position
+    while start > 0 and not taken[start - 1] and words[start - 1] not in lexicon.STOPWORDS:
+        start -= 1
+    role = tuple(words[start : position + 1])
+    holders = {
+        (actor, " ".join(key))
+        for key, actor in index.alias_actor.items()
+        if key[-len(role) :] == role
+        and index.actor_by_id[actor].kind is ActorKind.PERSON
+        and parties & set(index.ancestors[actor])
+    }
+    if len({actor for actor, _ in holders}) != 1:
+        return None
+    actor, alias = min(holders)
+    return actor, start, alias
 
 
 def _title_phrase(words: list[str], position: int) -> str:
