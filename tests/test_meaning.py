@@ -237,3 +237,16 @@ def test_a_role_named_beside_its_party_is_the_person_who_holds_it(real, question
 def test_a_role_no_one_in_the_store_holds_is_still_a_name_the_articles_never_give(real) -> None:
     result = real[0].ask("what does the ukrainian defence minister want")
     assert result.reason == "the articles do not mention 'ukrainian defence minister'"
+
+
+def test_kept_vectors_are_never_written_through_a_link(tmp_path: Path) -> None:
+    store_path = _tiny_store(tmp_path, 2)
+    precious = tmp_path / "precious.db"
+    precious.write_bytes(b"")  # empty: SQLite would make a database of it
+    kept = tmp_path / "cache" / "berlintalks" / "vectors.sqlite3"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept.symlink_to(precious)
+    stored = read_store(str(store_path))
+    vectors = semantic.claim_vectors(parse_store(stored), semantic.store_digest(stored.data), encode.load_encoder())
+    assert len(vectors.passages) == 2  # answered all the same, the vectors made afresh
+    assert precious.read_bytes() == b""

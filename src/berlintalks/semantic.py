@@ -17,6 +17,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 from collections.abc import Callable, Iterator, Sequence
 from typing import NamedTuple
 from urllib.parse import quote
@@ -256,8 +257,7 @@ def _opened(path: str, *, read_only: bool = False, unless: str = "") -> Iterator
         if read_only:
             if os.path.isfile(path) and os.path.abspath(path) != os.path.abspath(unless):
                 connection = sqlite3.connect(f"file:{quote(path)}?mode=ro&immutable=1", uri=True)
-        else:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
+        elif _ours_to_write(path):
             connection = sqlite3.connect(path, timeout=10)
             connection.executescript(_SCHEMA)
     except (OSError, sqlite3.Error):
@@ -267,6 +267,16 @@ def _opened(path: str, *, read_only: bool = False, unless: str = "") -> Iterator
     finally:
         if connection is not None:
             connection.close()
+
+
+def _ours_to_write(path: str) -> bool:
+    """Whether the database may be opened to write: a regular file, or none yet (its folder made).
+    A link or anything else in its place is left alone: it may lead to a file not ours."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except FileNotFoundError:
+        return True
 
 
 def read_by_meaning(store: Store, data: bytes, *, progress: Progress | None = None) -> Meaning:
