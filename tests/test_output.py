@@ -113,6 +113,31 @@ def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str], typed: b
     assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export"],
+        ["export", "--format", "csv"],
+        ["export", "--format", "markdown"],
+        ["claims"],
+        ["claims", "--csv"],
+        ["sticking-points"],
+    ],
+    ids=" ".join,
+)
+def test_a_disk_that_fills_midway_is_a_one_line_error_and_exit_1(
+    small_disk: Path, command: list[str], unbuffered: str
+) -> None:
+    # Unbuffered, standard output is the raw file, whose write may take part of the text and
+    # report how much: the rest must not be dropped in silence.
+    with open(small_disk / "out", "w") as out:
+        result = subprocess.run([*TOOL, "--no-pager", *command], stdout=out, stderr=subprocess.PIPE, check=False,
+                                env=environment(PYTHONUNBUFFERED=unbuffered))
+    assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
+    assert (small_disk / "out").stat().st_size == 16 * 1024
+
+
 @pytest.mark.parametrize("command", [["ask", "What does Russia demand?"], ["export"], ["claims", "--json"]], ids=" ".join)
 def test_a_closed_standard_output_is_a_one_line_error_and_exit_1(command: list[str]) -> None:
     result = subprocess.run(

@@ -18,7 +18,7 @@ from click.shell_completion import CompletionItem
 
 from . import __version__
 from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
-from .output import Output, OutputFailed, error_line, writing
+from .output import Output, OutputFailed, buffer_stdout, error_line, writing
 from .sanitize import to_json
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -803,4 +803,5 @@ def main() -> None:
     if sys.stdout is None:  # started with standard output closed (>&-): nothing could be said
         OutputFailed("standard output is closed").show()
         sys.exit(OutputFailed.exit_code)
+    buffer_stdout()
     cli.main(prog_name="berlintalks")

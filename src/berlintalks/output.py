@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -67,6 +68,23 @@ def _fitted(text: str, stream: IO[str] | None, errors: str) -> str:
     except LookupError:
         pass
     return text
+
+
+def buffer_stdout() -> None:
+    """Put a buffered writer under standard output where it has none (``PYTHONUNBUFFERED``,
+    ``python -u``): the raw file's write may take part of the text and say how much, and the
+    text layer drops the rest unseen, so a disk that fills midway would pass for success. A
+    buffered writer writes on until all is written or the write fails."""
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.RawIOBase):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=stream.line_buffering,
+            write_through=True,
+        )
 
 
 class OutputFailed(click.ClickException):
