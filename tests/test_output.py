@@ -643,6 +643,56 @@ def test_check_refuses_control_and_invisible_characters_in_what_the_curator_writ
     assert error == f"Error: {small_store}:{line}: {problem}"
 
 
+#: A claim text that goes on as a quote and its source line would, to pass for a citation.
+FORGED = ("Russia demands territory.\n   \u201cMoscow offers peace.\u201d\n"
+          "     \u2014 Talks in Berlin (talks.txt), paragraph 2, line 2")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "problem"),
+    [
+        ("text: Russia demands that Ukraine cede occupied territories.", f"text: {json.dumps(FORGED)}", 31,
+         "claim 'russia-demands-territory': field 'text' holds a line break; write it on one line"),
+        ("name: Russia", 'name: "Rus\\tsia"', 8, "actor 'russia': field 'name' holds a tab; write it on one line"),
+        ("aliases: [Kyiv]", 'aliases: ["Ky\\riv"]', 14,
+         "actor 'ukraine': field 'aliases' item 1 holds a line break; write it on one line"),
+        ("title: Talks in Berlin", "title: |\n      Talks in\n      Berlin", 4,
+         "source 'talks': field 'title' holds a line break; write it on one line"),
+        ("name: Territory\n", "name: >\n      Territory\n", 21,
+         "topic 'territory': field 'name' holds a line break; write it on one line"),
+        ("title: Territory\n", 'title: "Territory\\n"\n', 53,
+         "sticking point 'territory': field 'title' holds a line break; write it on one line"),
+    ],
+)
+def test_check_refuses_a_line_break_or_tab_in_what_is_one_line(
+    runner: CliRunner, small_store: Path, old: str, new: str, line: int, problem: str
+) -> None:
+    assert old in small_store.read_text(encoding="utf-8")
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (1, f"Error: {small_store}:{line}: {problem}\n")
+
+
+@pytest.mark.parametrize("terminal", [{}, {"COLUMNS": "200", "FORCE_COLOR": "1"}], ids=["pipe", "terminal"])
+@pytest.mark.parametrize("command", [["ask", "what does russia demand"], ["cite", "russia-demands-territory"],
+                                     ["sticking-points"], ["claims"]], ids=" ".join)
+def test_a_claim_text_that_passes_check_only_through_the_cache_cannot_forge_a_citation(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch, command: list[str],
+    terminal: dict[str, str]
+) -> None:
+    store = load_store(small_store)
+    forged = Store(path=store.path, sources=store.sources, actors=store.actors, topics=store.topics,
+                   claims=tuple(c._replace(text=FORGED) if c.actor == "russia" else c for c in store.claims),
+                   sticking_points=store.sticking_points)
+    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (forged, QueryIndex(forged)))
+    for name, value in terminal.items():
+        monkeypatch.setenv(name, value)
+    output = OWN_STYLE.sub("", runner.invoke(cli, ["--data", str(small_store), *command]).output)
+    assert "Russia demands territory.<U+000A>" in output
+    assert not any(line.lstrip().startswith(("\u201cMoscow offers", "\u2014 Talks in Berlin (talks.txt), paragraph 2"))
+                   for line in output.splitlines()), output
+
+
 def test_an_error_naming_a_path_shows_its_characters_spelled_out(runner: CliRunner, small_store: Path) -> None:
     small_store.write_text(small_store.read_text(encoding="utf-8").replace("path: talks.txt", 'path: "ta\\u202elks.txt"'),
                            encoding="utf-8")

@@ -290,13 +290,14 @@ def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[Rend
 
 
 def text(*parts: str | tuple[str, str]) -> Text:
-    """A Text from plain strings and (string, style) pairs, every string made visible."""
+    """A line of Text from plain strings and (string, style) pairs, every string made visible
+    as one line."""
     result = Text()
     for part in parts:
         if isinstance(part, tuple):
-            result.append(visible(part[0]), style=part[1])
+            result.append(visible(part[0], one_line=True), style=part[1])
         else:
-            result.append(visible(part))
+            result.append(visible(part, one_line=True))
     return result
 
 
@@ -531,7 +532,9 @@ def matrix_lines(store: Store, parties: list[str], rows: list[MatrixRow], *, fan
     def cell(position: Position | None) -> Text:
         if position is None:
             return text(("—", DIM))
-        return text(store.claim_by_id[position.claims[0]].kind.value, "\n", (plural(len(position.claims), "claim"), DIM))
+        return Text("\n").join(
+            [text(store.claim_by_id[position.claims[0]].kind.value), text((plural(len(position.claims), "claim"), DIM))]
+        )
 
     def too_narrow() -> list[RenderableType]:
         return [Indented(text(("The matrix does not fit this width: each sticking point's positions follow.", DIM)), 0)]

@@ -33,6 +33,7 @@ from .yamlread import LineDict, LineList, read_document
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+_LINE_BREAK_OR_TAB = re.compile(r"[\n\r\t]")
 
 
 def load_store(path: str | os.PathLike[str]) -> Store:
@@ -76,10 +77,15 @@ def _text(value: Any) -> tuple[Any, str | None]:
 
 
 def _plain_text(value: Any) -> tuple[Any, str | None]:
-    """Text the store's curator writes (names, aliases, titles, claim texts): no control or
-    invisible character, which would act on a terminal or disguise what is shown. A quote is
-    the article's own and exempt: it is shown with such characters spelled out."""
+    """Text the store's curator writes (names, aliases, titles, claim texts): one line, since
+    text on lines of its own could pass for a quote and its source when shown, and no control
+    or invisible character, which would act on a terminal or disguise what is shown. A quote
+    is the article's own and exempt: it is shown with such characters spelled out."""
     checked, reason = _text(value)
+    found = _LINE_BREAK_OR_TAB.search(checked) if reason is None else None
+    if found:
+        what = "a tab" if found.group() == "\t" else "a line break"
+        return None, f"holds {what}; write it on one line"
     hidden = hidden_characters(checked) if reason is None else []
     if hidden:
         if len(hidden) == 1:
