@@ -270,6 +270,49 @@ def test_crlf_store_keeps_its_line_endings(small_store: Path, runner: CliRunner)
     assert after.startswith(crlf[: crlf.index(b"actors:")].rstrip(b"\r\n"))
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "title: >-\n      Talks in\n      # Berlin",
+        'title: "Talks in\n      # Berlin"',
+        "title: Talks in\n      # Berlin",
+        "title: >-\n      Talks in Berlin\n\n  # a comment after the last source",
+    ],
+    ids=["folded", "quoted", "plain", "comment-after"],
+)
+def test_the_entry_lands_after_the_last_source_as_yaml_reads_it(small_store: Path, runner: CliRunner, title: str) -> None:
+    from berlintalks.store import load_store
+
+    # The title last in the last source, so that its lines end the list.
+    text = re.sub(r"title: Talks in Berlin\n    (sha256: \w+)", lambda found: f"{found[1]}\n    {title}",
+                  small_store.read_text(encoding="utf-8"))
+    small_store.write_text(text, encoding="utf-8")
+    before = load_store(small_store)
+    result = add(runner, small_store, ARTICLE)
+    assert result.exit_code == 0, result.output
+    after = load_store(small_store)
+    assert after.sources[:-1] == before.sources
+    assert (after.sources[-1].id, after.sources[-1].title) == ("second-day", "Second day")
+    assert (after.actors, after.topics, tuple(after.claims)) == (before.actors, before.topics, tuple(before.claims))
+
+
+def test_an_insert_that_would_change_another_entry_is_not_written(
+    small_store: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    from berlintalks import curate
+
+    before = small_store.read_bytes()
+    # Valid YAML and a valid store, but the new entry has taken the place of the old one.
+    insert = curate._insert_source
+    monkeypatch.setattr(curate, "_insert_source",
+                        lambda text, entry, name: insert(text, entry, name).replace("Talks in Berlin", "Talks in Bonn"))
+    result = add(runner, small_store, ARTICLE)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}: the edit would change source 'talks' or leave out the new one; nothing was added\n"
+    )
+    assert small_store.read_bytes() == before
+
+
 def test_an_entry_the_store_would_not_accept_is_not_written(
     small_store: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
 ) -> None:

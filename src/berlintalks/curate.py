@@ -36,8 +36,6 @@ FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
 #: Near misses scoring this much below the best are left out.
 FUZZY_SPREAD = 10.0
-_SOURCES_KEY = re.compile(r"sources:[ \t]*(#.*)?")
-_TOP_LEVEL_KEY = re.compile(r"[^\s#-]")
 
 
 class CurationError(BerlintalksError):
@@ -248,6 +246,7 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         updated = _insert_source(before.decode("utf-8"), entry, store_path)
         copied = _place_article(data, destination, shown)
         try:
+            _check_edit(store, updated.encode("utf-8"), written, store_path, source_id)
             _replace(written, updated.encode("utf-8"), before, store_path)
         except BaseException:
             if copied:
@@ -303,32 +302,21 @@ def _scalar(value: str) -> str:
 
 
 def _insert_source(store_text: str, entry: str, store_path: str) -> str:
-    """``store_text`` with ``entry`` added after the last line of the ``sources`` list, indented
-    as its first entry is."""
+    """``store_text`` with ``entry`` added after the last entry of the ``sources`` list as the YAML
+    parser reads it, indented as the list's entries are."""
+    from .yamlread import block_list_end
+
     newline = "\r\n" if "\r\n" in store_text else "\n"
     lines = store_text.splitlines(keepends=True)
-    key = next((n for n, line in enumerate(lines) if _SOURCES_KEY.fullmatch(line.rstrip("\r\n"))), None)
-    if key is None:
-        raise CurationError(f"{store_path}: no block list under a top-level 'sources:' line to add the entry to")
-    last = key
-    indent = None
-    for number in range(key + 1, len(lines)):
-        line = lines[number].rstrip("\r\n")
-        if _TOP_LEVEL_KEY.match(line):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            last = number
-            if indent is None:
-                indent = line[: len(line) - len(line.lstrip())] if line.lstrip().startswith("- ") else None
-                if indent is None:
-                    break
-    if indent is None:
-        raise CurationError(f"{store_path}:{key + 1}: 'sources' is not a block list of entries; add the source by hand")
+    end = block_list_end(store_text, "sources")
+    if end is None:
+        raise CurationError(f"{store_path}: 'sources' is not a block list of entries; add the source by hand")
+    column, after = end
     first, *rest = entry.split("\n")
-    block = [f"{indent}- {first}"] + [f"{indent}  {line}" for line in rest]
-    if not lines[last].endswith(("\n", "\r")):
-        lines[last] += newline
-    return "".join(lines[: last + 1] + [line + newline for line in block] + lines[last + 1 :])
+    block = [f"{' ' * column}- {first}"] + [f"{' ' * column}  {line}" for line in rest]
+    if after and not lines[after - 1].endswith(("\n", "\r")):
+        lines[after - 1] += newline
+    return "".join(lines[:after] + [line + newline for line in block] + lines[after:])
 
 
 def _place_article(data: bytes, destination: Path, shown: str) -> bool:
@@ -341,15 +329,31 @@ def _place_article(data: bytes, destination: Path, shown: str) -> bool:
     return True
 
 
-def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> None:
-    """Write the store, checked before it is written and before it replaces the old one."""
+def _check_edit(store: Store, updated: bytes, store_file: Path, shown: str, source_id: str) -> None:
+    """The edited store must be valid and, read back, hold every entry of ``store`` as it was,
+    and the new source last among its sources: an insert in the wrong place can be valid YAML
+    and a valid store, and still have changed another entry."""
     from .files import StoreText
     from .store import parse_store
 
     try:
-        parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
+        edited = parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
     except StoreError as error:
         raise CurationError(f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added") from None
+    changed = next((s.id for s, e in zip(store.sources, edited.sources, strict=False) if s != e), None)
+    if (
+        changed is not None
+        or [s.id for s in edited.sources] != [*store.source_by_id, source_id]
+        or (edited.actors, edited.topics, edited.sticking_points) != (store.actors, store.topics, store.sticking_points)
+        or tuple(edited.claims) != tuple(store.claims)
+    ):
+        which = f"source {changed!r}" if changed else "the store's entries"
+        raise CurationError(f"{shown}: the edit would change {which} or leave out the new one; nothing was added")
+
+
+def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> None:
+    """Write the store: to a temporary file beside it, which replaces the old one unless the
+    old one changed meanwhile."""
     try:
         descriptor, temporary = tempfile.mkstemp(dir=store_file.parent, prefix=f".{store_file.name}.", suffix=".tmp")
     except OSError as error:
