@@ -7,6 +7,7 @@ import json
 import os
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -91,17 +92,27 @@ def test_a_cache_that_cannot_be_written_is_skipped(
 def test_a_corrupt_entry_is_ignored_and_replaced(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
     first = ask_json(runner, small_store)
     [entry] = entries(tmp_path)
-    entry.write_bytes(b"\x00not an entry")
+    entry.write_bytes(cache.MAGIC + b"\x00not an entry")
     assert ask_json(runner, small_store) == first
-    assert entry.read_bytes() != b"\x00not an entry"
+    assert entry.read_bytes().startswith(cache.MAGIC + entry.stem.encode())
+
+
+def test_a_file_in_an_entrys_place_without_its_header_is_answered_past_and_left(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    first = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    entry.write_bytes(b"\x00another program's file of that name")
+    assert ask_json(runner, small_store) == first
+    assert entry.read_bytes() == b"\x00another program's file of that name"
 
 
 def test_old_entries_are_pruned(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache" / "berlintalks"
     folder.mkdir(parents=True)
     for number in range(cache.KEEP_ENTRIES + 3):
-        stale = folder / f"stale{number}.cache"
-        stale.write_bytes(b"")
+        stale = folder / f"{number:064x}.cache"
+        stale.write_bytes(b"berlintalks-cache-6\nan entry of the format before")
         os.utime(stale, (1, 1))
     ask_json(runner, small_store)
     assert len(entries(tmp_path)) == cache.KEEP_ENTRIES
@@ -535,9 +546,9 @@ def test_a_temporary_file_a_stopped_run_left_is_removed_but_not_one_being_writte
 ) -> None:
     folder = cache_folder(tmp_path)
     folder.mkdir(parents=True)
-    abandoned, being_written = folder / "tmp1234.tmp", folder / "tmp5678.tmp"
-    abandoned.write_bytes(b"half an entry")
-    being_written.write_bytes(b"half an entry")
+    abandoned, being_written = folder / "berlintalks-entry-1234.tmp", folder / "berlintalks-entry-5678.tmp"
+    abandoned.write_bytes(cache.MAGIC + b"half an entry")
+    being_written.write_bytes(cache.MAGIC + b"half an entry")
     yesterday = time.time() - 24 * 3600
     os.utime(abandoned, (yesterday, yesterday))
     ask_json(runner, small_store)
@@ -557,21 +568,37 @@ def test_ctrl_c_while_an_entry_is_written_leaves_nothing_behind(
     assert list(cache_folder(tmp_path).iterdir()) == []
 
 
-def test_entries_of_a_former_format_are_removed_and_other_files_left(
+def test_a_cache_folder_that_is_a_link_loses_none_of_the_files_it_did_not_write(
     runner: CliRunner, small_store: Path, tmp_path: Path
 ) -> None:
-    folder = cache_folder(tmp_path)
-    folder.mkdir(parents=True)
-    former = folder / f"{'0' * 64}.marshal"
-    former.write_bytes(b"an entry of an older berlintalks")
-    (folder / "notes.txt").write_text("not the cache's")
-    ask_json(runner, small_store)
-    assert not former.exists()
-    assert sorted(entry.suffix for entry in entries(tmp_path)) == [".cache", ".txt"]
+    elsewhere = tmp_path / "pictures"
+    (elsewhere / "photos.cache").mkdir(parents=True)
+    (elsewhere / "photos.cache" / "img1.jpg").write_bytes(b"\xff\xd8 a photo")
+    theirs = {
+        "report.tmp": b"a report",
+        "thumbs.marshal": b"thumbnails",
+        "other1.cache": b"another program's cache",
+        f"{'0' * 64}.cache": b"named as an entry, but not one",
+        f"{'0' * 64}.marshal": b"named as an entry of an older berlintalks",
+        "berlintalks-entry-1234.tmp": b"named as one of ours, but not written by it",
+    }
+    for name, data in theirs.items():
+        (elsewhere / name).write_bytes(data)
+    yesterday = time.time() - 24 * 3600
+    for path in elsewhere.rglob("*"):
+        os.utime(path, (yesterday, yesterday))
+    cache_folder(tmp_path).parent.mkdir(parents=True)
+    cache_folder(tmp_path).symlink_to(elsewhere)
+    for count in range(cache.KEEP_ENTRIES + 2):  # a new entry each time, and pruning after it
+        small_store.write_text(small_store.read_text(encoding="utf-8") + f"# edit {count}\n", encoding="utf-8")
+        ask_json(runner, small_store)
+    assert {name: (elsewhere / name).read_bytes() for name in theirs} == theirs
+    assert (elsewhere / "photos.cache" / "img1.jpg").read_bytes() == b"\xff\xd8 a photo"
+    assert len(list(elsewhere.glob("[0-9a-f]*.cache"))) == cache.KEEP_ENTRIES + 1
 
 
 @pytest.mark.parametrize("obstacle", ["a directory", "a FIFO"])
-def test_something_else_in_the_place_of_an_entry_is_replaced_by_one(
+def test_something_else_in_the_place_of_an_entry_is_answered_past(
     small_store: Path, tmp_path: Path, obstacle: str
 ) -> None:
     """Run in a process of its own: a FIFO opened for reading can wait for a writer for ever."""
@@ -589,7 +616,11 @@ def test_something_else_in_the_place_of_an_entry_is_replaced_by_one(
     else:
         os.mkfifo(entry)
     assert ask() == first
-    assert entry.is_file()
+    # Not the cache's to remove: left as it was.
+    if obstacle == "a directory":
+        assert (entry / "inside").read_text() == "something"
+    else:
+        assert stat.S_ISFIFO(entry.lstat().st_mode)
 
 
 def test_a_relative_xdg_cache_home_is_ignored(

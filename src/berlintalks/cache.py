@@ -31,6 +31,7 @@ import gc
 import hashlib
 import mmap
 import os
+import re
 import stat
 import time
 from array import array
@@ -55,9 +56,14 @@ from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
 MAGIC = b"berlintalks-cache-7\n"
+#: What starts an entry of any format.
+_HEADER = b"berlintalks-cache-"
 SUFFIX = ".cache"
-#: What entries of the format before the last were called.
-_FORMER_SUFFIX = ".marshal"
+#: An entry's name: its key and the suffix. Nothing else in the folder is taken for one.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.cache")
+#: How a temporary file is named while an entry is written (``tempfile.mkstemp``).
+_TEMPORARY = ("berlintalks-entry-", ".tmp")
+_TEMPORARY_NAME = re.compile(r"berlintalks-entry-\w+\.tmp")
 #: Entries kept; older ones are removed when a new one is written.
 KEEP_ENTRIES = 8
 #: A temporary file this old was left by a run stopped while writing it; a younger one may
@@ -506,14 +512,17 @@ def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
     directory = os.path.dirname(entry_path)
     try:
         os.makedirs(directory, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
     except OSError:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
             handle.writelines(_framed(key, contents))
-        if os.path.isdir(entry_path) and not os.path.islink(entry_path):
-            _remove(entry_path)  # else no entry could ever take its place
+        if os.path.lexists(entry_path) and _ours(entry_path) is None:
+            # Not ours to replace (a folder, a FIFO, another program's file): without the
+            # entry, the store is built afresh each time.
+            _remove(temporary)
+            return
         os.replace(temporary, entry_path)  # readers see the old entry or the whole new one
     except OSError:
         _remove(temporary)
@@ -607,9 +616,11 @@ def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:
 
 
 def _prune(directory: str) -> None:
-    """Keep the newest entries only (each edit of a store leaves one behind), and remove what
-    runs before left: entries of the former format, anything but a file in an entry's place,
-    and temporary files a stopped run left behind. Files of other names are not ours to remove."""
+    """Keep the newest entries only (each edit of a store leaves one behind), and remove the
+    temporary files that stopped runs left behind. Only what the cache wrote is removed: a
+    regular file with an entry's name or a temporary file's that begins with an entry's header
+    (see ``_ours``); never a folder, a link or anything else, whatever the folder is (it may
+    be a link to one that holds other files)."""
     try:
         names = os.listdir(directory)
     except OSError:
@@ -617,27 +628,42 @@ def _prune(directory: str) -> None:
     entries = []
     now = time.time()
     for name in names:
-        path = os.path.join(directory, name)
-        try:
-            status = os.lstat(path)
-        except OSError:
+        entry = _ENTRY_NAME.fullmatch(name) is not None
+        if not entry and _TEMPORARY_NAME.fullmatch(name) is None:
             continue
-        if name.endswith(SUFFIX) and stat.S_ISREG(status.st_mode):
+        path = os.path.join(directory, name)
+        status = _ours(path)
+        if status is None:
+            continue
+        if entry:
             entries.append((status.st_mtime, path))
-        elif name.endswith((SUFFIX, _FORMER_SUFFIX)) or (
-            name.endswith(".tmp") and now - status.st_mtime >= ABANDONED_AFTER_SECONDS
-        ):
+        elif now - status.st_mtime >= ABANDONED_AFTER_SECONDS:
             _remove(path)
     entries.sort(reverse=True)
     for _, stale in entries[KEEP_ENTRIES:]:
         _remove(stale)
 
 
-def _remove(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        import shutil
+def _ours(path: str) -> os.stat_result | None:
+    """The status of the regular file at ``path`` when it begins with an entry's header, or
+    with as much of it as it holds (an entry cut short, a temporary file just begun); None for
+    anything else."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        head = os.read(descriptor, len(_HEADER))
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return status if _HEADER.startswith(head) else None
 
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
