@@ -97,6 +97,26 @@ def test_a_corrupt_entry_is_ignored_and_replaced(runner: CliRunner, small_store:
     assert entry.read_bytes().startswith(cache.MAGIC + entry.stem.encode())
 
 
+def test_an_article_replaced_by_a_link_out_after_caching_is_refused_warm_as_cold(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    assert runner.invoke(cli, ["--data", str(small_store), "check"]).exit_code == 0
+    # The same bytes, outside the bound (the folder holding the store's folder): its checksum passes.
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text(SOURCE_TEXT, encoding="utf-8")
+    article = small_store.parent / "talks.txt"
+    article.unlink()
+    article.symlink_to(outside)
+    try:
+        result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    finally:
+        outside.unlink()
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:3: source 'talks': talks.txt: leads outside {tmp_path}; "
+        "a source must lie in the store's folder or in a folder beside it\n"
+    )
+
+
 def test_a_file_in_an_entrys_place_without_its_header_is_answered_past_and_left(
     runner: CliRunner, small_store: Path, tmp_path: Path
 ) -> None:

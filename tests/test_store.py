@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -257,9 +258,54 @@ def replace_source(small_store: Path, text: str) -> None:
 def test_a_source_outside_the_stores_folder_tree_is_refused_unread(small_store: Path, tmp_path: Path, path: str) -> None:
     (small_store.parent / "link-out.txt").symlink_to("/etc/passwd")
     assert problems_after(small_store, "path: talks.txt", f"path: {path}") == [
-        f"STORE:3: source 'talks': path {path!r} leads outside {tmp_path.resolve()}; "
+        f"STORE:3: source 'talks': {path}: leads outside {tmp_path.resolve()}; "
         "a source must lie in the store's folder or in a folder beside it"
     ]
+
+
+#: Swaps NAME for a link to TARGET and back as fast as it can, until it is stopped.
+SWAPPER = """
+import os, sys
+name, target = sys.argv[1], sys.argv[2]
+real, link = name + ".real", name + ".link"
+os.link(name, real)
+while True:
+    os.symlink(target, link)
+    os.replace(link, name)
+    os.link(real, link)
+    os.replace(link, name)
+"""
+
+
+def test_an_article_swapped_for_a_link_out_while_it_is_read_is_never_read_outside(small_store: Path,
+                                                                                  tmp_path: Path) -> None:
+    # The bound is the folder holding the store's folder: the secret lies outside it.
+    secret = tmp_path.parent / f"{tmp_path.name}-secret.txt"
+    secret.write_text("the secret\n", encoding="utf-8")
+    leaked = hashlib.sha256(secret.read_bytes()).hexdigest()[:12]
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    store = folder / "store"
+    small_store.parent.rename(store)
+    swapper = subprocess.Popen([sys.executable, "-c", SWAPPER, str(store / "talks.txt"), str(secret)])
+    outcomes = set()
+    try:
+        for _ in range(300):
+            try:
+                load_store(store / "claims.yaml")
+                outcomes.add("loaded")
+            except StoreError as error:
+                assert not [problem for problem in error.problems if leaked in problem], error.problems
+                outcomes.add(re.sub(r"^.*?: source 'talks': ", "", error.problems[0]))
+    finally:
+        swapper.kill()
+        swapper.wait()
+        secret.unlink()
+    assert outcomes <= {
+        "loaded",
+        "talks.txt: no such source file",
+        f"talks.txt: leads outside {folder.resolve()}; a source must lie in the store's folder or in a folder beside it",
+    }, outcomes
 
 
 def test_a_source_in_a_folder_beside_the_stores_folder_is_read(small_store: Path, tmp_path: Path) -> None:
@@ -336,7 +382,7 @@ def test_a_store_in_a_top_level_folder_cites_only_what_lies_in_that_folder(small
     )
     assert (result.returncode, result.stdout) == (1, b"")
     assert result.stderr.decode().splitlines()[0] == (
-        f"Error: /dev/stdin:3: source 'talks': path '/etc/passwd' leads outside {top}; "
+        f"Error: /dev/stdin:3: source 'talks': /etc/passwd: leads outside {top}; "
         "a source must lie in the store's folder or in a folder beside it"
     )
 
@@ -397,13 +443,13 @@ def test_locating_quotes_looks_at_each_article_about_once(tmp_path: Path, monkey
     """Each quote is found through one index of its article, not by a search through it: 30,000
     claims on one 2 MB article took 76 s to load."""
     store = store_citing_every_sentence(tmp_path, [sentences(400)], one_line=True)
-    read = store_module.read_text
+    read = store_module.read_source
 
-    def counted(*arguments: object, **keywords: object) -> tuple[bytes, str]:
-        data, text = read(*arguments, **keywords)
-        return data, Scanned(text)
+    def counted(*arguments: object, **keywords: object) -> tuple[bytes, str, str]:
+        data, text, real = read(*arguments, **keywords)
+        return data, Scanned(text), real
 
-    monkeypatch.setattr(store_module, "read_text", counted)
+    monkeypatch.setattr(store_module, "read_source", counted)
     Scanned.work = 0
     loaded = load_store(store)
     assert len(loaded.claims) == 400

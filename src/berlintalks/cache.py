@@ -38,7 +38,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .errors import CacheDamaged, StoreError
-from .files import StoreText, read_text
+from .files import StoreText, bound, read_source
 from .model import (
     Actor,
     ActorKind,
@@ -321,7 +321,8 @@ def _known(head: _Fields, stored: StoreText) -> Store:
     references between them checked and its sources' texts read from their files."""
     listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
     _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
-    sources = tuple(_source(*fields) for fields in listed)
+    within = bound(stored.folder)
+    sources = tuple(_source(*fields, within) for fields in listed)
     try:
         actors = tuple(
             Actor(head.text(), head.text(), ActorKind(head.text()), tuple(head.texts()), head.optional())
@@ -365,14 +366,17 @@ def _named(data: bytes, digests: list[str]) -> bool:
     return True
 
 
-def _source(identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool) -> Source:
-    """A source of the entry, its text from its file: used only when the file's sha256 is the
-    one recorded, one the store names."""
+def _source(
+    identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool, within: str
+) -> Source:
+    """A source of the entry, its text from its file: used only when the file lies where the
+    entry says, inside the store's bound as the store's own reading requires, and its sha256 is
+    the one recorded, one the store names."""
     try:
-        data, text = read_text(file, file, what="source file")
+        data, text, real = read_source(file, file, within=within)
     except StoreError:
         raise CacheDamaged() from None
-    _require(hashlib.sha256(data).hexdigest() == sha256)
+    _require(real == file and hashlib.sha256(data).hexdigest() == sha256)
     return Source(identifier, path, title, sha256, text, file, supplied_title)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import StoreError
-from .files import StoreText, decode, read_store, read_text
+from .files import StoreText, bound, decode, read_source, read_store
 from .model import (
     Actor,
     ActorKind,
@@ -213,11 +213,7 @@ class _Validator:
     def __init__(self, name: str, folder: Path) -> None:
         self.name = name
         self.directory = folder
-        # Sources lie in the store's folder or beside it (data/claims.yaml cites ../seeds/): the
-        # folder holding the store's folder bounds what a store may make the tool read and print.
-        # For a store in a top-level folder (/srv) that would be the whole file system: there,
-        # the store's own folder.
-        self.tree = folder.parent if len(folder.parents) > 1 else folder
+        self.tree = bound(str(folder))
         self.problems: list[str] = []
         # Ids of entries already reported as broken: references to them are not reported again.
         self.broken: set[str] = set()
@@ -354,16 +350,8 @@ class _Validator:
     def source(self, entry: dict[str, Any]) -> Source | None:
         """The source an entry describes, its file read; None when the file cannot be read."""
         label, line = entry["label"], entry["key_lines"]["path"]
-        file = (self.directory / entry["path"]).resolve()
-        if not file.is_relative_to(self.tree):
-            self.problem(
-                line,
-                f"{label}: path {entry['path']!r} leads outside {self.tree}; "
-                "a source must lie in the store's folder or in a folder beside it",
-            )
-            return None
         try:
-            data, text = read_text(str(file), entry["path"], what="source file")
+            data, text, file = read_source(os.path.join(self.directory, entry["path"]), entry["path"], within=self.tree)
         except StoreError as error:
             self.problem(line, f"{label}: {error.problems[0]}")
             return None
@@ -374,9 +362,7 @@ class _Validator:
                 f"{label}: {entry['path']} has changed since it was curated "
                 f"(sha256 is {digest[:12]}..., the store says {entry['sha256'][:12]}...)",
             )
-        return Source(
-            entry["id"], str(file), entry.get("title", ""), digest, text, str(file), entry.get("supplied_title", False)
-        )
+        return Source(entry["id"], file, entry.get("title", ""), digest, text, file, entry.get("supplied_title", False))
 
     def unknown(self, line: int, label: str, what: str, identifier: str, known: set[str]) -> None:
         """Report a reference to an id that does not exist (and was not itself reported broken)."""
