@@ -187,6 +187,28 @@ def test_unusable_articles_get_one_line_and_leave_the_store(
     assert not (small_store.parent / "bad.txt").exists()
 
 
+@pytest.mark.parametrize("room", [0, 8 * 1024], ids=["no room for the article", "no room for the store"])
+def test_add_source_on_a_full_disk_is_a_one_line_error_and_leaves_the_store(
+    small_store: Path, small_disk: Path, tmp_path: Path, runner: CliRunner, room: int
+) -> None:
+    store = small_disk / "store"
+    shutil.copytree(small_store.parent, store)
+    # The disk filled but for ``room``: the article (two pages) fits there, or it does not.
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - room))
+    article = tmp_path / "big.txt"
+    article.write_text("Big day\n" + "Talks went on. " * 340, encoding="utf-8")
+    before = (store / "claims.yaml").read_bytes()
+    result = add(runner, store / "claims.yaml", article)
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        rf"Error: {re.escape(str(store))}/(big\.txt|claims\.yaml): cannot write (the article|the store) there: "
+        r"No space left on device; nothing was added\n", result.output
+    ), result.output
+    assert (store / "claims.yaml").read_bytes() == before
+    assert sorted(path.name for path in store.iterdir()) == ["claims.yaml", "talks.txt"]
+
+
 def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
     result = add(runner, small_store, tmp_path)
     assert (result.exit_code, result.output) == (1, f"Error: {tmp_path}: is a directory, not a text file\n")

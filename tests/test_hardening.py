@@ -234,6 +234,36 @@ def test_a_missing_source_file_is_named_with_its_source(runner: CliRunner, small
     )
 
 
+def test_an_article_that_is_a_link_to_itself_is_a_one_line_error(runner: CliRunner, small_store: Path) -> None:
+    article = small_store.parent / "talks.txt"
+    article.unlink()
+    article.symlink_to("talks.txt")
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:3: source 'talks': talks.txt: cannot read the source file: "
+        "Too many levels of symbolic links\n"
+    )
+
+
+def test_a_nul_in_a_source_path_is_a_one_line_error(runner: CliRunner, small_store: Path) -> None:
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace("path: talks.txt", 'path: "talks\\0.txt"'),
+                           encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:3: source 'talks': talks<U+0000>.txt: cannot read the source file: "
+        "its name holds a NUL character\n"
+    )
+
+
+def test_the_bundled_store_is_used_from_a_working_directory_that_was_removed(tmp_path: Path) -> None:
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    command = [sys.executable, "-m", "berlintalks", "claims", "--actor", "lavrov"]
+    result = subprocess.run(command, cwd=gone, preexec_fn=gone.rmdir, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[1].startswith("lavrov-insists-on-recognition-of-russian-territorial-claims ")
+
+
 def test_every_command_reports_a_bad_store_the_same_way(runner: CliRunner, small_store: Path) -> None:
     small_store.write_text("sources: [\n", encoding="utf-8")
     for command in (["ask", "x"], ["claims"], ["compare"], ["sticking-points"], ["export"], ["actors"]):

@@ -69,9 +69,9 @@ class Session:
     def load(self, *, reuse: bool = True):
         if self._stored is None:
             from .files import read_store
-            from .paths import bundled_store_path
+            from .paths import bundled_store_path, shown_path
 
-            self._stored = read_store(self.data or _shown(bundled_store_path()))
+            self._stored = read_store(self.data or shown_path(bundled_store_path()))
         if self._loaded is None or not reuse:
             from .cache import load
 
@@ -133,12 +133,6 @@ def _unknown(error: UnknownName) -> str:
         return f"{error}; did you mean: {', '.join(error.suggestions)}?"
     listing = _LISTING.get(error.what)
     return f"{error}; 'berlintalks {listing}' lists them" if listing else str(error)
-
-
-def _shown(path: str) -> str:
-    """The path relative to the working directory when it lies below it, else absolute."""
-    relative = os.path.relpath(path)
-    return path if relative.startswith("..") else relative
 
 
 def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
@@ -648,9 +642,9 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
       berlintalks --data my/claims.yaml add-source a.txt --id a --title "Talks" --supplied-title
     """
     from .curate import add_source as add
-    from .paths import bundled_store_path
+    from .paths import bundled_store_path, shown_path
 
-    store = session.data or _shown(bundled_store_path())
+    store = session.data or shown_path(bundled_store_path())
     added = add(store, article, source_id, title, supplied_title=not headline)
     if json_:
         emit_json({**added._asdict(), "store": store})

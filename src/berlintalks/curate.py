@@ -247,7 +247,8 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         copied = _place_article(data, destination, shown)
         try:
             _check_edit(store, updated.encode("utf-8"), written, store_path, source_id)
-            _replace(written, updated.encode("utf-8"), before, store_path)
+            _write_atomically(written, updated.encode("utf-8"), store_path, "the store",
+                              mode=written.stat().st_mode & 0o7777, unchanged=before)
         except BaseException:
             if copied:
                 destination.unlink(missing_ok=True)
@@ -325,7 +326,7 @@ def _place_article(data: bytes, destination: Path, shown: str) -> bool:
         raise CurationError(f"{shown}: a folder of that name is in the way")
     if destination.exists():
         return False  # the same bytes: add_source compared them
-    _write_atomically(destination, data, shown)
+    _write_atomically(destination, data, shown, "the article", mode=0o644)
     return True
 
 
@@ -351,40 +352,31 @@ def _check_edit(store: Store, updated: bytes, store_file: Path, shown: str, sour
         raise CurationError(f"{shown}: the edit would change {which} or leave out the new one; nothing was added")
 
 
-def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> None:
-    """Write the store: to a temporary file beside it, which replaces the old one unless the
-    old one changed meanwhile."""
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=store_file.parent, prefix=f".{store_file.name}.", suffix=".tmp")
-    except OSError as error:
-        raise CurationError(f"{shown}: cannot write beside the store: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(updated)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, store_file.stat().st_mode & 0o7777)
-        # Another writer that does not take the lock (an editor) must not lose its change.
-        if store_file.read_bytes() != before:
-            raise CurationError(f"{shown}: the store changed while the source was being added; run it again")
-        os.replace(temporary, store_file)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+def _write_atomically(destination: Path, data: bytes, shown: str, what: str, *, mode: int,
+                      unchanged: bytes | None = None) -> None:
+    """Write ``data`` to a temporary file beside ``destination``, then rename it over it: an
+    interrupted run or a full disk leaves the old file, never part of the new one. With
+    ``unchanged``, the file must still hold those bytes when it is replaced: another writer that
+    does not take the lock (an editor) must not lose its change."""
 
+    def failed(error: OSError) -> CurationError:
+        return CurationError(f"{shown}: cannot write {what} there: {error.strerror}; nothing was added")
 
-def _write_atomically(destination: Path, data: bytes, shown: str) -> None:
     try:
         descriptor, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
     except OSError as error:
-        raise CurationError(f"{shown}: cannot write the article there: {error.strerror}") from None
+        raise failed(error) from None
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise failed(error) from None
+        os.chmod(temporary, mode)
+        if unchanged is not None and destination.read_bytes() != unchanged:
+            raise CurationError(f"{shown}: the store changed while the source was being added; run it again")
         os.replace(temporary, destination)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

@@ -134,6 +134,8 @@ def _read(path: str, name: str, what: str, *, pipes: bool, within: str | None = 
             data = _read_at_most(descriptor, MAX_FILE_BYTES, status.st_size)
         finally:
             os.close(descriptor)
+    except ValueError:  # from os itself: a path cannot hold NUL
+        raise _fail(name, f"cannot read the {what}: its name holds a NUL character") from None
     except FileNotFoundError:
         raise _fail(name, f"no such {what}") from None
     except PermissionError:

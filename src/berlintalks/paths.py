@@ -29,6 +29,16 @@ def bundled_store_path() -> str:
     return os.path.join(os.path.dirname(os.path.dirname(_PACKAGE)), "data", "claims.yaml")
 
 
+def shown_path(path: str) -> str:
+    """The absolute ``path`` relative to the working directory when it lies below it, else as
+    it is: also when there is no working directory any more (removed while in use)."""
+    try:
+        relative = os.path.relpath(path)
+    except OSError:
+        return path
+    return path if relative.startswith("..") else relative
+
+
 def cache_directory() -> str:
     """``$XDG_CACHE_HOME/berlintalks``, by default ``~/.cache/berlintalks``."""
     return _xdg_directory("XDG_CACHE_HOME", ".cache")
