@@ -316,7 +316,7 @@ def test_ask_dash_with_nothing_on_standard_input_is_a_usage_error(runner: CliRun
 
 
 def test_ask_dash_reads_no_more_than_its_limit(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("berlintalks.cli.MAX_QUESTION", 10)
+    monkeypatch.setattr("berlintalks.files.MAX_QUESTION", 10)
     result = runner.invoke(cli, ["ask", "-"], input="what does russia demand\n")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == "Error: Invalid value for 'QUESTION': the question is over 10 characters"

@@ -238,3 +238,28 @@ def test_tab_completes_at_a_terminal(terminal: Terminal) -> None:
     terminal.until(b"ukraine-rejects-land-loss")
     terminal.type(b"\r")
     assert b"\n1. Talks in Berlin\r\n" in terminal.until(b"berlintalks> ")
+
+
+def test_a_line_from_an_endless_stream_ends_the_shell_as_ask_dash_ends() -> None:
+    # Memory is capped, so that the line read without end fails the test rather than the machine.
+    def capped() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    with open("/dev/zero", "rb") as zeros:
+        result = subprocess.run([sys.executable, "-m", "berlintalks", "shell"], stdin=zeros, capture_output=True,
+                                preexec_fn=capped, check=False, timeout=60)
+    assert (result.returncode, result.stderr.decode().splitlines()[-1]) == (
+        2, "Error: a line is over 1,000,000 characters"
+    )
+    assert result.stdout.decode() == f"{GREETING}\nberlintalks> "
+
+
+def test_a_line_at_the_limit_is_a_question(runner: CliRunner, small_store: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("berlintalks.files.MAX_QUESTION", 21)
+    result = shell(runner, small_store, "what does moscow want\nwhat does moscow want?\n")
+    assert result.exit_code == 2
+    assert "\n1. Russia" in result.stdout
+    assert result.stderr.splitlines()[-1] == "Error: a line is over 21 characters"

@@ -24,8 +24,6 @@ from .sanitize import to_json
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
 TOP = click.IntRange(1, 50)
-#: The longest question read from standard input (``ask -``), so that an endless stream ends.
-MAX_QUESTION = 1_000_000
 #: For a name that is close to nothing: the command that lists what there is.
 _LISTING = {"party": "actors", "topic": "topics", "source": "sources", "claim id": "claims"}
 
@@ -302,10 +300,12 @@ def _question(context: click.Context, parameter: click.Parameter, question: str)
         return question
     if sys.stdin is None:
         raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
+    from . import files
+
     with click.open_file("-", errors="replace") as stdin:
-        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
-    if len(question) > MAX_QUESTION:
-        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
+        question = stdin.read(files.MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
+    if len(question) > files.MAX_QUESTION:
+        raise click.BadParameter(f"the question is over {files.MAX_QUESTION:,} characters", param_hint="'QUESTION'")
     return question.strip()  # the line's end is not part of the question
 
 

@@ -17,6 +17,9 @@ import stat
 from .errors import StoreError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: The longest question read from standard input (``ask -``, a line of a piped shell), so
+#: that an endless stream ends.
+MAX_QUESTION = 1_000_000
 #: What one read asks for once a file has given what its size promised, or from a pipe.
 _CHUNK = 1024 * 1024
 

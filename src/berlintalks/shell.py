@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
+from . import files
 from .export import plural
-from .output import OutputFailed, error_line, reader_stopped
+from .output import OutputFailed, error_line, reader_stopped, writing
 from .paths import state_directory
 
 if TYPE_CHECKING:
@@ -87,7 +88,7 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
         while True:
             try:
                 output.finish()
-                line = _read(PROMPT)
+                line = _read(PROMPT, interactive)
                 if line is None:
                     say()
                     return
@@ -118,7 +119,7 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
                 else:
                     say()  # the answer stands apart from the question
                     actions.answer(line, settings)
-            except OutputFailed:
+            except (OutputFailed, LineTooLong):
                 raise
             except click.ClickException as error:
                 output.finish()  # what was printed before the mistake comes first
@@ -135,17 +136,34 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
         save_history()
 
 
-def _read(prompt: str) -> str | None:
+class LineTooLong(click.UsageError):
+    """A line of piped input is over the limit: the shell ends, as ``ask -`` does, since the rest
+    of such a line may never end (``shell < /dev/zero``)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"a line is over {files.MAX_QUESTION:,} characters")
+
+
+def _read(prompt: str, interactive: bool) -> str | None:
     """A line typed at the prompt; None at the end of input, or when there is no input at all
-    (standard input closed)."""
+    (standard input closed). From a terminal, input() reads it, with line editing; piped, it is
+    read up to the limit on a question."""
     if sys.stdin is None:
         return None
-    try:
-        return input(prompt)
-    except EOFError:
-        return None
-    except BrokenPipeError:  # input() writes the prompt itself, not through the output
-        raise reader_stopped() from None
+    if interactive:
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+        except BrokenPipeError:  # input() writes the prompt itself, not through the output
+            raise reader_stopped() from None
+    with writing():
+        sys.stdout.write(prompt)
+        sys.stdout.flush()
+    line = sys.stdin.readline(files.MAX_QUESTION + 1)
+    if len(line.rstrip("\r\n")) > files.MAX_QUESTION:
+        raise LineTooLong()
+    return line.rstrip("\r\n") if line else None
 
 
 def _switch(argument: str, current: bool) -> bool:
