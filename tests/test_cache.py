@@ -387,6 +387,50 @@ def test_completion_offers_the_claims_of_an_entry_that_proves_damaged(
     assert result.output == "plain,russia-demands-territory\n"
 
 
+def test_an_entry_cut_short_while_the_shell_uses_it_is_no_crash(small_store: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "berlintalks", "--data", str(small_store), "shell"]
+    subprocess.run(command, input=b"", capture_output=True, check=True)  # the entry is written
+    [entry] = entries(tmp_path)
+    shell = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert shell.stdin is not None and shell.stdout is not None
+    shown = b""
+    while not shown.endswith(b"berlintalks> "):  # the store is loaded before the first prompt
+        shown += os.read(shell.stdout.fileno(), 4096)
+    os.truncate(entry, len(cache.MAGIC) + 200)
+    out, errors = shell.communicate(b"what does moscow want?\nwhat does ukraine reject?\n", timeout=60)
+    assert (shell.returncode, errors) == (0, b"")
+    assert b"1. Russia demands" in out and b"1. Ukraine rejects" in out
+
+
+def test_a_sparse_entry_larger_than_its_store_can_need_is_built_afresh_unread(
+    runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    head = entry.read_bytes()[: len(cache.MAGIC) + 65]  # its format and its key: a sound start
+    entry.write_bytes(head)
+    os.truncate(entry, 256 * 1024**2)  # a few bytes on disk, 256 MB to whoever reads it
+    hashed: list[int] = []
+    sha256 = hashlib.sha256
+
+    class Counted:
+        def __init__(self, data: bytes = b"") -> None:
+            hashed.append(len(data))
+            self.digest = sha256(data)
+
+        def update(self, data: bytes) -> None:
+            hashed.append(len(data))
+            self.digest.update(data)
+
+        def hexdigest(self) -> str:
+            return self.digest.hexdigest()
+
+    monkeypatch.setattr(hashlib, "sha256", Counted)
+    assert ask_json(runner, small_store) == first
+    assert max(hashed) < 1024**2, max(hashed)
+    assert entry.stat().st_size < 1024**2  # the entry was built afresh
+
+
 def test_tab_in_the_shell_offers_the_claims_of_an_entry_that_proves_damaged(
     runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,8 +19,9 @@ nothing in it is taken on trust:
 
 An entry is one file: a head (the store's small sections, the claim ids, the index's word
 lists), the words' ranks and the postings as arrays, and one record per claim. The file is
-memory-mapped and a claim decoded only when something reads it, so a question over 100,000
-claims decodes the few hundred it scores, not all of them. Entries are written atomically;
+read into memory, if no larger than its store can need, and a claim decoded only when
+something reads it, so a question over 100,000 claims decodes the few hundred it scores, not
+all of them. Entries are written atomically;
 a cache that cannot be written (a read-only home) is skipped.
 """
 
@@ -29,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import mmap
 import os
 import re
 import stat
@@ -38,7 +38,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .errors import CacheDamaged, StoreError
-from .files import StoreText, bound, read_source
+from .files import StoreText, bound, read_bounded, read_source
 from .model import (
     Actor,
     ActorKind,
@@ -219,33 +219,27 @@ def _array(typecode: str, data: bytes) -> array:
 
 def _read(entry_path: str, key: str, stored: StoreText) -> tuple[Store, QueryIndex] | None:
     """The entry at ``entry_path`` as a store and index, or None when there is no sound one."""
-    mapped = _mapped(entry_path)
-    if mapped is None:
+    try:
+        # Read whole into memory, not mapped: a mapped file cut short while in use (another run
+        # rewriting it, a user) kills the process with SIGBUS when a page past its end is read.
+        data = read_bounded(entry_path, _largest_entry(stored), what="cache entry")
+    except StoreError:
         return None
     try:
-        return _opened(mapped, key, stored)
+        return _opened(data, key, stored)
     except CacheDamaged:
         return None
 
 
-def _mapped(entry_path: str) -> mmap.mmap | None:
-    """The entry's bytes, memory-mapped; None when there is no regular file to map."""
-    try:
-        # Without O_NONBLOCK a FIFO put in the entry's place would wait for a writer for ever.
-        descriptor = os.open(entry_path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
-        return None
-    finally:
-        os.close(descriptor)
+def _largest_entry(stored: StoreText) -> int:
+    """The most an entry of ``stored`` can need: its claims' texts, quotes and words and the
+    index's tables grow with the store, under twice its size for stores of every size measured
+    (benchmarks/scale.py), plus word lists of a fixed size. An entry over this (a sparse file of
+    gigabytes) is refused before a byte of it is read."""
+    return 8 * len(stored.data) + 4 * 1024 * 1024
 
 
-def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, QueryIndex]:
+def _opened(mapped: bytes, key: str, stored: StoreText) -> tuple[Store, QueryIndex]:
     start = len(MAGIC) + 2 * _DIGEST_LINE
     _require(len(mapped) >= start and mapped[: len(MAGIC)] == MAGIC)
     _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
@@ -282,7 +276,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     return store, QueryIndex(store, state)
 
 
-def _sections(mapped: mmap.mmap, start: int, count: int) -> list[tuple[int, int]]:
+def _sections(mapped: bytes, start: int, count: int) -> list[tuple[int, int]]:
     """The (start, end) of each of ``count`` length-prefixed sections that fill the rest of the entry."""
     spans = []
     at = start
@@ -298,7 +292,7 @@ def _sections(mapped: mmap.mmap, start: int, count: int) -> list[tuple[int, int]
 
 
 def _postings(
-    mapped: mmap.mmap, span: tuple[int, int], bounds: array, keys: dict[str, list[str]]
+    mapped: bytes, span: tuple[int, int], bounds: array, keys: dict[str, list[str]]
 ) -> dict[str, dict[str, bytes]]:
     """Each table's claim positions by key, as the bytes of an array the index turns into one
     when used: the n-th key of all the tables holds the positions from ``bounds[n]`` to
@@ -384,7 +378,7 @@ class _Records:
     """The claim records of an entry, each decoded and checked on first use into
     (Claim, ClaimFacts); CacheDamaged when one is not sound."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
+    def __init__(self, mapped: bytes, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
         self._mapped = mapped
         self._start = start
         self._offsets = offsets

@@ -56,6 +56,13 @@ def read_text(path: str, name: str, *, what: str) -> tuple[bytes, str]:
     return data, decode(data, name, what)
 
 
+def read_bounded(path: str, limit: int, *, what: str) -> bytes:
+    """The bytes of the regular file at ``path``: refused when its size is over ``limit`` before
+    anything is read, and read no further than that when it grows meanwhile."""
+    data, _, _ = _read(path, path, what, pipes=False, most=limit)
+    return data
+
+
 def bound(folder: str) -> str:
     """What a store whose source paths start from the real ``folder`` may make the tool read:
     the folder holding it (data/claims.yaml cites ../seeds/), or for a folder at the top of
@@ -109,16 +116,19 @@ def _real_path(descriptor: int) -> str:
         return os.fsdecode(named.split(b"\0", 1)[0])
 
 
-def _read(path: str, name: str, what: str, *, pipes: bool, within: str | None = None) -> tuple[bytes, bool, str]:
-    """The bytes of ``path``, whether it is a pipe, and, for a file read ``within`` a folder,
-    where it really lies (else the path as given)."""
+def _read(
+    path: str, name: str, what: str, *, pipes: bool, within: str | None = None, most: int | None = None
+) -> tuple[bytes, bool, str]:
+    """The bytes of ``path``, no more than ``most`` (else MAX_FILE_BYTES), whether it is a pipe,
+    and, for a file read ``within`` a folder, where it really lies (else the path as given)."""
 
     def refuse_kind(mode: int) -> None:
         kind = _kind(mode)
         if kind is not None and not (pipes and kind == "pipe"):
             raise _fail(name, f"is a {kind}, not a {what}")
 
-    limit = f"the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
+    most = MAX_FILE_BYTES if most is None else most
+    limit = f"the {most / 1024 / 1024:g} MB limit"
     try:
         if within is not None:  # before the file is touched: whether it exists is not said
             _inside(os.path.realpath(path), within, name)
@@ -131,10 +141,10 @@ def _read(path: str, name: str, what: str, *, pipes: bool, within: str | None = 
             refuse_kind(status.st_mode)  # the path may have been swapped since
             real = path if within is None else _inside(_real_path(descriptor), within, name)
             piped = stat.S_ISFIFO(status.st_mode)
-            if status.st_size > MAX_FILE_BYTES and not piped:
+            if status.st_size > most and not piped:
                 raise _fail(name, f"{what} is {status.st_size / 1024 / 1024:.0f} MB, over {limit}")
             os.set_blocking(descriptor, True)
-            data = _read_at_most(descriptor, MAX_FILE_BYTES, status.st_size)
+            data = _read_at_most(descriptor, most, status.st_size)
         finally:
             os.close(descriptor)
     except ValueError:  # from os itself: a path cannot hold NUL
