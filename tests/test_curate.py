@@ -132,7 +132,9 @@ def test_a_title_that_is_not_the_headline_needs_supplied_title(small_store: Path
 @pytest.mark.parametrize("title", ["", "  ", "Two\nlines", "Tab\tinside", "Line\u2028separator"])
 def test_a_title_must_be_one_line_of_text(small_store: Path, runner: CliRunner, title: str) -> None:
     result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "d", "--title", title, "--supplied-title")
-    assert (result.exit_code, result.output) == (1, "Error: --title must be one line of text\n")
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        2, "Error: Invalid value for '--title': must be one line of text"
+    )
 
 
 @pytest.mark.parametrize("name", ["day #2.txt", "day: two.txt", "null", "[day].txt", "day\ntwo.txt"])
@@ -155,12 +157,24 @@ def test_new_commands_have_help_with_examples(runner: CliRunner, command: str) -
     assert "Examples:" in result.output
 
 
-def test_bad_id_is_refused(small_store: Path, runner: CliRunner) -> None:
-    result = add(runner, small_store, ARTICLE, "Second Day")
-    assert (result.exit_code, result.output) == (
-        1,
-        "Error: --id must be a lowercase slug (a-z, 0-9, hyphens), not 'Second Day'\n",
-    )
+@pytest.mark.parametrize(
+    ("source_id", "reason"),
+    [
+        ("Second Day", "must be a lowercase slug (a-z, 0-9, hyphens), not 'Second Day'"),
+        ("123", "'123' would be read as a number (123), not an id; add a letter"),
+        ("null", "'null' would be read as null, not an id; add a letter"),
+        ("yes", "'yes' would be read as a boolean (true), not an id; add a letter"),
+        ("0x10", "'0x10' would be read as a number (16), not an id; add a letter"),
+    ],
+)
+def test_an_id_that_cannot_be_added_is_a_usage_error_and_nothing_is_written(
+    small_store: Path, runner: CliRunner, source_id: str, reason: str
+) -> None:
+    before = small_store.read_bytes()
+    result = add(runner, small_store, ARTICLE, source_id)
+    assert (result.exit_code, result.output.splitlines()[-1]) == (2, f"Error: Invalid value for '--id': {reason}")
+    assert small_store.read_bytes() == before
+    assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
 
 
 # -- hostile articles and stores -----------------------------------------------------------

@@ -111,6 +111,26 @@ def test_an_unreadable_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     assert problems(path) == ["STORE: cannot read the store: permission denied"]
 
 
+def test_a_store_the_user_cannot_read_is_a_store_problem_exit_1(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "sources: []\n")
+    checked, opened = os.access, os.open
+
+    def unreadable(name: object, *arguments: int, **keywords: object) -> bool:
+        return False if str(name) == str(path) else checked(name, *arguments, **keywords)  # type: ignore[arg-type]
+
+    def refuse(name: str, flags: int, *arguments: int) -> int:
+        if name == str(path):
+            raise PermissionError(13, "Permission denied")
+        return opened(name, flags, *arguments)
+
+    monkeypatch.setattr(os, "access", unreadable)  # as root, only pretended
+    monkeypatch.setattr(os, "open", refuse)
+    result = runner.invoke(cli, ["--data", str(path), "claims"])
+    assert (result.exit_code, result.output) == (1, f"Error: {path}: cannot read the store: permission denied\n")
+
+
 def test_a_store_over_the_size_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(files, "MAX_FILE_BYTES", 1024 * 1024)
     path = write(tmp_path, "sources: []\n" + "#" * 1024 * 1024 * 3)

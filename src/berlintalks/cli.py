@@ -17,7 +17,7 @@ import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
+from .errors import BadValue, BerlintalksError, CacheDamaged, StoreError, UnknownName
 from .output import Output, OutputFailed, buffer_stdout, error_line, writing
 from .sanitize import to_json
 
@@ -146,6 +146,8 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
             raise DataError(error.problems) from None
         except UnknownName as error:
             raise click.UsageError(_unknown(error)) from None
+        except BadValue as error:
+            raise click.BadParameter(str(error), param_hint=f"'{error.option}'") from None
         except BerlintalksError as error:
             raise DataError([str(error)]) from None
 
@@ -263,7 +265,9 @@ complete_claims = _complete("claims")
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option(
     "--data",
-    type=click.Path(dir_okay=True, path_type=str),
+    # Not checked here: the store is read once, and a store that cannot be read is a store
+    # problem, exit 1, as files.read_store says it.
+    type=click.Path(dir_okay=True, readable=False, path_type=str),
     envvar="BERLINTALKS_DATA",
     help="Claim store to use (default: the bundled one). Also BERLINTALKS_DATA.",
 )

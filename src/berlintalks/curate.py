@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import BerlintalksError, StoreError
+from .errors import BadValue, BerlintalksError, StoreError
 from .model import Source, Store
 from .segment import LINE_BREAK, Lines, occurrences
 
@@ -206,12 +206,16 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     Unless the title is ``supplied_title``, it must be the article's first line, give or take
     quote marks, dashes, case and spacing; the store gets the line as the article has it."""
     from .files import read_store, read_text
-    from .store import _SLUG, parse_store
+    from .store import _SLUG, _describe, parse_store
 
     if not _SLUG.fullmatch(source_id):
-        raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
+        raise BadValue("--id", f"must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
+    read_as = _read_as(source_id)
+    if not isinstance(read_as, str):
+        # The store would read it so, and refuse it: an id it could never hold.
+        raise BadValue("--id", f"{source_id!r} would be read as {_describe(read_as)}, not an id; add a letter")
     if not title.strip() or not title.isprintable():
-        raise CurationError("--title must be one line of text")
+        raise BadValue("--title", "must be one line of text")
     data, text = read_text(article, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
@@ -293,13 +297,19 @@ def _entry(source_id: str, path: str, title: str, digest: str, supplied_title: b
 
 def _scalar(value: str) -> str:
     """``value`` as YAML: plain if it reads back as itself, else quoted."""
+    plain = "\n" not in value and _read_as(value) == value
+    return value if plain else json.dumps(value, ensure_ascii=False)
+
+
+def _read_as(value: str) -> object:
+    """What YAML reads ``value`` written plainly as a field's value; None also where it does not
+    read at all."""
     import yaml
 
     try:
-        plain = "\n" not in value and yaml.safe_load(f"key: {value}") == {"key": value}
-    except yaml.YAMLError:
-        plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
+        return yaml.safe_load(f"key: {value}")["key"]
+    except (yaml.YAMLError, TypeError):
+        return None
 
 
 def _insert_source(store_text: str, entry: str, store_path: str) -> str:
