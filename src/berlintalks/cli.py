@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
@@ -154,12 +155,23 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+@contextlib.contextmanager
+def _one_line_usage() -> Iterator[None]:
+    """A usage error is one line, as every error is: click's usage and ``Try --help`` lines,
+    which it prints for an error that knows its context, are left out."""
+    try:
+        yield
+    except click.UsageError as error:
+        error.ctx = None
+        raise
+
+
 class _HelpWritten:
     """Click writes help and the version itself while it reads the command line: there, an
     OSError can only be a failed write, met as ``Output.finish`` meets one."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with writing():
+        with writing(), _one_line_usage():
             return super().make_context(*args, **kwargs)  # type: ignore[misc]
 
 
@@ -174,7 +186,8 @@ class _Group(_HelpWritten, click.Group):
 
     def invoke(self, context: click.Context) -> Any:
         try:
-            return super().invoke(context)
+            with _one_line_usage():
+                return super().invoke(context)
         finally:
             if isinstance(context.obj, Session):
                 context.obj.output.finish()
