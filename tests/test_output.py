@@ -392,6 +392,16 @@ def on_terminal(arguments: list[str], env: dict[str, str], *, columns: int, rows
     return process.wait(timeout=60), b"".join(shown).decode("utf-8").replace("\r\n", "\n")
 
 
+@pytest.mark.parametrize("width", ["0", "-5", "x", ""])
+def test_a_columns_variable_that_is_no_width_is_ignored_for_the_terminals_own(width: str) -> None:
+    env = environment(TERM="xterm-256color", NO_COLOR="1", COLUMNS=width)
+    code, shown = on_terminal(["--no-pager", "claims", "--actor", "lavrov"], env, columns=80)
+    _, expected = on_terminal(["--no-pager", "claims", "--actor", "lavrov"], environment(TERM="xterm-256color",
+                                                                                    NO_COLOR="1"), columns=80)
+    assert (code, shown) == (0, expected)
+    assert expected.startswith("lavrov-insists-on-recognition-of-russian-territorial-claims\n")
+
+
 @pytest.fixture(params=[80, 140], ids=["80-columns", "140-columns"])
 def columns(request: pytest.FixtureRequest) -> int:
     return request.param

@@ -194,7 +194,7 @@ class Output:
         if not self.paging or not is_terminal(stream):
             return None
         command = os.environ.get("PAGER", DEFAULT_PAGER).strip()
-        return command if command and text.count("\n") >= _screen_lines(stream) else None
+        return command if command and text.count("\n") >= (screen_size(stream, "LINES") or sys.maxsize) else None
 
 
 def is_terminal(stream: IO[str] | None) -> bool:
@@ -205,13 +205,18 @@ def is_terminal(stream: IO[str] | None) -> bool:
         return False
 
 
-def _screen_lines(stream: IO[str]) -> int:
-    """The terminal's height: ``$LINES`` as rich and the shell know it, else the terminal's own."""
+def screen_size(stream: IO[str] | None, variable: str) -> int | None:
+    """The terminal's width or height, as ``variable`` (COLUMNS or LINES) names it: the
+    variable's, as rich and the shell know it, where it is a number above 0 (``COLUMNS=0`` is
+    no width: nothing would fit); else the terminal's own; None where neither is known."""
     with contextlib.suppress(KeyError, ValueError):
-        return int(os.environ["LINES"])
-    with contextlib.suppress(KeyError, OSError, ValueError):
-        return os.get_terminal_size(stream.fileno()).lines
-    return sys.maxsize
+        size = int(os.environ[variable])
+        if size > 0:
+            return size
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        own = os.get_terminal_size(stream.fileno())  # type: ignore[union-attr]
+        return (own.columns if variable == "COLUMNS" else own.lines) or None
+    return None
 
 
 def _page(text: str, command: str, stream: IO[str]) -> bool:

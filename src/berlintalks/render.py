@@ -22,7 +22,7 @@ from rich.text import Text
 
 from .export import plural
 from .model import shown_title
-from .output import encoding_of, is_terminal
+from .output import encoding_of, is_terminal, screen_size
 from .paths import source_location
 from .query import highlight_spans
 from .sanitize import visible
@@ -70,7 +70,9 @@ class Rendered(io.StringIO):
 def console() -> Console:
     """A console rendering for standard output (into ``Rendered``, which holds the text): it
     wraps for a terminal and writes whole lines for a pipe."""
-    out = Console(file=Rendered(sys.stdout), highlight=False, emoji=False, markup=False)
+    out = Console(
+        file=Rendered(sys.stdout), highlight=False, emoji=False, markup=False, width=screen_size(sys.stdout, "COLUMNS")
+    )
     if not out.is_terminal:
         out.soft_wrap = True
         # Into a pipe, tables take their natural width rather than wrapping at 80 columns.
