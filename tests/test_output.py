@@ -191,6 +191,33 @@ def test_a_narrow_encoding_degrades_the_text_and_exits_normally(command: list[st
     assert shown.count("?") == written.count("?")
 
 
+@pytest.mark.parametrize(
+    ("locale_env", "ascii_only"),
+    [
+        ({"LC_ALL": "C"}, True),
+        ({"LC_ALL": "POSIX"}, True),
+        ({"LC_ALL": "", "LC_CTYPE": "C", "LANG": "C.UTF-8"}, True),
+        ({"LC_ALL": "C.UTF-8"}, False),
+        ({"LC_ALL": "C", "PYTHONUTF8": "1"}, False),  # UTF-8 asked for, not Python's choice for C
+        ({"LC_ALL": "C", "PYTHONIOENCODING": "utf-8"}, False),
+    ],
+    ids=["C", "POSIX", "LC_CTYPE=C", "C.UTF-8", "C-PYTHONUTF8", "C-PYTHONIOENCODING"],
+)
+@pytest.mark.parametrize("command", [["cite", CLAIM], ["ask", "What does Russia demand?"]], ids=" ".join)
+def test_the_c_locale_gets_the_ascii_kin_of_what_it_cannot_show(
+    command: list[str], locale_env: dict[str, str], ascii_only: bool
+) -> None:
+    env = {key: value for key, value in environment().items()
+           if not key.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
+    result = subprocess.run([*TOOL, *command], capture_output=True, check=False, env={**env, **locale_env})
+    assert (result.returncode, result.stderr) == (0, b"")
+    shown = result.stdout.decode("utf-8")
+    assert shown.isascii() == ascii_only
+    assert "Moscow is demanding that Ukraine cede occupied territories" in shown
+    if ascii_only:  # the dashes and curly quotes became their ASCII kin, nothing "?"
+        assert "?" not in shown.replace("What does Russia demand?", "")
+
+
 def test_typographic_marks_become_their_ascii_kin() -> None:
     env = environment(LC_ALL="C", LANG="C", PYTHONIOENCODING="ascii")
     result = subprocess.run([*TOOL, "cite", "lavrov-rejects-western-security-guarantees"], capture_output=True,

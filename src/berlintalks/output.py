@@ -54,8 +54,18 @@ codecs.register_error(_JSON_ESCAPE, _json_escape)
 
 
 def encoding_of(stream: object) -> str:
-    """The stream's encoding; UTF-8 for a stream that names none."""
-    return getattr(stream, "encoding", None) or "utf-8"
+    """The stream's encoding; UTF-8 for a stream that names none. Where Python chose UTF-8 on
+    its own, as it does under the C or POSIX locale (``LC_ALL=C``), the character set is the
+    locale's, ASCII, whatever Python says: what the terminal shows is the locale's."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return "ascii" if _utf8_chosen_by_python() and codecs.lookup(encoding).name == "utf-8" else encoding
+
+
+def _utf8_chosen_by_python() -> bool:
+    """Python's UTF-8 mode is on, and no one asked for it or for an encoding of their own: it was
+    turned on for the C or POSIX locale (PEP 538, PEP 540)."""
+    asked = ("PYTHONUTF8", "PYTHONIOENCODING")
+    return bool(sys.flags.utf8_mode) and not any(os.environ.get(name) for name in asked) and "utf8" not in sys._xoptions
 
 
 def _fitted(text: str, stream: IO[str] | None, errors: str) -> str:
