@@ -28,6 +28,7 @@ from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
 from berlintalks.model import Claim, Source, Store
 from berlintalks.paths import cache_directory, state_directory
+from berlintalks.query import QueryIndex
 from berlintalks.shell import GREETING
 from conftest import SOURCE_TEXT
 from test_shell import Terminal
@@ -340,6 +341,8 @@ AT = SOURCE_TEXT.index(QUOTE)
         with_citation(start=0, end=len(QUOTE)),  # the right quote, said to be elsewhere
         with_citation(quote="Kyiv rejects any loss of land.", end=AT + len("Kyiv rejects any loss of land.")),
         with_citation(start=AT - len(SOURCE_TEXT), end=AT - len(SOURCE_TEXT) + len(QUOTE)),  # counted from the end
+        with_citation(line=3),  # the right quote at the right offsets, said to be on another line
+        with_citation(paragraph=1),
     ],
 )
 def test_a_quote_that_is_not_in_the_article_at_its_offsets_is_never_printed(
@@ -411,23 +414,15 @@ def test_a_sparse_entry_larger_than_its_store_can_need_is_built_afresh_unread(
     entry.write_bytes(head)
     os.truncate(entry, 256 * 1024**2)  # a few bytes on disk, 256 MB to whoever reads it
     hashed: list[int] = []
-    sha256 = hashlib.sha256
+    signature = cache._signature
 
-    class Counted:
-        def __init__(self, data: bytes = b"") -> None:
-            hashed.append(len(data))
-            self.digest = sha256(data)
+    def counted(secret: bytes, parts: list[bytes]) -> bytes:
+        hashed.extend(len(part) for part in parts)
+        return signature(secret, parts)
 
-        def update(self, data: bytes) -> None:
-            hashed.append(len(data))
-            self.digest.update(data)
-
-        def hexdigest(self) -> str:
-            return self.digest.hexdigest()
-
-    monkeypatch.setattr(hashlib, "sha256", Counted)
+    monkeypatch.setattr(cache, "_signature", counted)
     assert ask_json(runner, small_store) == first
-    assert max(hashed) < 1024**2, max(hashed)
+    assert max(hashed, default=0) < 1024**2, max(hashed)
     assert entry.stat().st_size < 1024**2  # the entry was built afresh
 
 
@@ -500,6 +495,59 @@ def test_an_entry_copied_from_another_store_is_not_used(runner: CliRunner, small
     assert answer_text(runner, small_store) == DEMAND
 
 
+def test_a_title_the_store_does_not_hold_is_never_printed(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = runner.invoke(cli, ["--data", str(small_store), "cite", "russia-demands-territory"]).output
+    assert "Talks in Berlin" in expected
+    write_entry_of(runner, small_store, monkeypatch, lambda claim: claim,
+                   sources=lambda source: source._replace(title="Russia Wins, Officials Say"))
+    assert runner.invoke(cli, ["--data", str(small_store), "cite", "russia-demands-territory"]).output == expected
+
+
+def test_an_entry_rekeyed_without_the_users_secret_is_not_used(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(small_store.parent, other)
+    other_store = other / "claims.yaml"
+    other_store.write_text(
+        small_store.read_text(encoding="utf-8").replace(f"text: {DEMAND}", "text: Russia gave up."), encoding="utf-8"
+    )
+    assert answer_text(runner, other_store) == "Russia gave up."
+    [foreign] = entries(tmp_path)
+    own_key = cache._key(read_store(str(small_store)))
+    # What someone who can write the cache folder can do: the other store's entry under this
+    # store's key, its digest made anew over what follows it.
+    data = foreign.read_bytes()
+    body = data[len(cache.MAGIC) + 2 * 65 :]
+    forged = cache.MAGIC + f"{own_key}\n{hashlib.sha256(body).hexdigest()}\n".encode() + body
+    foreign.unlink()
+    (foreign.parent / f"{own_key}.cache").write_bytes(forged)
+    assert answer_text(runner, small_store) == DEMAND
+
+
+def test_check_validates_the_store_itself_whatever_the_cache_holds(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from berlintalks.store import load_store
+
+    valid = load_store(small_store)
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace("kind: demand", "kind: wish"),
+                           encoding="utf-8")
+    # An entry for the broken store that holds the valid one, made as the tool makes its own:
+    # what anyone with the user's account could put in the cache.
+    stored = read_store(str(small_store))
+    key = cache._key(stored)
+    cache._write(os.path.join(cache.cache_directory(), key + cache.SUFFIX), key, valid, QueryIndex(valid),
+                 cache._secret())
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, "
+        "offer, proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'\n"
+    )
+
+
 # -- what decoding an entry may cost --------------------------------------------------------
 
 
@@ -528,7 +576,7 @@ def with_section(name: str, forge: Callable[[bytes], bytes]) -> Callable[[bytes]
         sections = [entry[begin:end] for begin, end in cache._sections(entry, start, len(SECTIONS))]
         sections[SECTIONS.index(name)] = forge(sections[SECTIONS.index(name)])
         key = entry[len(cache.MAGIC) : len(cache.MAGIC) + cache._DIGEST_LINE - 1].decode()
-        return b"".join(cache._framed(key, [[section] for section in sections]))
+        return b"".join(cache._framed(key, [[section] for section in sections], cache._secret()))
 
     return forged
 
@@ -756,7 +804,7 @@ def test_an_entry_changed_anywhere_is_used_only_as_sound_or_refused(
 
     entry.write_bytes(with_section(section, change)(sound))
     try:
-        loaded = cache._read(str(entry), entry.name.removesuffix(cache.SUFFIX), stored)
+        loaded = cache._read(str(entry), entry.name.removesuffix(cache.SUFFIX), stored, cache._secret())
         if loaded is None:
             return
         store, index = loaded

@@ -2,20 +2,24 @@
 little more than starting Python, however large the store.
 
 An entry is keyed by the bytes of the store (the very bytes that were parsed to build it),
-the folder its source paths start from, and the code that built it. It is only a copy, and
-nothing in it is taken on trust:
+the folder its source paths start from, and the code that built it. It is only a copy:
 
-- it is used only when it holds its own key and this format's version, and the sha256 of
-  everything after them matches the one it records, checked when it is opened: a truncated,
-  damaged or foreign entry is built afresh, never an error;
-- its articles are read from their files, not from the entry, and used only when their
-  sha256 is the one the entry records and one the store itself names;
+- it is used only when it holds its own key and this format's version, and the HMAC of
+  everything after them under the user's own key (``_secret``) is the one it records, checked
+  when it is opened: a truncated, damaged, foreign or forged entry is built afresh, never an
+  error;
+- its articles are read from their files, not from the entry, inside the store's bound, and
+  used only when their sha256 is the one the entry records and one the store itself names;
+  its sources' titles must be ones the store holds;
 - it is made of length-prefixed sections, of arrays and of fields separated by NUL with each
   list's length before it, all read with their lengths checked against what is there, so
   what it can cost to read is bounded by how large it is;
 - every claim is checked when it is decoded: its references known, each quote the very text
-  its article has at its offsets. A claim that fails raises CacheDamaged, and the command is
-  run again on the store built afresh.
+  its article has at its offsets, on the line and in the paragraph it gives. A claim that
+  fails raises CacheDamaged, and the command is run again on the store built afresh.
+
+Someone with the user's key can still give claims texts and names of their own: README.md
+says so.
 
 An entry is one file: a head (the store's small sections, the claim ids, the index's word
 lists), the words' ranks and the postings as arrays, and one record per claim. The file is
@@ -30,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import hmac
 import os
 import re
 import stat
@@ -51,8 +56,9 @@ from .model import (
     Store,
     Topic,
 )
-from .paths import cache_directory, package_directory
+from .paths import cache_directory, package_directory, state_directory
 from .query import ClaimFacts, QueryIndex
+from .segment import Lines
 
 #: Starts every entry; bumped when the shape of an entry changes.
 MAGIC = b"berlintalks-cache-7\n"
@@ -70,6 +76,7 @@ KEEP_ENTRIES = 8
 #: be another run's entry still being written.
 ABANDONED_AFTER_SECONDS = 3600
 _DIGEST_LINE = 65  # 64 hex digits and a newline
+_SECRET_BYTES = 32
 _LENGTH = 8
 _POSTING = "I"
 _RANK = "I"
@@ -84,7 +91,8 @@ def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
     sound and ``reuse`` holds, else built from the store and its entry written anew."""
     key = _key(stored)
     entry_path = os.path.join(cache_directory(), key + SUFFIX)
-    loaded = _read(entry_path, key, stored) if reuse else None
+    secret = _secret()
+    loaded = _read(entry_path, key, stored, secret) if reuse and secret else None
     if loaded is not None:
         return loaded
     from .store import parse_store  # only now: reading YAML is what the cache saves
@@ -96,7 +104,8 @@ def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
     try:
         store = parse_store(stored)
         index = QueryIndex(store)
-        _write(entry_path, key, store, index)
+        if secret:
+            _write(entry_path, key, store, index, secret)
     finally:
         if collecting:
             gc.enable()
@@ -120,6 +129,61 @@ def _key(stored: StoreText) -> str:
         status = os.stat(file)
         digest.update(f"{file}:{status.st_size}:{status.st_mtime_ns};".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _secret() -> bytes | None:
+    """The key every entry is signed with (HMAC-SHA256), kept outside the cache folder where
+    only the user can read it: someone who can write the cache folder but not read this file
+    cannot make an entry the tool will use. Made on first use; None where it can be neither
+    read nor made (a read-only home), and then the cache is not used at all."""
+    path = os.path.join(state_directory(), "cache-key")
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except FileNotFoundError:
+            _make_secret(path)
+            continue
+        except OSError:
+            return None
+        try:
+            status = os.fstat(descriptor)
+            secret = os.read(descriptor, _SECRET_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        # A key others could read, or that another user made, keeps no one out.
+        private = stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & 0o077
+        return secret if private and len(secret) == _SECRET_BYTES else None
+    return None
+
+
+def _make_secret(path: str) -> None:
+    """Write a new key at ``path``, unless another run has just done so: written whole beside it
+    first and then linked into place, so that no run reads half a key."""
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path))  # readable by the user alone
+        try:
+            try:
+                written = os.write(descriptor, os.urandom(_SECRET_BYTES))
+            finally:
+                os.close(descriptor)
+            with contextlib.suppress(FileExistsError):
+                if written == _SECRET_BYTES:
+                    os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+
+
+def _signature(secret: bytes, parts: Iterable[bytes | memoryview]) -> bytes:
+    """What the entry's second line records of all that follows it."""
+    signature = hmac.new(secret, digestmod=hashlib.sha256)
+    for part in parts:
+        signature.update(part)
+    return f"{signature.hexdigest()}\n".encode()
 
 
 # -- fields ---------------------------------------------------------------------------------
@@ -217,7 +281,7 @@ def _array(typecode: str, data: bytes) -> array:
 # -- reading ------------------------------------------------------------------------------
 
 
-def _read(entry_path: str, key: str, stored: StoreText) -> tuple[Store, QueryIndex] | None:
+def _read(entry_path: str, key: str, stored: StoreText, secret: bytes) -> tuple[Store, QueryIndex] | None:
     """The entry at ``entry_path`` as a store and index, or None when there is no sound one."""
     try:
         # Read whole into memory, not mapped: a mapped file cut short while in use (another run
@@ -226,7 +290,7 @@ def _read(entry_path: str, key: str, stored: StoreText) -> tuple[Store, QueryInd
     except StoreError:
         return None
     try:
-        return _opened(data, key, stored)
+        return _opened(data, key, stored, secret)
     except CacheDamaged:
         return None
 
@@ -239,12 +303,12 @@ def _largest_entry(stored: StoreText) -> int:
     return 8 * len(stored.data) + 4 * 1024 * 1024
 
 
-def _opened(mapped: bytes, key: str, stored: StoreText) -> tuple[Store, QueryIndex]:
+def _opened(mapped: bytes, key: str, stored: StoreText, secret: bytes) -> tuple[Store, QueryIndex]:
     start = len(MAGIC) + 2 * _DIGEST_LINE
     _require(len(mapped) >= start and mapped[: len(MAGIC)] == MAGIC)
     _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
     recorded = mapped[len(MAGIC) + _DIGEST_LINE : start]
-    _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
+    _require(hmac.compare_digest(recorded, _signature(secret, [memoryview(mapped)[start:]])))
     head_span, ranks_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 6)
     head = _Fields(mapped[slice(*head_span)])
     store = _known(head, stored)
@@ -315,6 +379,8 @@ def _known(head: _Fields, stored: StoreText) -> Store:
     references between them checked and its sources' texts read from their files."""
     listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
     _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
+    # Printed with every quote: as the store has it, written plainly or escaped as JSON does.
+    _require(all(_holds(stored.data, title) for _, _, title, _, _, _ in listed))
     within = bound(stored.folder)
     sources = tuple(_source(*fields, within) for fields in listed)
     try:
@@ -360,6 +426,13 @@ def _named(data: bytes, digests: list[str]) -> bool:
     return True
 
 
+def _holds(data: bytes, text: str) -> bool:
+    """Whether the store's bytes hold ``text``, as it is or as a JSON string would write it."""
+    import json
+
+    return text.encode("utf-8", "replace") in data or json.dumps(text)[1:-1].encode() in data
+
+
 def _source(
     identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool, within: str
 ) -> Source:
@@ -385,6 +458,7 @@ class _Records:
         self._positions = positions
         self._store = store
         self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
+        self._lines: dict[str, Lines] = {}
 
     def __len__(self) -> int:
         return len(self._decoded)
@@ -439,18 +513,17 @@ class _Records:
         return claim, ClaimFacts(words[0], folded, *words[1:])
 
     def _is_cited(self, citation: Citation) -> bool:
-        """Whether the quote is what its article says at its offsets, character for character."""
+        """Whether the quote is what its article says at its offsets, character for character,
+        on the line and in the paragraph it is said to be."""
         source = self._store.source_by_id.get(citation.source)
         start, end, quote = citation.start, citation.end, citation.quote
-        return (
-            source is not None
-            and citation.line >= 1
-            and citation.paragraph >= 1
-            and bool(quote)
-            and start >= 0
-            and end == start + len(quote)
-            and source.text[start:end] == quote
-        )
+        if not (source is not None and bool(quote) and start >= 0 and end == start + len(quote)):
+            return False
+        if source.text[start:end] != quote:
+            return False
+        if source.id not in self._lines:  # an article's lines are worked out once, when first cited
+            self._lines[source.id] = Lines(source.text)
+        return self._lines[source.id].locate(start) == (citation.line, citation.paragraph)
 
 
 _CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
@@ -501,7 +574,7 @@ class _ClaimsById(Mapping[str, Claim]):
 # -- writing ------------------------------------------------------------------------------
 
 
-def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
+def _write(entry_path: str, key: str, store: Store, index: QueryIndex, secret: bytes) -> None:
     import tempfile
 
     contents = _contents(store, index)
@@ -515,7 +588,7 @@ def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.writelines(_framed(key, contents))
+            handle.writelines(_framed(key, contents, secret))
         if os.path.lexists(entry_path) and _ours(entry_path) is None:
             # Not ours to replace (a folder, a FIFO, another program's file): without the
             # entry, the store is built afresh each time.
@@ -601,16 +674,13 @@ def _record(claim: Claim, facts: ClaimFacts) -> _Written:
     return record
 
 
-def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:
-    """An entry's bytes, in parts: this format's first line, the entry's key, the sha256 of
+def _framed(key: str, sections: list[list[bytes]], secret: bytes) -> list[bytes]:
+    """An entry's bytes, in parts: this format's first line, the entry's key, the signature of
     all that follows, and each section after its length."""
     body = []
     for parts in sections:
         body += [sum(map(len, parts)).to_bytes(_LENGTH, "little"), *parts]
-    digest = hashlib.sha256()
-    for part in body:
-        digest.update(part)
-    return [MAGIC + f"{key}\n{digest.hexdigest()}\n".encode(), *body]
+    return [MAGIC + f"{key}\n".encode() + _signature(secret, body), *body]
 
 
 def _prune(directory: str) -> None:

@@ -602,6 +602,7 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     if source is not None and not uncovered:
         raise click.UsageError("--source goes with --uncovered")
     try:
+        session.load(reuse=False)  # the validator: the store itself, never what an entry says of it
         report = check_report(session.store)
     except StoreError as error:
         if not json_:
