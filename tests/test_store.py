@@ -458,6 +458,26 @@ def test_locating_quotes_looks_at_each_article_about_once(tmp_path: Path, monkey
     assert Scanned.work <= 4 * (len(article) + sum(len(claim.citations[0].quote) for claim in loaded.claims))
 
 
+def test_locating_quotes_in_a_paragraph_whose_words_share_their_first_letters_looks_at_it_about_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Words were indexed by their first six characters: when every word begins alike, each
+    quote was tried at every word (30,000 claims on one 408 KB paragraph took 81 s)."""
+    alike = [" ".join(f"commonword{n}x{k}" for k in range(6)) + "." for n in range(400)]
+    store = store_citing_every_sentence(tmp_path, [alike], one_line=True)
+    read = store_module.read_source
+
+    def counted(*arguments: object, **keywords: object) -> tuple[bytes, str, str]:
+        data, text, real = read(*arguments, **keywords)
+        return data, Scanned(text), real
+
+    monkeypatch.setattr(store_module, "read_source", counted)
+    Scanned.work = 0
+    loaded = load_store(store)
+    article = loaded.sources[0].text
+    assert Scanned.work <= 4 * (len(article) + sum(len(claim.citations[0].quote) for claim in loaded.claims))
+
+
 def test_check_reads_the_claims_as_often_however_many_sources(tmp_path: Path) -> None:
     class Read(tuple):  # type: ignore[type-arg]
         times = 0
