@@ -478,6 +478,30 @@ def test_locating_quotes_in_a_paragraph_whose_words_share_their_first_letters_lo
     assert Scanned.work <= 4 * (len(article) + sum(len(claim.citations[0].quote) for claim in loaded.claims))
 
 
+def test_quotes_not_found_search_an_article_loosely_a_bounded_number_of_times(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each quote not found was looked for loosely through the whole article, for the text it
+    probably meant: 30,000 wrong quotes on a 464 KB article took about 215 s."""
+    from berlintalks import curate
+
+    store = store_citing_every_sentence(tmp_path, [sentences(200)], one_line=True)
+    text = store.read_text(encoding="utf-8").replace("Sentence number", "Sentence numero")
+    store.write_text(text, encoding="utf-8")
+    searched = []
+    loose_finds = curate.loose_finds
+    monkeypatch.setattr(curate, "loose_finds", lambda *arguments: searched.append(1) or loose_finds(*arguments))
+    with pytest.raises(StoreError) as caught:
+        load_store(store)
+    assert len(caught.value.problems) == 200
+    assert len(searched) == store_module.LOOSE_SEARCHES
+    assert caught.value.problems[0].endswith("quote not found verbatim in source 'a0': 'Sentence numero 0 says something 0 times.'")
+    assert caught.value.problems[-1].endswith(
+        "quote not found verbatim in source 'a0': 'Sentence numero 199 says something 2 times.' "
+        f"(not looked for loosely: over {store_module.LOOSE_SEARCHES} quotes of this source are not found)"
+    )
+
+
 def test_check_reads_the_claims_as_often_however_many_sources(tmp_path: Path) -> None:
     class Read(tuple):  # type: ignore[type-arg]
         times = 0
