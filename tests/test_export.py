@@ -202,3 +202,31 @@ def test_a_quote_over_two_lines_stays_in_its_footnote(runner: CliRunner, small_s
     briefing = export(runner, small_store, "--format", "markdown")
     assert "  - “Kyiv rejects any loss of land.\n    The United States”[^2]\n" in briefing
     assert "[^2]: “Kyiv rejects any loss of land.\n    The United States” — Talks in Berlin" in briefing
+
+
+#: What a spreadsheet would run as a formula.
+FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)"]
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize(
+    "options", [["export", "--format", "csv"], ["export", "--format", "csv", "--table", "claims"], ["claims", "--csv"]],
+    ids=" ".join,
+)
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(
+    runner: CliRunner, small_store: Path, formula: str, options: list[str]
+) -> None:
+    text = small_store.read_text(encoding="utf-8")
+    small_store.write_text(text.replace("text: Ukraine rejects any loss of land.", f"text: {json.dumps(formula)}"),
+                           encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), *options])
+    [row] = [row for row in csv.reader(io.StringIO(result.output)) if "ukraine-rejects-land-loss" in row]
+    assert "'" + formula in row
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+def test_a_cell_that_begins_with_a_tab_or_a_return_is_written_as_text_too() -> None:
+    from berlintalks.export import csv_text
+
+    text = csv_text(["quote", "start"], [["\t=1+1", 3], ["\r=1+1", -1], ["a - b", 0]])
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["quote", "start"], ["'\t=1+1", "3"], ["'\n=1+1", "-1"], ["a - b", "0"]]

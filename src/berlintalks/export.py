@@ -98,16 +98,33 @@ def export_text(store: Store, export_format: ExportFormat, table: CsvTable = Csv
     return briefing(store)
 
 
+#: What makes a spreadsheet read a cell as a formula, where the cell begins with it.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
 def csv_text(headers: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
-    """A CSV file's text: the header line, then a line per row."""
+    """A CSV file's text: the header line, then a line per row. A text cell that begins as a
+    formula would is written after a ``'``, as OWASP advises against CSV injection: a
+    spreadsheet shows it as text rather than run it (``=HYPERLINK(...)``). Numbers are left as
+    they are."""
     import csv  # not on the path of an answer, which imports this module for its shapes
     import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(headers)
-    writer.writerows(rows)
+    writer.writerows([_csv_cell(cell) for cell in row] for row in rows)
     return buffer.getvalue()
+
+
+def _csv_cell(cell: Any) -> Any:
+    if not isinstance(cell, str):
+        return cell
+    if cell.startswith(_FORMULA_START):
+        cell = "'" + cell
+    # A line ends at "\r" as at "\n", as shown everywhere (sanitize.visible); the csv module
+    # quotes a cell for "\n" only, and an unquoted "\r" would end the row.
+    return cell.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list[Any]]]:
