@@ -366,3 +366,18 @@ def test_a_renderer_shows_what_the_store_says_and_nothing_it_does_not(
     assert re.findall(r"^\[\^([a-z0-9-]+)\]:", shown, re.MULTILINE) == ["territory-1", "territory-2",
                                                                           "security-guarantees-1"]
 
+
+def test_the_readmes_example_is_the_briefings_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("`export --format markdown` is a briefing") : readme.index("## Exit codes")]
+    block = re.search(r"```console\n(.*?)```", section, re.S)
+    assert block is not None
+    # The README shows the installed package's articles, as its other examples do.
+    shown = block.group(1).replace("…/site-packages/berlintalks/bundled/", "").splitlines()
+    commands = [number for number, line in enumerate(shown) if line.startswith("$ ")]
+    outputs = [shown[start + 1 : end] for start, end in zip(commands, [*commands[1:], len(shown)], strict=True)]
+    real = briefing(runner).splitlines()
+    assert shown[0] == "$ berlintalks export --format markdown | head -7" and outputs[0] == real[:7]
+    for lines in outputs[1:]:  # what grep finds: lines of the briefing, in its order
+        assert lines and [line for line in real if line in lines] == lines
