@@ -864,9 +864,11 @@ def export(session: Session, export_format: str, table: str | None) -> None:
 
     JSON holds everything. CSV holds one table: citations (one row per quote, beside its
     claim), claims, actors, topics, sources, or sticking-points (one row per claim of a
-    party's position). Markdown is a briefing to read and share: the sources, each
-    sticking point with each party's position and its quotes, then every claim, each
-    quote's file, paragraph and line in a footnote.
+    party's position); a cell a spreadsheet would run as a formula is written as text.
+    Markdown is a briefing to read and share: the sources, a summary (the stance matrix and
+    each party's demands and offers), then the claims by topic, each topic's quotes in its
+    own footnotes with file, paragraph and line; store text is escaped, so that what a
+    renderer shows is what the store says.
 
     \b
     Examples:
