@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -123,3 +125,20 @@ def real_store_copy(tmp_path: Path) -> Path:
     (tmp_path / "data").mkdir()
     shutil.copy(REAL_STORE, tmp_path / "data" / "claims.yaml")
     return tmp_path / "data" / "claims.yaml"
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 KB file system of its own, to fill: a real full disk, not /dev/full, where a write
+    can succeed in part before the disk is full."""
+    folder = tmp_path / "disk"
+    folder.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here (needs root): {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

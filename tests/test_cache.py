@@ -7,6 +7,7 @@ import json
 import os
 import resource
 import shutil
+import stat
 import subprocess
 import sys
 import time
@@ -27,6 +28,7 @@ from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
 from berlintalks.model import Claim, Source, Store
 from berlintalks.paths import cache_directory, state_directory
+from berlintalks.query import QueryIndex
 from conftest import SOURCE_TEXT
 from test_shell import Terminal
 
@@ -91,17 +93,47 @@ def test_a_cache_that_cannot_be_written_is_skipped(
 def test_a_corrupt_entry_is_ignored_and_replaced(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
     first = ask_json(runner, small_store)
     [entry] = entries(tmp_path)
-    entry.write_bytes(b"\x00not an entry")
+    entry.write_bytes(cache.MAGIC + b"\x00not an entry")
     assert ask_json(runner, small_store) == first
-    assert entry.read_bytes() != b"\x00not an entry"
+    assert entry.read_bytes().startswith(cache.MAGIC + entry.stem.encode())
+
+
+def test_an_article_replaced_by_a_link_out_after_caching_is_refused_warm_as_cold(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    assert runner.invoke(cli, ["--data", str(small_store), "check"]).exit_code == 0
+    # The same bytes, outside the bound (the folder holding the store's folder): its checksum passes.
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text(SOURCE_TEXT, encoding="utf-8")
+    article = small_store.parent / "talks.txt"
+    article.unlink()
+    article.symlink_to(outside)
+    try:
+        result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    finally:
+        outside.unlink()
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:3: source 'talks': talks.txt: leads outside {tmp_path}; "
+        "a source must lie in the store's folder or in a folder beside it\n"
+    )
+
+
+def test_a_file_in_an_entrys_place_without_its_header_is_answered_past_and_left(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    first = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    entry.write_bytes(b"\x00another program's file of that name")
+    assert ask_json(runner, small_store) == first
+    assert entry.read_bytes() == b"\x00another program's file of that name"
 
 
 def test_old_entries_are_pruned(runner: CliRunner, small_store: Path, tmp_path: Path) -> None:
     folder = tmp_path / "cache" / "berlintalks"
     folder.mkdir(parents=True)
     for number in range(cache.KEEP_ENTRIES + 3):
-        stale = folder / f"stale{number}.cache"
-        stale.write_bytes(b"")
+        stale = folder / f"{number:064x}.cache"
+        stale.write_bytes(b"berlintalks-cache-6\nan entry of the format before")
         os.utime(stale, (1, 1))
     ask_json(runner, small_store)
     assert len(entries(tmp_path)) == cache.KEEP_ENTRIES
@@ -310,6 +342,8 @@ AT = SOURCE_TEXT.index(QUOTE)
         with_citation(start=0, end=len(QUOTE)),  # the right quote, said to be elsewhere
         with_citation(quote="Kyiv rejects any loss of land.", end=AT + len("Kyiv rejects any loss of land.")),
         with_citation(start=AT - len(SOURCE_TEXT), end=AT - len(SOURCE_TEXT) + len(QUOTE)),  # counted from the end
+        with_citation(line=3),  # the right quote at the right offsets, said to be on another line
+        with_citation(paragraph=1),
     ],
 )
 def test_a_quote_that_is_not_in_the_article_at_its_offsets_is_never_printed(
@@ -355,6 +389,44 @@ def test_completion_offers_the_claims_of_an_entry_that_proves_damaged(
     environment = {"_BERLINTALKS_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": "4"}
     result = runner.invoke(cli, [], prog_name="berlintalks", env=environment)
     assert result.output == "plain,russia-demands-territory\n"
+
+
+def test_an_entry_cut_short_while_the_shell_uses_it_is_no_crash(small_store: Path, tmp_path: Path) -> None:
+    command = [sys.executable, "-m", "berlintalks", "--data", str(small_store), "shell"]
+    subprocess.run(command, input=b"", capture_output=True, check=True)  # the entry is written
+    [entry] = entries(tmp_path)
+    shell = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert shell.stdin is not None and shell.stdout is not None
+    shell.stdin.write(b"what does moscow want?\n")
+    shell.stdin.flush()
+    shown = b""
+    while b"1. Russia demands" not in shown:  # the store is loaded and in use: an answer is written whole
+        shown += os.read(shell.stdout.fileno(), 4096)
+    os.truncate(entry, len(cache.MAGIC) + 200)
+    out, errors = shell.communicate(b"what does ukraine reject?\n", timeout=60)
+    assert (shell.returncode, errors) == (0, b"")
+    assert b"1. Ukraine rejects" in out
+
+
+def test_a_sparse_entry_larger_than_its_store_can_need_is_built_afresh_unread(
+    runner: CliRunner, small_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ask_json(runner, small_store)
+    [entry] = entries(tmp_path)
+    head = entry.read_bytes()[: len(cache.MAGIC) + 65]  # its format and its key: a sound start
+    entry.write_bytes(head)
+    os.truncate(entry, 256 * 1024**2)  # a few bytes on disk, 256 MB to whoever reads it
+    hashed: list[int] = []
+    signature = cache._signature
+
+    def counted(secret: bytes, parts: list[bytes]) -> bytes:
+        hashed.extend(len(part) for part in parts)
+        return signature(secret, parts)
+
+    monkeypatch.setattr(cache, "_signature", counted)
+    assert ask_json(runner, small_store) == first
+    assert max(hashed, default=0) < 1024**2, max(hashed)
+    assert entry.stat().st_size < 1024**2  # the entry was built afresh
 
 
 def test_tab_in_the_shell_offers_the_claims_of_an_entry_that_proves_damaged(
@@ -426,6 +498,59 @@ def test_an_entry_copied_from_another_store_is_not_used(runner: CliRunner, small
     assert answer_text(runner, small_store) == DEMAND
 
 
+def test_a_title_the_store_does_not_hold_is_never_printed(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = runner.invoke(cli, ["--data", str(small_store), "cite", "russia-demands-territory"]).output
+    assert "Talks in Berlin" in expected
+    write_entry_of(runner, small_store, monkeypatch, lambda claim: claim,
+                   sources=lambda source: source._replace(title="Russia Wins, Officials Say"))
+    assert runner.invoke(cli, ["--data", str(small_store), "cite", "russia-demands-territory"]).output == expected
+
+
+def test_an_entry_rekeyed_without_the_users_secret_is_not_used(
+    runner: CliRunner, small_store: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(small_store.parent, other)
+    other_store = other / "claims.yaml"
+    other_store.write_text(
+        small_store.read_text(encoding="utf-8").replace(f"text: {DEMAND}", "text: Russia gave up."), encoding="utf-8"
+    )
+    assert answer_text(runner, other_store) == "Russia gave up."
+    [foreign] = entries(tmp_path)
+    own_key = cache._key(read_store(str(small_store)))
+    # What someone who can write the cache folder can do: the other store's entry under this
+    # store's key, its digest made anew over what follows it.
+    data = foreign.read_bytes()
+    body = data[len(cache.MAGIC) + 2 * 65 :]
+    forged = cache.MAGIC + f"{own_key}\n{hashlib.sha256(body).hexdigest()}\n".encode() + body
+    foreign.unlink()
+    (foreign.parent / f"{own_key}.cache").write_bytes(forged)
+    assert answer_text(runner, small_store) == DEMAND
+
+
+def test_check_validates_the_store_itself_whatever_the_cache_holds(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from berlintalks.store import load_store
+
+    valid = load_store(small_store)
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace("kind: demand", "kind: wish"),
+                           encoding="utf-8")
+    # An entry for the broken store that holds the valid one, made as the tool makes its own:
+    # what anyone with the user's account could put in the cache.
+    stored = read_store(str(small_store))
+    key = cache._key(stored)
+    cache._write(os.path.join(cache.cache_directory(), key + cache.SUFFIX), key, valid, QueryIndex(valid),
+                 cache._secret())
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}:29: claim 'russia-demands-territory': field 'kind' must be one of demand, goal, "
+        "offer, proposal, concession, rejection, position, commitment, role, assessment, event, fact, not 'wish'\n"
+    )
+
+
 # -- what decoding an entry may cost --------------------------------------------------------
 
 
@@ -454,7 +579,7 @@ def with_section(name: str, forge: Callable[[bytes], bytes]) -> Callable[[bytes]
         sections = [entry[begin:end] for begin, end in cache._sections(entry, start, len(SECTIONS))]
         sections[SECTIONS.index(name)] = forge(sections[SECTIONS.index(name)])
         key = entry[len(cache.MAGIC) : len(cache.MAGIC) + cache._DIGEST_LINE - 1].decode()
-        return b"".join(cache._framed(key, [[section] for section in sections]))
+        return b"".join(cache._framed(key, [[section] for section in sections], cache._secret()))
 
     return forged
 
@@ -536,9 +661,9 @@ def test_a_temporary_file_a_stopped_run_left_is_removed_but_not_one_being_writte
 ) -> None:
     folder = cache_folder(tmp_path)
     folder.mkdir(parents=True)
-    abandoned, being_written = folder / "tmp1234.tmp", folder / "tmp5678.tmp"
-    abandoned.write_bytes(b"half an entry")
-    being_written.write_bytes(b"half an entry")
+    abandoned, being_written = folder / "berlintalks-entry-1234.tmp", folder / "berlintalks-entry-5678.tmp"
+    abandoned.write_bytes(cache.MAGIC + b"half an entry")
+    being_written.write_bytes(cache.MAGIC + b"half an entry")
     yesterday = time.time() - 24 * 3600
     os.utime(abandoned, (yesterday, yesterday))
     ask_json(runner, small_store)
@@ -558,21 +683,37 @@ def test_ctrl_c_while_an_entry_is_written_leaves_nothing_behind(
     assert list(cache_folder(tmp_path).iterdir()) == []
 
 
-def test_entries_of_a_former_format_are_removed_and_other_files_left(
+def test_a_cache_folder_that_is_a_link_loses_none_of_the_files_it_did_not_write(
     runner: CliRunner, small_store: Path, tmp_path: Path
 ) -> None:
-    folder = cache_folder(tmp_path)
-    folder.mkdir(parents=True)
-    former = folder / f"{'0' * 64}.marshal"
-    former.write_bytes(b"an entry of an older berlintalks")
-    (folder / "notes.txt").write_text("not the cache's")
-    ask_json(runner, small_store)
-    assert not former.exists()
-    assert sorted(entry.suffix for entry in entries(tmp_path)) == [".cache", ".txt"]
+    elsewhere = tmp_path / "pictures"
+    (elsewhere / "photos.cache").mkdir(parents=True)
+    (elsewhere / "photos.cache" / "img1.jpg").write_bytes(b"\xff\xd8 a photo")
+    theirs = {
+        "report.tmp": b"a report",
+        "thumbs.marshal": b"thumbnails",
+        "other1.cache": b"another program's cache",
+        f"{'0' * 64}.cache": b"named as an entry, but not one",
+        f"{'0' * 64}.marshal": b"named as an entry of an older berlintalks",
+        "berlintalks-entry-1234.tmp": b"named as one of ours, but not written by it",
+    }
+    for name, data in theirs.items():
+        (elsewhere / name).write_bytes(data)
+    yesterday = time.time() - 24 * 3600
+    for path in elsewhere.rglob("*"):
+        os.utime(path, (yesterday, yesterday))
+    cache_folder(tmp_path).parent.mkdir(parents=True)
+    cache_folder(tmp_path).symlink_to(elsewhere)
+    for count in range(cache.KEEP_ENTRIES + 2):  # a new entry each time, and pruning after it
+        small_store.write_text(small_store.read_text(encoding="utf-8") + f"# edit {count}\n", encoding="utf-8")
+        ask_json(runner, small_store)
+    assert {name: (elsewhere / name).read_bytes() for name in theirs} == theirs
+    assert (elsewhere / "photos.cache" / "img1.jpg").read_bytes() == b"\xff\xd8 a photo"
+    assert len(list(elsewhere.glob("[0-9a-f]*.cache"))) == cache.KEEP_ENTRIES + 1
 
 
 @pytest.mark.parametrize("obstacle", ["a directory", "a FIFO"])
-def test_something_else_in_the_place_of_an_entry_is_replaced_by_one(
+def test_something_else_in_the_place_of_an_entry_is_answered_past(
     small_store: Path, tmp_path: Path, obstacle: str
 ) -> None:
     """Run in a process of its own: a FIFO opened for reading can wait for a writer for ever."""
@@ -590,7 +731,11 @@ def test_something_else_in_the_place_of_an_entry_is_replaced_by_one(
     else:
         os.mkfifo(entry)
     assert ask() == first
-    assert entry.is_file()
+    # Not the cache's to remove: left as it was.
+    if obstacle == "a directory":
+        assert (entry / "inside").read_text() == "something"
+    else:
+        assert stat.S_ISFIFO(entry.lstat().st_mode)
 
 
 def test_a_relative_xdg_cache_home_is_ignored(
@@ -662,7 +807,7 @@ def test_an_entry_changed_anywhere_is_used_only_as_sound_or_refused(
 
     entry.write_bytes(with_section(section, change)(sound))
     try:
-        loaded = cache._read(str(entry), entry.name.removesuffix(cache.SUFFIX), stored)
+        loaded = cache._read(str(entry), entry.name.removesuffix(cache.SUFFIX), stored, cache._secret())
         if loaded is None:
             return
         store, index = loaded

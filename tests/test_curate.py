@@ -133,7 +133,9 @@ def test_a_title_that_is_not_the_headline_needs_supplied_title(small_store: Path
 @pytest.mark.parametrize("title", ["", "  ", "Two\nlines", "Tab\tinside", "Line\u2028separator"])
 def test_a_title_must_be_one_line_of_text(small_store: Path, runner: CliRunner, title: str) -> None:
     result = run(runner, small_store, "add-source", str(ARTICLE), "--id", "d", "--title", title, "--supplied-title")
-    assert (result.exit_code, result.output) == (1, "Error: --title must be one line of text\n")
+    assert (result.exit_code, result.output.splitlines()[-1]) == (
+        2, "Error: Invalid value for '--title': must be one line of text"
+    )
 
 
 @pytest.mark.parametrize("name", ["day #2.txt", "day: two.txt", "null", "[day].txt", "day\ntwo.txt"])
@@ -156,12 +158,24 @@ def test_new_commands_have_help_with_examples(runner: CliRunner, command: str) -
     assert "Examples:" in result.output
 
 
-def test_bad_id_is_refused(small_store: Path, runner: CliRunner) -> None:
-    result = add(runner, small_store, ARTICLE, "Second Day")
-    assert (result.exit_code, result.output) == (
-        1,
-        "Error: --id must be a lowercase slug (a-z, 0-9, hyphens), not 'Second Day'\n",
-    )
+@pytest.mark.parametrize(
+    ("source_id", "reason"),
+    [
+        ("Second Day", "must be a lowercase slug (a-z, 0-9, hyphens), not 'Second Day'"),
+        ("123", "'123' would be read as a number (123), not an id; add a letter"),
+        ("null", "'null' would be read as null, not an id; add a letter"),
+        ("yes", "'yes' would be read as a boolean (true), not an id; add a letter"),
+        ("0x10", "'0x10' would be read as a number (16), not an id; add a letter"),
+    ],
+)
+def test_an_id_that_cannot_be_added_is_a_usage_error_and_nothing_is_written(
+    small_store: Path, runner: CliRunner, source_id: str, reason: str
+) -> None:
+    before = small_store.read_bytes()
+    result = add(runner, small_store, ARTICLE, source_id)
+    assert (result.exit_code, result.output.splitlines()[-1]) == (2, f"Error: Invalid value for '--id': {reason}")
+    assert small_store.read_bytes() == before
+    assert sorted(path.name for path in small_store.parent.iterdir()) == ["claims.yaml", "talks.txt"]
 
 
 # -- hostile articles and stores -----------------------------------------------------------
@@ -186,6 +200,28 @@ def test_unusable_articles_get_one_line_and_leave_the_store(
     assert (result.exit_code, result.output) == (1, f"Error: {article}: {message}\n")
     assert small_store.read_bytes() == before
     assert not (small_store.parent / "bad.txt").exists()
+
+
+@pytest.mark.parametrize("room", [0, 8 * 1024], ids=["no room for the article", "no room for the store"])
+def test_add_source_on_a_full_disk_is_a_one_line_error_and_leaves_the_store(
+    small_store: Path, small_disk: Path, tmp_path: Path, runner: CliRunner, room: int
+) -> None:
+    store = small_disk / "store"
+    shutil.copytree(small_store.parent, store)
+    # The disk filled but for ``room``: the article (two pages) fits there, or it does not.
+    free = os.statvfs(small_disk)
+    (small_disk / "filler").write_bytes(b"x" * (free.f_bavail * free.f_frsize - room))
+    article = tmp_path / "big.txt"
+    article.write_text("Big day\n" + "Talks went on. " * 340, encoding="utf-8")
+    before = (store / "claims.yaml").read_bytes()
+    result = add(runner, store / "claims.yaml", article)
+    assert result.exit_code == 1
+    assert re.fullmatch(
+        rf"Error: {re.escape(str(store))}/(big\.txt|claims\.yaml): cannot write (the article|the store) there: "
+        r"No space left on device; nothing was added\n", result.output
+    ), result.output
+    assert (store / "claims.yaml").read_bytes() == before
+    assert sorted(path.name for path in store.iterdir()) == ["claims.yaml", "talks.txt"]
 
 
 def test_a_directory_is_not_an_article(small_store: Path, tmp_path: Path, runner: CliRunner) -> None:
@@ -269,6 +305,49 @@ def test_crlf_store_keeps_its_line_endings(small_store: Path, runner: CliRunner)
     after = small_store.read_bytes()
     assert after.count(b"\n") == after.count(b"\r\n") == crlf.count(b"\r\n") + 5
     assert after.startswith(crlf[: crlf.index(b"actors:")].rstrip(b"\r\n"))
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "title: >-\n      Talks in\n      # Berlin",
+        'title: "Talks in\n      # Berlin"',
+        "title: Talks in\n      # Berlin",
+        "title: >-\n      Talks in Berlin\n\n  # a comment after the last source",
+    ],
+    ids=["folded", "quoted", "plain", "comment-after"],
+)
+def test_the_entry_lands_after_the_last_source_as_yaml_reads_it(small_store: Path, runner: CliRunner, title: str) -> None:
+    from berlintalks.store import load_store
+
+    # The title last in the last source, so that its lines end the list.
+    text = re.sub(r"title: Talks in Berlin\n    (sha256: \w+)", lambda found: f"{found[1]}\n    {title}",
+                  small_store.read_text(encoding="utf-8"))
+    small_store.write_text(text, encoding="utf-8")
+    before = load_store(small_store)
+    result = add(runner, small_store, ARTICLE)
+    assert result.exit_code == 0, result.output
+    after = load_store(small_store)
+    assert after.sources[:-1] == before.sources
+    assert (after.sources[-1].id, after.sources[-1].title) == ("second-day", "Second day")
+    assert (after.actors, after.topics, tuple(after.claims)) == (before.actors, before.topics, tuple(before.claims))
+
+
+def test_an_insert_that_would_change_another_entry_is_not_written(
+    small_store: Path, monkeypatch: pytest.MonkeyPatch, runner: CliRunner
+) -> None:
+    from berlintalks import curate
+
+    before = small_store.read_bytes()
+    # Valid YAML and a valid store, but the new entry has taken the place of the old one.
+    insert = curate._insert_source
+    monkeypatch.setattr(curate, "_insert_source",
+                        lambda text, entry, name: insert(text, entry, name).replace("Talks in Berlin", "Talks in Bonn"))
+    result = add(runner, small_store, ARTICLE)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {small_store}: the edit would change source 'talks' or leave out the new one; nothing was added\n"
+    )
+    assert small_store.read_bytes() == before
 
 
 def test_an_entry_the_store_would_not_accept_is_not_written(

@@ -1,4 +1,4 @@
-"""Exports: CSV one table at a time, and the Markdown briefing with its quotes footnoted."""
+"""Exports: JSON, and CSV one table at a time (the Markdown briefing is in test_briefing)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from click.testing import CliRunner
 
 from berlintalks.cli import cli
 from berlintalks.export import CsvTable
-from berlintalks.store import load_store
-from conftest import REAL_STORE, SEEDS, SOURCE_TEXT
+from conftest import SOURCE_TEXT
 
 
 def export(runner: CliRunner, store: Path | None, *options: str) -> str:
@@ -104,101 +103,29 @@ def test_json_marks_a_supplied_title(runner: CliRunner) -> None:
     ]
 
 
-# -- the briefing ---------------------------------------------------------------------------
+#: What a spreadsheet would run as a formula.
+FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+1+1", "-2+3", "@SUM(A1)"]
 
 
-def test_the_briefing_on_the_small_store(runner: CliRunner, small_store: Path) -> None:
-    assert export(runner, small_store, "--format", "markdown") == (
-        "# The Berlin Ukraine–Russia peace talks: a cited briefing\n"
-        "\n"
-        "3 claims from 1 article, 1 sticking point. Every quote is the article's own words, verbatim; "
-        "its footnote gives the file, paragraph and line.\n"
-        "\n"
-        "## Sources\n"
-        "\n"
-        "1. **Talks in Berlin**: `talks.txt`, 3 claims\n"
-        "\n"
-        "## Sticking points\n"
-        "\n"
-        "### Territory\n"
-        "\n"
-        "#### Russia\n"
-        "\n"
-        "- Russia demands that Ukraine cede occupied territories. (demand; `russia-demands-territory`)\n"
-        "  - “Moscow is demanding that Ukraine cede occupied territories.”[^1]\n"
-        "\n"
-        "#### Ukraine\n"
-        "\n"
-        "- Ukraine rejects any loss of land. (rejection; `ukraine-rejects-land-loss`)\n"
-        "  - “Kyiv rejects any loss of land.”[^2]\n"
-        "\n"
-        "## Claims\n"
-        "\n"
-        "### russia-demands-territory\n"
-        "\n"
-        "Russia · demand · territory\n"
-        "\n"
-        "Russia demands that Ukraine cede occupied territories.[^1]\n"
-        "\n"
-        "### ukraine-rejects-land-loss\n"
-        "\n"
-        "Ukraine · rejection · territory\n"
-        "\n"
-        "Ukraine rejects any loss of land.[^2]\n"
-        "\n"
-        "### us-offers-guarantees\n"
-        "\n"
-        "United States · offer · security-guarantees\n"
-        "\n"
-        "The United States offered security guarantees to Ukraine.[^3]\n"
-        "\n"
-        "[^1]: “Moscow is demanding that Ukraine cede occupied territories.” — Talks in Berlin, `talks.txt`, "
-        "paragraph 2, line 2.\n"
-        "[^2]: “Kyiv rejects any loss of land.” — Talks in Berlin, `talks.txt`, paragraph 2, line 2.\n"
-        "[^3]: “The United States offered security guarantees to Ukraine.” — Talks in Berlin, `talks.txt`, "
-        "paragraph 3, line 3.\n"
-    )
-
-
-_FOOTNOTE = re.compile(r"^\[\^(\d+)\]: “(.*)” — (.*), `(.*)`, paragraph (\d+), line (\d+)\.$", re.MULTILINE)
-
-
-def test_every_quote_of_the_briefing_is_verbatim_at_its_footnotes_place(runner: CliRunner) -> None:
-    store = load_store(REAL_STORE)
-    briefing = export(runner, None, "--format", "markdown")
-    footnotes = _FOOTNOTE.findall(briefing)
-    assert [int(number) for number, *_ in footnotes] == list(range(1, len(footnotes) + 1))
-    assert len(footnotes) == sum(len(claim.citations) for claim in store.claims)
-    for _, quote, title, path, paragraph, line in footnotes:
-        lines = (SEEDS / Path(path).name).read_text(encoding="utf-8").splitlines()
-        assert quote in lines[int(line) - 1]
-        assert int(paragraph) == sum(1 for text in lines[: int(line)] if text.strip())  # a paragraph is a non-blank line
-        assert title in {source.shown_title for source in store.sources}
-    marks = set(re.findall(r"\[\^(\d+)\](?!:)", briefing))
-    assert marks == {number for number, *_ in footnotes}  # every footnote is referred to
-
-
-def test_the_briefing_has_every_source_sticking_point_position_and_claim(runner: CliRunner) -> None:
-    store = load_store(REAL_STORE)
-    briefing = export(runner, None, "--format", "markdown")
-    sources, rest = briefing.split("\n## Sources\n", 1)[1].split("\n## Sticking points\n", 1)
-    points, claims = rest.split("\n## Claims\n", 1)
-    for source in store.sources:
-        supplied = " (a title supplied by the curator, not the article's own headline)" if source.supplied_title else ""
-        assert f"**{source.title}**{supplied}: `{source.path}`" in sources
-    for point in store.sticking_points:
-        section = points.split(f"\n### {point.title}\n", 1)[1].split("\n### ", 1)[0]
-        for position in point.positions:
-            assert f"\n#### {store.actor_by_id[position.party].name}\n" in section
-            for claim_id in position.claims:
-                assert f"`{claim_id}`)\n" in section
-    assert re.findall(r"^### (.*)$", claims, re.MULTILINE) == [claim.id for claim in store.claims]
-
-
-def test_a_quote_over_two_lines_stays_in_its_footnote(runner: CliRunner, small_store: Path) -> None:
+@pytest.mark.parametrize("formula", FORMULAS)
+@pytest.mark.parametrize(
+    "options", [["export", "--format", "csv"], ["export", "--format", "csv", "--table", "claims"], ["claims", "--csv"]],
+    ids=" ".join,
+)
+def test_a_csv_cell_a_spreadsheet_would_run_is_written_as_text(
+    runner: CliRunner, small_store: Path, formula: str, options: list[str]
+) -> None:
     text = small_store.read_text(encoding="utf-8")
-    old = "quote: Kyiv rejects any loss of land."
-    small_store.write_text(text.replace(old, 'quote: "Kyiv rejects any loss of land.\\nThe United States"'))
-    briefing = export(runner, small_store, "--format", "markdown")
-    assert "  - “Kyiv rejects any loss of land.\n    The United States”[^2]\n" in briefing
-    assert "[^2]: “Kyiv rejects any loss of land.\n    The United States” — Talks in Berlin" in briefing
+    small_store.write_text(text.replace("text: Ukraine rejects any loss of land.", f"text: {json.dumps(formula)}"),
+                           encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), *options])
+    [row] = [row for row in csv.reader(io.StringIO(result.output)) if "ukraine-rejects-land-loss" in row]
+    assert "'" + formula in row
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+def test_a_cell_that_begins_with_a_tab_or_a_return_is_written_as_text_too() -> None:
+    from berlintalks.export import csv_text
+
+    text = csv_text(["quote", "start"], [["\t=1+1", 3], ["\r=1+1", -1], ["a - b", 0]])
+    assert list(csv.reader(io.StringIO(text, newline=""))) == [["quote", "start"], ["'\t=1+1", "3"], ["'\n=1+1", "-1"], ["a - b", "0"]]

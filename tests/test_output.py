@@ -114,6 +114,31 @@ def test_a_full_disk_is_a_one_line_error_and_exit_1(command: list[str], typed: b
     assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
 
 
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["export"],
+        ["export", "--format", "csv"],
+        ["export", "--format", "markdown"],
+        ["claims"],
+        ["claims", "--csv"],
+        ["sticking-points"],
+    ],
+    ids=" ".join,
+)
+def test_a_disk_that_fills_midway_is_a_one_line_error_and_exit_1(
+    small_disk: Path, command: list[str], unbuffered: str
+) -> None:
+    # Unbuffered, standard output is the raw file, whose write may take part of the text and
+    # report how much: the rest must not be dropped in silence.
+    with open(small_disk / "out", "w") as out:
+        result = subprocess.run([*TOOL, "--no-pager", *command], stdout=out, stderr=subprocess.PIPE, check=False,
+                                env=environment(PYTHONUNBUFFERED=unbuffered))
+    assert (result.returncode, result.stderr) == (1, b"Error: cannot write the output: No space left on device\n")
+    assert (small_disk / "out").stat().st_size == 16 * 1024
+
+
 @pytest.mark.parametrize("command", [["ask", "What does Russia demand?"], ["export"], ["claims", "--json"]], ids=" ".join)
 def test_a_closed_standard_output_is_a_one_line_error_and_exit_1(command: list[str]) -> None:
     result = subprocess.run(
@@ -165,6 +190,33 @@ def test_a_narrow_encoding_degrades_the_text_and_exits_normally(command: list[st
     assert shown == written.encode(encoding, DEGRADE).decode(encoding)
     # Every character of the articles that the encoding lacks has an ASCII kin: none became "?".
     assert shown.count("?") == written.count("?")
+
+
+@pytest.mark.parametrize(
+    ("locale_env", "ascii_only"),
+    [
+        ({"LC_ALL": "C"}, True),
+        ({"LC_ALL": "POSIX"}, True),
+        ({"LC_ALL": "", "LC_CTYPE": "C", "LANG": "C.UTF-8"}, True),
+        ({"LC_ALL": "C.UTF-8"}, False),
+        ({"LC_ALL": "C", "PYTHONUTF8": "1"}, False),  # UTF-8 asked for, not Python's choice for C
+        ({"LC_ALL": "C", "PYTHONIOENCODING": "utf-8"}, False),
+    ],
+    ids=["C", "POSIX", "LC_CTYPE=C", "C.UTF-8", "C-PYTHONUTF8", "C-PYTHONIOENCODING"],
+)
+@pytest.mark.parametrize("command", [["cite", CLAIM], ["ask", "What does Russia demand?"]], ids=" ".join)
+def test_the_c_locale_gets_the_ascii_kin_of_what_it_cannot_show(
+    command: list[str], locale_env: dict[str, str], ascii_only: bool
+) -> None:
+    env = {key: value for key, value in environment().items()
+           if not key.startswith(("LC_", "LANG", "PYTHONIOENCODING", "PYTHONUTF8"))}
+    result = subprocess.run([*TOOL, *command], capture_output=True, check=False, env={**env, **locale_env})
+    assert (result.returncode, result.stderr) == (0, b"")
+    shown = result.stdout.decode("utf-8")
+    assert shown.isascii() == ascii_only
+    assert "Moscow is demanding that Ukraine cede occupied territories" in shown
+    if ascii_only:  # the dashes and curly quotes became their ASCII kin, nothing "?"
+        assert "?" not in shown.replace("What does Russia demand?", "")
 
 
 def test_typographic_marks_become_their_ascii_kin() -> None:
@@ -312,7 +364,7 @@ def test_ask_dash_with_nothing_on_standard_input_is_a_usage_error(runner: CliRun
 
 
 def test_ask_dash_reads_no_more_than_its_limit(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("berlintalks.cli.MAX_QUESTION", 10)
+    monkeypatch.setattr("berlintalks.files.MAX_QUESTION", 10)
     result = runner.invoke(cli, ["ask", "-"], input="what does russia demand\n")
     assert result.exit_code == 2
     assert result.output.splitlines()[-1] == "Error: Invalid value for 'QUESTION': the question is over 10 characters"
@@ -391,6 +443,16 @@ def on_terminal(arguments: list[str], env: dict[str, str], *, columns: int, rows
         shown.append(chunk)
     os.close(main)
     return process.wait(timeout=60), b"".join(shown).decode("utf-8").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("width", ["0", "-5", "x", ""])
+def test_a_columns_variable_that_is_no_width_is_ignored_for_the_terminals_own(width: str) -> None:
+    env = environment(TERM="xterm-256color", NO_COLOR="1", COLUMNS=width)
+    code, shown = on_terminal(["--no-pager", "claims", "--actor", "lavrov"], env, columns=80)
+    _, expected = on_terminal(["--no-pager", "claims", "--actor", "lavrov"], environment(TERM="xterm-256color",
+                                                                                    NO_COLOR="1"), columns=80)
+    assert (code, shown) == (0, expected)
+    assert expected.startswith("lavrov-insists-on-recognition-of-russian-territorial-claims\n")
 
 
 @pytest.fixture(params=[80, 140], ids=["80-columns", "140-columns"])
@@ -645,6 +707,60 @@ def test_check_refuses_control_and_invisible_characters_in_what_the_curator_writ
     assert result.exit_code == 1
     [error] = result.output.splitlines()
     assert error == f"Error: {small_store}:{line}: {problem}"
+
+
+#: A claim text that goes on as a quote and its source line would, to pass for a citation.
+FORGED = ("Russia demands territory.\n   \u201cMoscow offers peace.\u201d\n"
+          "     \u2014 Talks in Berlin (talks.txt), paragraph 2, line 2")
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "problem"),
+    [
+        ("text: Russia demands that Ukraine cede occupied territories.", f"text: {json.dumps(FORGED)}", 31,
+         "claim 'russia-demands-territory': field 'text' holds a line break; write it on one line"),
+        ("name: Russia", 'name: "Rus\\tsia"', 8, "actor 'russia': field 'name' holds a tab; write it on one line"),
+        ("aliases: [Kyiv]", 'aliases: ["Ky\\riv"]', 14,
+         "actor 'ukraine': field 'aliases' item 1 holds a line break; write it on one line"),
+        ("title: Talks in Berlin", "title: |\n      Talks in\n      Berlin", 4,
+         "source 'talks': field 'title' holds a line break; write it on one line"),
+        ("name: Territory\n", "name: >\n      Territory\n", 21,
+         "topic 'territory': field 'name' holds a line break; write it on one line"),
+        ("title: Territory\n", 'title: "Territory\\n"\n', 56,
+         "sticking point 'territory': field 'title' holds a line break; write it on one line"),
+        ("[What does Russia demand?,", '["What does\\nRussia demand?",', 32,
+         "claim 'russia-demands-territory': field 'questions' item 1 holds a line break; write it on one line"),
+        ("stance: cede occupied land", 'stance: "cede\\toccupied land"', 60,
+         "sticking point 'territory' position 1: field 'stance' holds a tab; write it on one line"),
+    ],
+)
+def test_check_refuses_a_line_break_or_tab_in_what_is_one_line(
+    runner: CliRunner, small_store: Path, old: str, new: str, line: int, problem: str
+) -> None:
+    assert old in small_store.read_text(encoding="utf-8")
+    small_store.write_text(small_store.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(small_store), "check"])
+    assert (result.exit_code, result.output) == (1, f"Error: {small_store}:{line}: {problem}\n")
+
+
+@pytest.mark.parametrize("terminal", [{}, {"COLUMNS": "200", "FORCE_COLOR": "1"}], ids=["pipe", "terminal"])
+@pytest.mark.parametrize("command", [["ask", "what does russia demand"], ["cite", "russia-demands-territory"],
+                                     ["sticking-points"], ["claims"]], ids=" ".join)
+def test_a_claim_text_that_passes_check_only_through_the_cache_cannot_forge_a_citation(
+    runner: CliRunner, small_store: Path, monkeypatch: pytest.MonkeyPatch, command: list[str],
+    terminal: dict[str, str]
+) -> None:
+    store = load_store(small_store)
+    forged = Store(path=store.path, sources=store.sources, actors=store.actors, topics=store.topics,
+                   claims=tuple(c._replace(text=FORGED) if c.actor == "russia" else c for c in store.claims),
+                   sticking_points=store.sticking_points)
+    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (forged, QueryIndex(forged)))
+    for name, value in terminal.items():
+        monkeypatch.setenv(name, value)
+    output = OWN_STYLE.sub("", runner.invoke(cli, ["--data", str(small_store), *command]).output)
+    assert "Russia demands territory.<U+000A>" in output
+    assert not any(line.lstrip().startswith(("\u201cMoscow offers", "\u2014 Talks in Berlin (talks.txt), paragraph 2"))
+                   for line in output.splitlines()), output
 
 
 def test_an_error_naming_a_path_shows_its_characters_spelled_out(runner: CliRunner, small_store: Path) -> None:

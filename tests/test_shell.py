@@ -258,3 +258,26 @@ def test_tab_completes_a_command_with_a_space_after_it(terminal: Terminal) -> No
     terminal.until(b":party")
     terminal.type(b"kyiv\r")
     assert b"Answers held by Ukraine only." in terminal.until(b"berlintalks> ")
+
+
+def test_a_line_from_an_endless_stream_ends_the_shell_as_ask_dash_ends() -> None:
+    # Memory is capped, so that the line read without end fails the test rather than the machine.
+    def capped() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+    with open("/dev/zero", "rb") as zeros:
+        result = subprocess.run([sys.executable, "-m", "berlintalks", "shell"], stdin=zeros, capture_output=True,
+                                preexec_fn=capped, check=False, timeout=60)
+    assert (result.returncode, result.stderr.decode()) == (2, "Error: a line is over 1,000,000 characters\n")
+    assert result.stdout.decode() == ""  # piped: no greeting, no prompt
+
+
+def test_a_line_at_the_limit_is_a_question(runner: CliRunner, small_store: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("berlintalks.files.MAX_QUESTION", 21)
+    result = shell(runner, small_store, "what does moscow want\nwhat does moscow want?\n")
+    assert result.exit_code == 2
+    assert result.stdout.startswith("1. Russia")  # piped: no greeting, the answer alone
+    assert result.stderr == "Error: a line is over 21 characters\n"

@@ -2,25 +2,30 @@
 little more than starting Python, however large the store.
 
 An entry is keyed by the bytes of the store (the very bytes that were parsed to build it),
-the folder its source paths start from, and the code that built it. It is only a copy, and
-nothing in it is taken on trust:
+the folder its source paths start from, and the code that built it. It is only a copy:
 
-- it is used only when it holds its own key and this format's version, and the sha256 of
-  everything after them matches the one it records, checked when it is opened: a truncated,
-  damaged or foreign entry is built afresh, never an error;
-- its articles are read from their files, not from the entry, and used only when their
-  sha256 is the one the entry records and one the store itself names;
+- it is used only when it holds its own key and this format's version, and the HMAC of
+  everything after them under the user's own key (``_secret``) is the one it records, checked
+  when it is opened: a truncated, damaged, foreign or forged entry is built afresh, never an
+  error;
+- its articles are read from their files, not from the entry, inside the store's bound, and
+  used only when their sha256 is the one the entry records and one the store itself names;
+  its sources' titles must be ones the store holds;
 - it is made of length-prefixed sections, of arrays and of fields separated by NUL with each
   list's length before it, all read with their lengths checked against what is there, so
   what it can cost to read is bounded by how large it is;
 - every claim is checked when it is decoded: its references known, each quote the very text
-  its article has at its offsets. A claim that fails raises CacheDamaged, and the command is
-  run again on the store built afresh.
+  its article has at its offsets, on the line and in the paragraph it gives. A claim that
+  fails raises CacheDamaged, and the command is run again on the store built afresh.
+
+Someone with the user's key can still give claims texts and names of their own: README.md
+says so.
 
 An entry is one file: a head (the store's small sections, the claim ids, the index's word
 lists), the words' ranks and the postings as arrays, and one record per claim. The file is
-memory-mapped and a claim decoded only when something reads it, so a question over 100,000
-claims decodes the few hundred it scores, not all of them. Entries are written atomically;
+read into memory, if no larger than its store can need, and a claim decoded only when
+something reads it, so a question over 100,000 claims decodes the few hundred it scores, not
+all of them. Entries are written atomically;
 a cache that cannot be written (a read-only home) is skipped.
 """
 
@@ -29,15 +34,16 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import mmap
+import hmac
 import os
+import re
 import stat
 import time
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from .errors import CacheDamaged, StoreError
-from .files import StoreText, read_text
+from .files import StoreText, bound, read_bounded, read_source
 from .model import (
     Actor,
     ActorKind,
@@ -50,20 +56,27 @@ from .model import (
     Store,
     Topic,
 )
-from .paths import cache_directory, package_directory
+from .paths import cache_directory, package_directory, state_directory
 from .query import ClaimFacts, QueryIndex
+from .segment import Lines
 
 #: Starts every entry; bumped when the shape of an entry changes.
-MAGIC = b"berlintalks-cache-9\n"
+MAGIC = b"berlintalks-cache-10\n"
+#: What starts an entry of any format.
+_HEADER = b"berlintalks-cache-"
 SUFFIX = ".cache"
-#: What entries of the format before the last were called.
-_FORMER_SUFFIX = ".marshal"
+#: An entry's name: its key and the suffix. Nothing else in the folder is taken for one.
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.cache")
+#: How a temporary file is named while an entry is written (``tempfile.mkstemp``).
+_TEMPORARY = ("berlintalks-entry-", ".tmp")
+_TEMPORARY_NAME = re.compile(r"berlintalks-entry-\w+\.tmp")
 #: Entries kept; older ones are removed when a new one is written.
 KEEP_ENTRIES = 8
 #: A temporary file this old was left by a run stopped while writing it; a younger one may
 #: be another run's entry still being written.
 ABANDONED_AFTER_SECONDS = 3600
 _DIGEST_LINE = 65  # 64 hex digits and a newline
+_SECRET_BYTES = 32
 _LENGTH = 8
 _POSTING = "I"
 _RANK = "I"
@@ -78,7 +91,8 @@ def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
     sound and ``reuse`` holds, else built from the store and its entry written anew."""
     key = _key(stored)
     entry_path = os.path.join(cache_directory(), key + SUFFIX)
-    loaded = _read(entry_path, key, stored) if reuse else None
+    secret = _secret()
+    loaded = _read(entry_path, key, stored, secret) if reuse and secret else None
     if loaded is not None:
         return loaded
     from .store import parse_store  # only now: reading YAML is what the cache saves
@@ -90,7 +104,8 @@ def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
     try:
         store = parse_store(stored)
         index = QueryIndex(store)
-        _write(entry_path, key, store, index)
+        if secret:
+            _write(entry_path, key, store, index, secret)
     finally:
         if collecting:
             gc.enable()
@@ -114,6 +129,61 @@ def _key(stored: StoreText) -> str:
         status = os.stat(file)
         digest.update(f"{file}:{status.st_size}:{status.st_mtime_ns};".encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
+
+
+def _secret() -> bytes | None:
+    """The key every entry is signed with (HMAC-SHA256), kept outside the cache folder where
+    only the user can read it: someone who can write the cache folder but not read this file
+    cannot make an entry the tool will use. Made on first use; None where it can be neither
+    read nor made (a read-only home), and then the cache is not used at all."""
+    path = os.path.join(state_directory(), "cache-key")
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except FileNotFoundError:
+            _make_secret(path)
+            continue
+        except OSError:
+            return None
+        try:
+            status = os.fstat(descriptor)
+            secret = os.read(descriptor, _SECRET_BYTES + 1)
+        except OSError:
+            return None
+        finally:
+            os.close(descriptor)
+        # A key others could read, or that another user made, keeps no one out.
+        private = stat.S_ISREG(status.st_mode) and status.st_uid == os.getuid() and not status.st_mode & 0o077
+        return secret if private and len(secret) == _SECRET_BYTES else None
+    return None
+
+
+def _make_secret(path: str) -> None:
+    """Write a new key at ``path``, unless another run has just done so: written whole beside it
+    first and then linked into place, so that no run reads half a key."""
+    import tempfile
+
+    with contextlib.suppress(OSError):
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        descriptor, temporary = tempfile.mkstemp(dir=os.path.dirname(path))  # readable by the user alone
+        try:
+            try:
+                written = os.write(descriptor, os.urandom(_SECRET_BYTES))
+            finally:
+                os.close(descriptor)
+            with contextlib.suppress(FileExistsError):
+                if written == _SECRET_BYTES:
+                    os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+
+
+def _signature(secret: bytes, parts: Iterable[bytes | memoryview]) -> bytes:
+    """What the entry's second line records of all that follows it."""
+    signature = hmac.new(secret, digestmod=hashlib.sha256)
+    for part in parts:
+        signature.update(part)
+    return f"{signature.hexdigest()}\n".encode()
 
 
 # -- fields ---------------------------------------------------------------------------------
@@ -211,40 +281,34 @@ def _array(typecode: str, data: bytes) -> array:
 # -- reading ------------------------------------------------------------------------------
 
 
-def _read(entry_path: str, key: str, stored: StoreText) -> tuple[Store, QueryIndex] | None:
+def _read(entry_path: str, key: str, stored: StoreText, secret: bytes) -> tuple[Store, QueryIndex] | None:
     """The entry at ``entry_path`` as a store and index, or None when there is no sound one."""
-    mapped = _mapped(entry_path)
-    if mapped is None:
+    try:
+        # Read whole into memory, not mapped: a mapped file cut short while in use (another run
+        # rewriting it, a user) kills the process with SIGBUS when a page past its end is read.
+        data = read_bounded(entry_path, _largest_entry(stored), what="cache entry")
+    except StoreError:
         return None
     try:
-        return _opened(mapped, key, stored)
+        return _opened(data, key, stored, secret)
     except CacheDamaged:
         return None
 
 
-def _mapped(entry_path: str) -> mmap.mmap | None:
-    """The entry's bytes, memory-mapped; None when there is no regular file to map."""
-    try:
-        # Without O_NONBLOCK a FIFO put in the entry's place would wait for a writer for ever.
-        descriptor = os.open(entry_path, os.O_RDONLY | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            return None
-        return mmap.mmap(descriptor, 0, access=mmap.ACCESS_READ)
-    except (OSError, ValueError):  # ValueError: an empty file cannot be mapped
-        return None
-    finally:
-        os.close(descriptor)
+def _largest_entry(stored: StoreText) -> int:
+    """The most an entry of ``stored`` can need: its claims' texts, quotes and words and the
+    index's tables grow with the store, under twice its size for stores of every size measured
+    (benchmarks/scale.py), plus word lists of a fixed size. An entry over this (a sparse file of
+    gigabytes) is refused before a byte of it is read."""
+    return 8 * len(stored.data) + 4 * 1024 * 1024
 
 
-def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, QueryIndex]:
+def _opened(mapped: bytes, key: str, stored: StoreText, secret: bytes) -> tuple[Store, QueryIndex]:
     start = len(MAGIC) + 2 * _DIGEST_LINE
     _require(len(mapped) >= start and mapped[: len(MAGIC)] == MAGIC)
     _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
     recorded = mapped[len(MAGIC) + _DIGEST_LINE : start]
-    _require(recorded == f"{hashlib.sha256(memoryview(mapped)[start:]).hexdigest()}\n".encode())
+    _require(hmac.compare_digest(recorded, _signature(secret, [memoryview(mapped)[start:]])))
     head_span, ranks_span, postings_span, bounds_span, offsets_span, records_span = _sections(mapped, start, 6)
     head = _Fields(mapped[slice(*head_span)])
     store = _known(head, stored)
@@ -277,7 +341,7 @@ def _opened(mapped: mmap.mmap, key: str, stored: StoreText) -> tuple[Store, Quer
     return store, QueryIndex(store, state)
 
 
-def _sections(mapped: mmap.mmap, start: int, count: int) -> list[tuple[int, int]]:
+def _sections(mapped: bytes, start: int, count: int) -> list[tuple[int, int]]:
     """The (start, end) of each of ``count`` length-prefixed sections that fill the rest of the entry."""
     spans = []
     at = start
@@ -293,7 +357,7 @@ def _sections(mapped: mmap.mmap, start: int, count: int) -> list[tuple[int, int]
 
 
 def _postings(
-    mapped: mmap.mmap, span: tuple[int, int], bounds: array, keys: dict[str, list[str]]
+    mapped: bytes, span: tuple[int, int], bounds: array, keys: dict[str, list[str]]
 ) -> dict[str, dict[str, bytes]]:
     """Each table's claim positions by key, as the bytes of an array the index turns into one
     when used: the n-th key of all the tables holds the positions from ``bounds[n]`` to
@@ -316,7 +380,10 @@ def _known(head: _Fields, stored: StoreText) -> Store:
     references between them checked and its sources' texts read from their files."""
     listed = [(head.text(), head.text(), head.text(), head.text(), head.text(), head.flag()) for _ in head.items()]
     _require(_named(stored.data, [sha256 for _, _, _, sha256, _, _ in listed]))
-    sources = tuple(_source(*fields) for fields in listed)
+    # Printed with every quote: as the store has it, written plainly or escaped as JSON does.
+    _require(all(_holds(stored.data, title) for _, _, title, _, _, _ in listed))
+    within = bound(stored.folder)
+    sources = tuple(_source(*fields, within) for fields in listed)
     try:
         actors = tuple(
             Actor(head.text(), head.text(), ActorKind(head.text()), tuple(head.texts()), head.optional())
@@ -369,14 +436,24 @@ def _named(data: bytes, digests: list[str]) -> bool:
     return True
 
 
-def _source(identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool) -> Source:
-    """A source of the entry, its text from its file: used only when the file's sha256 is the
-    one recorded, one the store names."""
+def _holds(data: bytes, text: str) -> bool:
+    """Whether the store's bytes hold ``text``, as it is or as a JSON string would write it."""
+    import json
+
+    return text.encode("utf-8", "replace") in data or json.dumps(text)[1:-1].encode() in data
+
+
+def _source(
+    identifier: str, path: str, title: str, sha256: str, file: str, supplied_title: bool, within: str
+) -> Source:
+    """A source of the entry, its text from its file: used only when the file lies where the
+    entry says, inside the store's bound as the store's own reading requires, and its sha256 is
+    the one recorded, one the store names."""
     try:
-        data, text = read_text(file, file, what="source file")
+        data, text, real = read_source(file, file, within=within)
     except StoreError:
         raise CacheDamaged() from None
-    _require(hashlib.sha256(data).hexdigest() == sha256)
+    _require(real == file and hashlib.sha256(data).hexdigest() == sha256)
     return Source(identifier, path, title, sha256, text, file, supplied_title)
 
 
@@ -384,13 +461,14 @@ class _Records:
     """The claim records of an entry, each decoded and checked on first use into
     (Claim, ClaimFacts); CacheDamaged when one is not sound."""
 
-    def __init__(self, mapped: mmap.mmap, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
+    def __init__(self, mapped: bytes, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
         self._mapped = mapped
         self._start = start
         self._offsets = offsets
         self._positions = positions
         self._store = store
         self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
+        self._lines: dict[str, Lines] = {}
 
     def __len__(self) -> int:
         return len(self._decoded)
@@ -446,18 +524,17 @@ class _Records:
         return claim, ClaimFacts(words[0], folded, *words[1:])
 
     def _is_cited(self, citation: Citation) -> bool:
-        """Whether the quote is what its article says at its offsets, character for character."""
+        """Whether the quote is what its article says at its offsets, character for character,
+        on the line and in the paragraph it is said to be."""
         source = self._store.source_by_id.get(citation.source)
         start, end, quote = citation.start, citation.end, citation.quote
-        return (
-            source is not None
-            and citation.line >= 1
-            and citation.paragraph >= 1
-            and bool(quote)
-            and start >= 0
-            and end == start + len(quote)
-            and source.text[start:end] == quote
-        )
+        if not (source is not None and bool(quote) and start >= 0 and end == start + len(quote)):
+            return False
+        if source.text[start:end] != quote:
+            return False
+        if source.id not in self._lines:  # an article's lines are worked out once, when first cited
+            self._lines[source.id] = Lines(source.text)
+        return self._lines[source.id].locate(start) == (citation.line, citation.paragraph)
 
 
 _CLAIM_KINDS = {kind.value: kind for kind in ClaimKind}
@@ -508,7 +585,7 @@ class _ClaimsById(Mapping[str, Claim]):
 # -- writing ------------------------------------------------------------------------------
 
 
-def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
+def _write(entry_path: str, key: str, store: Store, index: QueryIndex, secret: bytes) -> None:
     import tempfile
 
     contents = _contents(store, index)
@@ -517,14 +594,17 @@ def _write(entry_path: str, key: str, store: Store, index: QueryIndex) -> None:
     directory = os.path.dirname(entry_path)
     try:
         os.makedirs(directory, exist_ok=True)
-        descriptor, temporary = tempfile.mkstemp(dir=directory, suffix=".tmp")
+        descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=_TEMPORARY[0], suffix=_TEMPORARY[1])
     except OSError:
         return
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.writelines(_framed(key, contents))
-        if os.path.isdir(entry_path) and not os.path.islink(entry_path):
-            _remove(entry_path)  # else no entry could ever take its place
+            handle.writelines(_framed(key, contents, secret))
+        if os.path.lexists(entry_path) and _ours(entry_path) is None:
+            # Not ours to replace (a folder, a FIFO, another program's file): without the
+            # entry, the store is built afresh each time.
+            _remove(temporary)
+            return
         os.replace(temporary, entry_path)  # readers see the old entry or the whole new one
     except OSError:
         _remove(temporary)
@@ -609,22 +689,21 @@ def _record(claim: Claim, facts: ClaimFacts) -> _Written:
     return record
 
 
-def _framed(key: str, sections: list[list[bytes]]) -> list[bytes]:
-    """An entry's bytes, in parts: this format's first line, the entry's key, the sha256 of
+def _framed(key: str, sections: list[list[bytes]], secret: bytes) -> list[bytes]:
+    """An entry's bytes, in parts: this format's first line, the entry's key, the signature of
     all that follows, and each section after its length."""
     body = []
     for parts in sections:
         body += [sum(map(len, parts)).to_bytes(_LENGTH, "little"), *parts]
-    digest = hashlib.sha256()
-    for part in body:
-        digest.update(part)
-    return [MAGIC + f"{key}\n{digest.hexdigest()}\n".encode(), *body]
+    return [MAGIC + f"{key}\n".encode() + _signature(secret, body), *body]
 
 
 def _prune(directory: str) -> None:
-    """Keep the newest entries only (each edit of a store leaves one behind), and remove what
-    runs before left: entries of the former format, anything but a file in an entry's place,
-    and temporary files a stopped run left behind. Files of other names are not ours to remove."""
+    """Keep the newest entries only (each edit of a store leaves one behind), and remove the
+    temporary files that stopped runs left behind. Only what the cache wrote is removed: a
+    regular file with an entry's name or a temporary file's that begins with an entry's header
+    (see ``_ours``); never a folder, a link or anything else, whatever the folder is (it may
+    be a link to one that holds other files)."""
     try:
         names = os.listdir(directory)
     except OSError:
@@ -632,27 +711,42 @@ def _prune(directory: str) -> None:
     entries = []
     now = time.time()
     for name in names:
-        path = os.path.join(directory, name)
-        try:
-            status = os.lstat(path)
-        except OSError:
+        entry = _ENTRY_NAME.fullmatch(name) is not None
+        if not entry and _TEMPORARY_NAME.fullmatch(name) is None:
             continue
-        if name.endswith(SUFFIX) and stat.S_ISREG(status.st_mode):
+        path = os.path.join(directory, name)
+        status = _ours(path)
+        if status is None:
+            continue
+        if entry:
             entries.append((status.st_mtime, path))
-        elif name.endswith((SUFFIX, _FORMER_SUFFIX)) or (
-            name.endswith(".tmp") and now - status.st_mtime >= ABANDONED_AFTER_SECONDS
-        ):
+        elif now - status.st_mtime >= ABANDONED_AFTER_SECONDS:
             _remove(path)
     entries.sort(reverse=True)
     for _, stale in entries[KEEP_ENTRIES:]:
         _remove(stale)
 
 
-def _remove(path: str) -> None:
-    if os.path.isdir(path) and not os.path.islink(path):
-        import shutil
+def _ours(path: str) -> os.stat_result | None:
+    """The status of the regular file at ``path`` when it begins with an entry's header, or
+    with as much of it as it holds (an entry cut short, a temporary file just begun); None for
+    anything else."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            return None
+        head = os.read(descriptor, len(_HEADER))
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+    return status if _HEADER.startswith(head) else None
 
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        with contextlib.suppress(OSError):
-            os.unlink(path)
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)

@@ -7,25 +7,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
 from click.shell_completion import CompletionItem
 
 from . import __version__
-from .errors import BerlintalksError, CacheDamaged, StoreError, UnknownName
-from .output import Output, OutputFailed, error_line, writing
+from .errors import BadValue, BerlintalksError, CacheDamaged, StoreError, UnknownName
+from .output import Output, OutputFailed, buffer_stdout, error_line, writing
 from .sanitize import to_json
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
 TOP = click.IntRange(1, 50)
-#: The longest question read from standard input (``ask -``), so that an endless stream ends.
-MAX_QUESTION = 1_000_000
 #: For a name that is close to nothing: the command that lists what there is.
 _LISTING = {"party": "actors", "topic": "topics", "source": "sources", "claim id": "claims"}
 
@@ -219,10 +218,23 @@ def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
             raise DataError(error.problems) from None
         except UnknownName as error:
             raise click.UsageError(_unknown(error, session)) from None
+        except BadValue as error:
+            raise click.BadParameter(str(error), param_hint=f"'{error.option}'") from None
         except BerlintalksError as error:
             raise DataError([str(error)]) from None
 
     return wrapper
+
+
+@contextlib.contextmanager
+def _one_line_usage() -> Iterator[None]:
+    """A usage error is one line, as every error is: click's usage and ``Try --help`` lines,
+    which it prints for an error that knows its context, are left out."""
+    try:
+        yield
+    except click.UsageError as error:
+        error.ctx = None
+        raise
 
 
 class _HelpWritten:
@@ -230,7 +242,7 @@ class _HelpWritten:
     OSError can only be a failed write, met as ``Output.finish`` meets one."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with writing():
+        with writing(), _one_line_usage():
             return super().make_context(*args, **kwargs)  # type: ignore[misc]
 
 
@@ -245,7 +257,8 @@ class _Group(_HelpWritten, click.Group):
 
     def invoke(self, context: click.Context) -> Any:
         try:
-            return super().invoke(context)
+            with _one_line_usage():
+                return super().invoke(context)
         finally:
             if isinstance(context.obj, Session):
                 context.obj.output.finish()
@@ -336,7 +349,9 @@ complete_claims = _complete("claims")
 @click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option(
     "--data",
-    type=click.Path(dir_okay=True, path_type=str),
+    # Not checked here: the store is read once, and a store that cannot be read is a store
+    # problem, exit 1, as files.read_store says it.
+    type=click.Path(dir_okay=True, readable=False, path_type=str),
     envvar="BERLINTALKS_DATA",
     help="Claim store to use (default: the bundled one). Also BERLINTALKS_DATA.",
 )
@@ -375,10 +390,12 @@ def _question(context: click.Context, parameter: click.Parameter, question: str)
         return question
     if sys.stdin is None:
         raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
+    from . import files
+
     with click.open_file("-", errors="replace") as stdin:
-        question = stdin.read(MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
-    if len(question) > MAX_QUESTION:
-        raise click.BadParameter(f"the question is over {MAX_QUESTION:,} characters", param_hint="'QUESTION'")
+        question = stdin.read(files.MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
+    if len(question) > files.MAX_QUESTION:
+        raise click.BadParameter(f"the question is over {files.MAX_QUESTION:,} characters", param_hint="'QUESTION'")
     return question.strip()  # the line's end is not part of the question
 
 
@@ -659,6 +676,7 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     if source is not None and not uncovered:
         raise click.UsageError("--source goes with --uncovered")
     try:
+        session.load(reuse=False)  # the validator: the store itself, never what an entry says of it
         report = check_report(session.store)
     except StoreError as error:
         if not json_:
@@ -846,9 +864,11 @@ def export(session: Session, export_format: str, table: str | None) -> None:
 
     JSON holds everything. CSV holds one table: citations (one row per quote, beside its
     claim), claims, actors, topics, sources, or sticking-points (one row per claim of a
-    party's position). Markdown is a briefing to read and share: the sources, each
-    sticking point with each party's position and its quotes, then every claim, each
-    quote's file, paragraph and line in a footnote.
+    party's position); a cell a spreadsheet would run as a formula is written as text.
+    Markdown is a briefing to read and share: the sources, a summary (the stance matrix and
+    each party's demands and offers), then the claims by topic, each topic's quotes in its
+    own footnotes with file, paragraph and line; store text is escaped, so that what a
+    renderer shows is what the store says.
 
     \b
     Examples:
@@ -925,4 +945,5 @@ def main() -> None:
     if sys.stdout is None:  # started with standard output closed (>&-): nothing could be said
         OutputFailed("standard output is closed").show()
         sys.exit(OutputFailed.exit_code)
+    buffer_stdout()
     cli.main(prog_name="berlintalks")

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import BerlintalksError, StoreError
+from .errors import BadValue, BerlintalksError, StoreError
 from .files import StoreText
 from .model import Source, Store
 from .segment import INITIALISM, LINE_BREAK, Lines, occurrences
@@ -41,8 +41,6 @@ FUZZY_SPREAD = 10.0
 #: letters and digits joined by hyphens and apostrophes ("5-like", "Ukraine’s").
 _WHOLE_WORD = re.compile(f"{INITIALISM}|\\w+(?:[-'’]\\w+)*")
 _OPENING, _CLOSING = "“", "”"
-_SOURCES_KEY = re.compile(r"sources:[ \t]*(#.*)?")
-_TOP_LEVEL_KEY = re.compile(r"[^\s#-]")
 
 
 class CurationError(BerlintalksError):
@@ -237,13 +235,17 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     Unless the title is ``supplied_title``, it must be the article's first line, give or take
     quote marks, dashes, case and spacing; the store gets the line as the article has it."""
     from .files import read_store, read_text
-    from .store import _SLUG, parse_store
+    from .store import _SLUG, _describe, parse_store
 
     refuse_installed(store_path)
     if not _SLUG.fullmatch(source_id):
-        raise CurationError(f"--id must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
+        raise BadValue("--id", f"must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
+    read_as = _read_as(source_id)
+    if not isinstance(read_as, str):
+        # The store would read it so, and refuse it: an id it could never hold.
+        raise BadValue("--id", f"{source_id!r} would be read as {_describe(read_as)}, not an id; add a letter")
     if not title.strip() or not title.isprintable():
-        raise CurationError("--title must be one line of text")
+        raise BadValue("--title", "must be one line of text")
     data, text = read_text(article, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
@@ -278,7 +280,9 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         updated = _insert_source(before.decode("utf-8"), entry, store_path)
         copied = _place_article(data, destination, shown)
         try:
-            _replace(written, updated.encode("utf-8"), before, store_path)
+            _check_edit(store, updated.encode("utf-8"), written, store_path, source_id)
+            _write_atomically(written, updated.encode("utf-8"), store_path, "the store",
+                              mode=written.stat().st_mode & 0o7777, unchanged=before)
         except BaseException:
             if copied:
                 destination.unlink(missing_ok=True)
@@ -374,42 +378,37 @@ def _entry(source_id: str, path: str, title: str, digest: str, supplied_title: b
 
 def _scalar(value: str) -> str:
     """``value`` as YAML: plain if it reads back as itself, else quoted."""
-    import yaml
-
-    try:
-        plain = "\n" not in value and yaml.safe_load(f"key: {value}") == {"key": value}
-    except yaml.YAMLError:
-        plain = False
+    plain = "\n" not in value and _read_as(value) == value
     return value if plain else json.dumps(value, ensure_ascii=False)
 
 
+def _read_as(value: str) -> object:
+    """What YAML reads ``value`` written plainly as a field's value; None also where it does not
+    read at all."""
+    import yaml
+
+    try:
+        return yaml.safe_load(f"key: {value}")["key"]
+    except (yaml.YAMLError, TypeError):
+        return None
+
+
 def _insert_source(store_text: str, entry: str, store_path: str) -> str:
-    """``store_text`` with ``entry`` added after the last line of the ``sources`` list, indented
-    as its first entry is."""
+    """``store_text`` with ``entry`` added after the last entry of the ``sources`` list as the YAML
+    parser reads it, indented as the list's entries are."""
+    from .yamlread import block_list_end
+
     newline = "\r\n" if "\r\n" in store_text else "\n"
     lines = store_text.splitlines(keepends=True)
-    key = next((n for n, line in enumerate(lines) if _SOURCES_KEY.fullmatch(line.rstrip("\r\n"))), None)
-    if key is None:
-        raise CurationError(f"{store_path}: no block list under a top-level 'sources:' line to add the entry to")
-    last = key
-    indent = None
-    for number in range(key + 1, len(lines)):
-        line = lines[number].rstrip("\r\n")
-        if _TOP_LEVEL_KEY.match(line):
-            break
-        if line.strip() and not line.lstrip().startswith("#"):
-            last = number
-            if indent is None:
-                indent = line[: len(line) - len(line.lstrip())] if line.lstrip().startswith("- ") else None
-                if indent is None:
-                    break
-    if indent is None:
-        raise CurationError(f"{store_path}:{key + 1}: 'sources' is not a block list of entries; add the source by hand")
+    end = block_list_end(store_text, "sources")
+    if end is None:
+        raise CurationError(f"{store_path}: 'sources' is not a block list of entries; add the source by hand")
+    column, after = end
     first, *rest = entry.split("\n")
-    block = [f"{indent}- {first}"] + [f"{indent}  {line}" for line in rest]
-    if not lines[last].endswith(("\n", "\r")):
-        lines[last] += newline
-    return "".join(lines[: last + 1] + [line + newline for line in block] + lines[last + 1 :])
+    block = [f"{' ' * column}- {first}"] + [f"{' ' * column}  {line}" for line in rest]
+    if after and not lines[after - 1].endswith(("\n", "\r")):
+        lines[after - 1] += newline
+    return "".join(lines[:after] + [line + newline for line in block] + lines[after:])
 
 
 def _place_article(data: bytes, destination: Path, shown: str) -> bool:
@@ -418,50 +417,57 @@ def _place_article(data: bytes, destination: Path, shown: str) -> bool:
         raise CurationError(f"{shown}: a folder of that name is in the way")
     if destination.exists():
         return False  # the same bytes: add_source compared them
-    _write_atomically(destination, data, shown)
+    _write_atomically(destination, data, shown, "the article", mode=0o644)
     return True
 
 
-def _replace(store_file: Path, updated: bytes, before: bytes, shown: str) -> None:
-    """Write the store, checked before it is written and before it replaces the old one."""
+def _check_edit(store: Store, updated: bytes, store_file: Path, shown: str, source_id: str) -> None:
+    """The edited store must be valid and, read back, hold every entry of ``store`` as it was,
+    and the new source last among its sources: an insert in the wrong place can be valid YAML
+    and a valid store, and still have changed another entry."""
     from .files import StoreText
     from .store import parse_store
 
     try:
-        parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
+        edited = parse_store(StoreText(shown, updated, str(store_file.parent), piped=False))
     except StoreError as error:
         raise CurationError(f"{shown}: the new entry would not be valid ({error.problems[0]}); nothing was added") from None
-    try:
-        descriptor, temporary = tempfile.mkstemp(dir=store_file.parent, prefix=f".{store_file.name}.", suffix=".tmp")
-    except OSError as error:
-        raise CurationError(f"{shown}: cannot write beside the store: {error.strerror}") from None
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(updated)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, store_file.stat().st_mode & 0o7777)
-        # Another writer that does not take the lock (an editor) must not lose its change.
-        if store_file.read_bytes() != before:
-            raise CurationError(f"{shown}: the store changed while the source was being added; run it again")
-        os.replace(temporary, store_file)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    changed = next((s.id for s, e in zip(store.sources, edited.sources, strict=False) if s != e), None)
+    if (
+        changed is not None
+        or [s.id for s in edited.sources] != [*store.source_by_id, source_id]
+        or (edited.actors, edited.topics, edited.sticking_points) != (store.actors, store.topics, store.sticking_points)
+        or tuple(edited.claims) != tuple(store.claims)
+    ):
+        which = f"source {changed!r}" if changed else "the store's entries"
+        raise CurationError(f"{shown}: the edit would change {which} or leave out the new one; nothing was added")
 
 
-def _write_atomically(destination: Path, data: bytes, shown: str) -> None:
+def _write_atomically(destination: Path, data: bytes, shown: str, what: str, *, mode: int,
+                      unchanged: bytes | None = None) -> None:
+    """Write ``data`` to a temporary file beside ``destination``, then rename it over it: an
+    interrupted run or a full disk leaves the old file, never part of the new one. With
+    ``unchanged``, the file must still hold those bytes when it is replaced: another writer that
+    does not take the lock (an editor) must not lose its change."""
+
+    def failed(error: OSError) -> CurationError:
+        return CurationError(f"{shown}: cannot write {what} there: {error.strerror}; nothing was added")
+
     try:
         descriptor, temporary = tempfile.mkstemp(dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp")
     except OSError as error:
-        raise CurationError(f"{shown}: cannot write the article there: {error.strerror}") from None
+        raise failed(error) from None
     try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
+        try:
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())
+        except OSError as error:
+            raise failed(error) from None
+        os.chmod(temporary, mode)
+        if unchanged is not None and destination.read_bytes() != unchanged:
+            raise CurationError(f"{shown}: the store changed while the source was being added; run it again")
         os.replace(temporary, destination)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):

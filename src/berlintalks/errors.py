@@ -26,6 +26,14 @@ class UnknownName(BerlintalksError):
         super().__init__(f"unknown {what} {name!r}" + (f"; known {what}s: {known}" if known else ""))
 
 
+class BadValue(BerlintalksError):
+    """A value given for an option that the core cannot use: a usage error naming the option."""
+
+    def __init__(self, option: str, reason: str) -> None:
+        self.option = option
+        super().__init__(reason)
+
+
 class CacheDamaged(Exception):
     """A cache entry proved, while in use, not to hold what its store builds.
 

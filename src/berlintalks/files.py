@@ -17,6 +17,9 @@ import stat
 from .errors import StoreError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
+#: The longest question read from standard input (``ask -``, a line of a piped shell), so
+#: that an endless stream ends.
+MAX_QUESTION = 1_000_000
 #: What one read asks for once a file has given what its size promised, or from a pipe.
 _CHUNK = 1024 * 1024
 
@@ -41,7 +44,7 @@ class StoreText:
 
 def read_store(path: str) -> StoreText:
     """The store at ``path``: a regular file, or a pipe."""
-    data, piped = _read(path, path, "store", pipes=True)
+    data, piped, _ = _read(path, path, "store", pipes=True)
     folder = os.getcwd() if piped else os.path.dirname(os.path.realpath(path))
     return StoreText(path, data, folder, piped)
 
@@ -49,8 +52,32 @@ def read_store(path: str) -> StoreText:
 def read_text(path: str, name: str, *, what: str) -> tuple[bytes, str]:
     """The bytes of the regular file at ``path`` and their UTF-8 text; ``name`` and ``what``
     ("source file") name it in errors."""
-    data, _ = _read(path, name, what, pipes=False)
+    data, _, _ = _read(path, name, what, pipes=False)
     return data, decode(data, name, what)
+
+
+def read_bounded(path: str, limit: int, *, what: str) -> bytes:
+    """The bytes of the regular file at ``path``: refused when its size is over ``limit`` before
+    anything is read, and read no further than that when it grows meanwhile."""
+    data, _, _ = _read(path, path, what, pipes=False, most=limit)
+    return data
+
+
+def bound(folder: str) -> str:
+    """What a store whose source paths start from the real ``folder`` may make the tool read:
+    the folder holding it (data/claims.yaml cites ../seeds/), or for a folder at the top of
+    the file system (/srv), where that would be everything, the folder itself."""
+    parent = os.path.dirname(folder)
+    return folder if os.path.dirname(parent) == parent else parent
+
+
+def read_source(path: str, name: str, *, within: str) -> tuple[bytes, str, str]:
+    """The bytes of the article at ``path``, their UTF-8 text, and where the file opened really
+    lies, which must be inside the real folder ``within``. The file is opened once and what
+    is checked is the file opened, through its descriptor: a link swapped in meanwhile cannot
+    make it read a file elsewhere."""
+    data, _, real = _read(path, name, "source file", pipes=False, within=within)
+    return data, decode(data, name, "source file"), real
 
 
 def _kind(mode: int) -> str | None:
@@ -70,16 +97,41 @@ def _fail(name: str, message: str) -> StoreError:
     return StoreError([f"{name}: {message}"])
 
 
-def _read(path: str, name: str, what: str, *, pipes: bool) -> tuple[bytes, bool]:
-    """The bytes of ``path`` and whether it is a pipe."""
+def _inside(real: str, within: str, name: str) -> str:
+    """``real``, when it lies inside the folder ``within``."""
+    if os.path.commonpath([real, within]) != within:
+        raise _fail(name, f"leads outside {within}; a source must lie in the store's folder or in a folder beside it")
+    return real
+
+
+def _real_path(descriptor: int) -> str:
+    """Where the file open as ``descriptor`` lies, links followed: asked of the descriptor, not
+    of a path that may since lead elsewhere."""
+    try:
+        return os.readlink(f"/proc/self/fd/{descriptor}")
+    except FileNotFoundError:  # no /proc: macOS and the BSDs say it through fcntl
+        import fcntl
+
+        named = fcntl.fcntl(descriptor, fcntl.F_GETPATH, bytes(1024))  # type: ignore[attr-defined]  # MAXPATHLEN
+        return os.fsdecode(named.split(b"\0", 1)[0])
+
+
+def _read(
+    path: str, name: str, what: str, *, pipes: bool, within: str | None = None, most: int | None = None
+) -> tuple[bytes, bool, str]:
+    """The bytes of ``path``, no more than ``most`` (else MAX_FILE_BYTES), whether it is a pipe,
+    and, for a file read ``within`` a folder, where it really lies (else the path as given)."""
 
     def refuse_kind(mode: int) -> None:
         kind = _kind(mode)
         if kind is not None and not (pipes and kind == "pipe"):
             raise _fail(name, f"is a {kind}, not a {what}")
 
-    limit = f"the {MAX_FILE_BYTES // 1024 // 1024} MB limit"
+    most = MAX_FILE_BYTES if most is None else most
+    limit = f"the {most / 1024 / 1024:g} MB limit"
     try:
+        if within is not None:  # before the file is touched: whether it exists is not said
+            _inside(os.path.realpath(path), within, name)
         # Looked at before it is opened: opening a device can do things (rewind a tape).
         refuse_kind(os.stat(path).st_mode)
         # Without O_NONBLOCK, opening a FIFO waits for a writer, perhaps for ever.
@@ -87,13 +139,16 @@ def _read(path: str, name: str, what: str, *, pipes: bool) -> tuple[bytes, bool]
         try:
             status = os.fstat(descriptor)
             refuse_kind(status.st_mode)  # the path may have been swapped since
+            real = path if within is None else _inside(_real_path(descriptor), within, name)
             piped = stat.S_ISFIFO(status.st_mode)
-            if status.st_size > MAX_FILE_BYTES and not piped:
+            if status.st_size > most and not piped:
                 raise _fail(name, f"{what} is {status.st_size / 1024 / 1024:.0f} MB, over {limit}")
             os.set_blocking(descriptor, True)
-            data = _read_at_most(descriptor, MAX_FILE_BYTES, status.st_size)
+            data = _read_at_most(descriptor, most, status.st_size)
         finally:
             os.close(descriptor)
+    except ValueError:  # from os itself: a path cannot hold NUL
+        raise _fail(name, f"cannot read the {what}: its name holds a NUL character") from None
     except FileNotFoundError:
         raise _fail(name, f"no such {what}") from None
     except PermissionError:
@@ -102,7 +157,7 @@ def _read(path: str, name: str, what: str, *, pipes: bool) -> tuple[bytes, bool]
         raise _fail(name, f"cannot read the {what}: {error.strerror or error}") from None
     if data is None:
         raise _fail(name, f"{what} is over {limit}")
-    return data, piped
+    return data, piped, real
 
 
 def _read_at_most(descriptor: int, limit: int, expected: int) -> bytes | None:

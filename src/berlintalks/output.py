@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import io
 import os
 import sys
 from collections.abc import Iterator
@@ -53,8 +54,18 @@ codecs.register_error(_JSON_ESCAPE, _json_escape)
 
 
 def encoding_of(stream: object) -> str:
-    """The stream's encoding; UTF-8 for a stream that names none."""
-    return getattr(stream, "encoding", None) or "utf-8"
+    """The stream's encoding; UTF-8 for a stream that names none. Where Python chose UTF-8 on
+    its own, as it does under the C or POSIX locale (``LC_ALL=C``), the character set is the
+    locale's, ASCII, whatever Python says: what the terminal shows is the locale's."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    return "ascii" if _utf8_chosen_by_python() and codecs.lookup(encoding).name == "utf-8" else encoding
+
+
+def _utf8_chosen_by_python() -> bool:
+    """Python's UTF-8 mode is on, and no one asked for it or for an encoding of their own: it was
+    turned on for the C or POSIX locale (PEP 538, PEP 540)."""
+    asked = ("PYTHONUTF8", "PYTHONIOENCODING")
+    return bool(sys.flags.utf8_mode) and not any(os.environ.get(name) for name in asked) and "utf8" not in sys._xoptions
 
 
 def _fitted(text: str, stream: IO[str] | None, errors: str) -> str:
@@ -67,6 +78,23 @@ def _fitted(text: str, stream: IO[str] | None, errors: str) -> str:
     except LookupError:
         pass
     return text
+
+
+def buffer_stdout() -> None:
+    """Put a buffered writer under standard output where it has none (``PYTHONUNBUFFERED``,
+    ``python -u``): the raw file's write may take part of the text and say how much, and the
+    text layer drops the rest unseen, so a disk that fills midway would pass for success. A
+    buffered writer writes on until all is written or the write fails."""
+    stream = sys.stdout
+    raw = getattr(stream, "buffer", None)
+    if isinstance(stream, io.TextIOWrapper) and isinstance(raw, io.RawIOBase):
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(raw),
+            encoding=stream.encoding,
+            errors=stream.errors,
+            line_buffering=stream.line_buffering,
+            write_through=True,
+        )
 
 
 class OutputFailed(click.ClickException):
@@ -181,7 +209,7 @@ class Output:
         if not self.paging or not is_terminal(stream):
             return None
         command = os.environ.get("PAGER", DEFAULT_PAGER).strip()
-        return command if command and text.count("\n") >= _screen_lines(stream) else None
+        return command if command and text.count("\n") >= (screen_size(stream, "LINES") or sys.maxsize) else None
 
 
 def is_terminal(stream: IO[str] | None) -> bool:
@@ -192,13 +220,18 @@ def is_terminal(stream: IO[str] | None) -> bool:
         return False
 
 
-def _screen_lines(stream: IO[str]) -> int:
-    """The terminal's height: ``$LINES`` as rich and the shell know it, else the terminal's own."""
+def screen_size(stream: IO[str] | None, variable: str) -> int | None:
+    """The terminal's width or height, as ``variable`` (COLUMNS or LINES) names it: the
+    variable's, as rich and the shell know it, where it is a number above 0 (``COLUMNS=0`` is
+    no width: nothing would fit); else the terminal's own; None where neither is known."""
     with contextlib.suppress(KeyError, ValueError):
-        return int(os.environ["LINES"])
-    with contextlib.suppress(KeyError, OSError, ValueError):
-        return os.get_terminal_size(stream.fileno()).lines
-    return sys.maxsize
+        size = int(os.environ[variable])
+        if size > 0:
+            return size
+    with contextlib.suppress(AttributeError, OSError, ValueError):
+        own = os.get_terminal_size(stream.fileno())  # type: ignore[union-attr]
+        return (own.columns if variable == "COLUMNS" else own.lines) or None
+    return None
 
 
 def _page(text: str, command: str, stream: IO[str]) -> bool:

@@ -59,8 +59,8 @@ def shown_path(path: str) -> str:
     absolute (a relative path climbing out of the working directory says less and reads worse)."""
     try:
         relative = os.path.relpath(path)
-    except (OSError, ValueError):  # no working directory any more
-        return os.path.abspath(path)
+    except (OSError, ValueError):  # no working directory any more (removed while in use)
+        return path
     return os.path.abspath(path) if relative.startswith("..") else relative
 
 

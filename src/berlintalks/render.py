@@ -22,7 +22,7 @@ from rich.text import Text
 
 from .export import plural
 from .model import shown_title
-from .output import encoding_of, is_terminal
+from .output import encoding_of, is_terminal, screen_size
 from .paths import source_location
 from .query import highlight_spans
 from .sanitize import visible
@@ -71,7 +71,9 @@ class Rendered(io.StringIO):
 def console() -> Console:
     """A console rendering for standard output (into ``Rendered``, which holds the text): it
     wraps for a terminal and writes whole lines for a pipe."""
-    out = Console(file=Rendered(sys.stdout), highlight=False, emoji=False, markup=False)
+    out = Console(
+        file=Rendered(sys.stdout), highlight=False, emoji=False, markup=False, width=screen_size(sys.stdout, "COLUMNS")
+    )
     if not out.is_terminal:
         out.soft_wrap = True
         # Into a pipe, tables take their natural width rather than wrapping at 80 columns.
@@ -291,13 +293,14 @@ def section(title: str, body: list[RenderableType], *, fancy: bool) -> list[Rend
 
 
 def text(*parts: str | tuple[str, str]) -> Text:
-    """A Text from plain strings and (string, style) pairs, every string made visible."""
+    """A line of Text from plain strings and (string, style) pairs, every string made visible
+    as one line."""
     result = Text()
     for part in parts:
         if isinstance(part, tuple):
-            result.append(visible(part[0]), style=part[1])
+            result.append(visible(part[0], one_line=True), style=part[1])
         else:
-            result.append(visible(part))
+            result.append(visible(part, one_line=True))
     return result
 
 
@@ -594,7 +597,9 @@ def matrix_lines(store: Store, parties: list[str], rows: list[MatrixRow], *, fan
     def cell(position: Position | None) -> Text:
         if position is None:
             return text(("—", DIM))
-        return text(kind(position), "\n", position.stance, "\n", (plural(len(position.claims), "claim"), DIM))
+        return Text("\n").join(
+            [text(kind(position)), text(position.stance), text((plural(len(position.claims), "claim"), DIM))]
+        )
 
     def too_narrow() -> list[RenderableType]:
         return [Indented(text(("The matrix does not fit this width: each sticking point's positions follow.", DIM)), 0)]

@@ -28,15 +28,19 @@ _HIDDEN = (
 
 
 @functools.cache
-def _hidden_character() -> re.Pattern[str]:
-    return re.compile(f"[{_HIDDEN}]")
+def _hidden_character(one_line: bool = False) -> re.Pattern[str]:
+    return re.compile(f"[{_HIDDEN}\t\n\r]" if one_line else f"[{_HIDDEN}]")
 
 
-def visible(text: str) -> str:
+def visible(text: str, *, one_line: bool = False) -> str:
     """``text`` as it can be shown to a person: a carriage return ends a line as a line feed
-    does, and every character in ``_HIDDEN`` is written out as ``<U+XXXX>``."""
+    does, and every character in ``_HIDDEN`` is written out as ``<U+XXXX>``. What is ``one_line``
+    (a name, a title, a claim's text) has its line breaks and tabs written out too: text that
+    went on to lines of its own could take the shape of a quote and its source."""
     if text.isprintable():
         return text
+    if one_line:
+        return _hidden_character(one_line=True).sub(_spelled_out, text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _hidden_character().sub(_spelled_out, text)

@@ -26,9 +26,8 @@ INITIALISM = r"(?:\b[A-Z]\.){2,}"
 _INITIALISM = re.compile(f"{INITIALISM}$")
 _TERMINAL = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-#: Where a word starts: quotes are looked up by the characters that follow one.
-_WORD_START = re.compile(r"(?<!\w)\w")
-_KEY_LENGTH = 6
+#: A word, from where it starts: quotes are looked up by the whole words they hold.
+_WHOLE_WORD = re.compile(r"(?<!\w)\w+")
 #: How far back from a full stop a dotted initialism can matter ("A.B." is enough to tell).
 _INITIALISM_REACH = 16
 
@@ -123,28 +122,29 @@ def occurrences(text: str, quote: str) -> list[int]:
 
 
 class QuoteFinder:
-    """Every place a quote occurs in one text, through an index of the text's word starts.
+    """Every place a quote occurs in one text, through an index of the text's words.
 
-    Inside a quote, a word that follows a non-word character starts a word wherever the quote
-    occurs, so the positions of its first characters in the text are the only candidates:
-    looking up many quotes costs about their length, not the text's length each time.
+    Inside a quote, a word that follows a non-word character and is followed by one is a
+    whole word wherever the quote occurs, so the places that word starts in the text are the
+    only candidates: looking up many quotes costs about their length, not the text's length
+    each time. Whole words, not their first few characters: in a text whose words all begin
+    alike, every word would be a candidate for every quote.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.word_starts: dict[str, list[int]] = {}
-        for match in _WORD_START.finditer(text):
-            start = match.start()
-            self.word_starts.setdefault(text[start : start + _KEY_LENGTH], []).append(start)
+        for match in _WHOLE_WORD.finditer(text):
+            self.word_starts.setdefault(match.group(), []).append(match.start())
 
     def occurrences(self, quote: str) -> list[int]:
         """The offset of every occurrence of ``quote``, overlapping ones included, in order."""
         best: tuple[int, list[int]] | None = None
-        for match in _WORD_START.finditer(quote, 1):
+        for match in _WHOLE_WORD.finditer(quote, 1):
             inside = match.start()
-            if inside + _KEY_LENGTH > len(quote):
+            if match.end() == len(quote):  # the text may go on with more of the word
                 break
-            candidates = self.word_starts.get(quote[inside : inside + _KEY_LENGTH], [])
+            candidates = self.word_starts.get(match.group(), [])
             if best is None or len(candidates) < len(best[1]):
                 best = inside, candidates
                 if len(candidates) <= 1:

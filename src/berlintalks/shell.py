@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
+from . import files
 from .export import plural
 from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
@@ -128,7 +129,7 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
                     if interactive or written:
                         say()  # the answer stands apart from the question, or the answer before
                     actions.answer(line, settings)
-            except OutputFailed:
+            except (OutputFailed, LineTooLong):
                 raise
             except click.ClickException as error:
                 output.finish()  # what was printed before the mistake comes first
@@ -145,13 +146,24 @@ def run(settings: Settings, actions: Actions, output: Output) -> None:
         save_history()
 
 
+class LineTooLong(click.UsageError):
+    """A line of piped input is over the limit: the shell ends, as ``ask -`` does, since the rest
+    of such a line may never end (``shell < /dev/zero``)."""
+
+    def __init__(self) -> None:
+        super().__init__(f"a line is over {files.MAX_QUESTION:,} characters")
+
+
 def _read(prompt: str | None) -> str | None:
-    """A line typed at the prompt, or read from a pipe when ``prompt`` is None; None at the end
-    of input, or when there is no input at all (standard input closed)."""
+    """A line typed at the prompt, or read from a pipe when ``prompt`` is None, up to the limit
+    on a question; None at the end of input, or when there is no input at all (standard input
+    closed)."""
     if sys.stdin is None:
         return None
     if prompt is None:  # input() would write to standard output even with no prompt
-        line = sys.stdin.readline()
+        line = sys.stdin.readline(files.MAX_QUESTION + 1)
+        if len(line.rstrip("\r\n")) > files.MAX_QUESTION:
+            raise LineTooLong()
         return line.rstrip("\r\n") if line else None
     try:
         return input(prompt)

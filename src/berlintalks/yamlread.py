@@ -188,3 +188,29 @@ def _construct(event: events.ScalarEvent, tag: str | None = None) -> Any:
     construct = _constructor.yaml_constructors.get(tag)
     # A tag the safe constructor has no builder for (YAML 1.1's "=" value key) stays a string.
     return construct(_constructor, node) if construct else event.value
+
+
+def block_list_end(text: str, key: str) -> tuple[int, int] | None:
+    """Where the block list under the top-level ``key`` of a valid store ends as the parser reads
+    it: the column of its items' dashes, and the 0-based line after its last item's last
+    character (a multi-line title, a line of it that starts with ``#``, included). None when
+    ``key`` holds no block list of items."""
+    root = yaml.compose(text, Loader=_Loader)
+    for key_node, value in root.value if isinstance(root, yaml.MappingNode) else ():
+        if key_node.value != key:
+            continue
+        if not isinstance(value, yaml.SequenceNode) or value.flow_style or not value.value:
+            return None
+        end = _content_end(value.value[-1])
+        # A block scalar ends at the start of the line after it; any other node within its line.
+        return value.start_mark.column, end.line + (end.column > 0)
+    return None
+
+
+def _content_end(node: yaml.Node) -> yaml.Mark:
+    """Where the last character of ``node`` ends: a block collection's own end mark lies at the
+    start of whatever follows it, past comments and blank lines."""
+    if isinstance(node, yaml.ScalarNode) or node.flow_style or not node.value:
+        return node.end_mark
+    last = node.value[-1]
+    return _content_end(last[1] if isinstance(last, tuple) else last)
