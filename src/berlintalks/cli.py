@@ -132,11 +132,7 @@ class Session:
                 click.echo(f"Note: {error}; answering from the words alone.", err=True)
             except VectorsMissing as error:
                 self._meaning = False
-                click.echo(
-                    f"Note: {error.claims} claims have no sentence vectors yet; answering from the words alone "
-                    "(`berlintalks index` builds them).",
-                    err=True,
-                )
+                click.echo(f"Note: {error}; answering from the words alone (`berlintalks index` builds them).", err=True)
         index.meaning = self._meaning or None
         return index
 

@@ -54,5 +54,5 @@ class VectorsMissing(Exception):
 
     def __init__(self, claims: int) -> None:
         self.claims = claims
-        """How many of the store's claims have no vectors."""
-        super().__init__(f"{claims} claims have no sentence vectors yet")
+        """How many claims the store has."""
+        super().__init__(f"the sentence vectors of this store's {claims:,} claims are not built yet, or not since it was edited")

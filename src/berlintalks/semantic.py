@@ -128,7 +128,8 @@ def claim_vectors(
     """The store's vectors: read back when kept, else assembled from the vectors of the texts
     already embedded and the rest embedded now.
 
-    ``VectorsMissing`` when more than BUILD_ON_FIRST_USE claims lack vectors, unless ``build_all``.
+    ``VectorsMissing`` for a store of more than BUILD_ON_FIRST_USE claims whose vectors are not
+    kept whole (never built, or not since it was edited), unless ``build_all``.
     ``kept`` is the database to keep them in (the user's cache by default)."""
     kept = kept or os.path.join(cache_directory(), "vectors.sqlite3")
     with _opened(kept) as shelf, _opened(BUNDLED, read_only=True, unless=kept) as bundled:
@@ -137,7 +138,10 @@ def claim_vectors(
             found = _assembled(source, encoder, digest)
             if found is not None and len(found.passages) == len(store.claims):
                 return found
-        vectors = _built(store, encoder, shelves, shelf, None if build_all else BUILD_ON_FIRST_USE, progress)
+        # Told before any claim is read: reading every claim of a large store costs seconds.
+        if not build_all and len(store.claims) > BUILD_ON_FIRST_USE:
+            raise VectorsMissing(len(store.claims))
+        vectors = _built(store, encoder, shelves, shelf, progress)
         if shelf is not None:
             with contextlib.suppress(sqlite3.Error):
                 shelf.execute(
@@ -153,7 +157,6 @@ def _built(
     encoder: Encoder,
     shelves: list[sqlite3.Connection],
     shelf: sqlite3.Connection | None,
-    limit: int | None,
     progress: Progress | None,
 ) -> ClaimVectors:
     texts = embedded_texts(store)
@@ -164,10 +167,6 @@ def _built(
     for source in shelves:
         found.update(_kept(source, encoder.model_id, [d for d in digests if d not in found]))
     missing = sorted({digest: number for number, digest in enumerate(digests) if digest not in found}.values())
-    if limit is not None and missing:
-        lacking = {_claim_of(number, claims, offsets) for number in missing}
-        if len(lacking) > limit:
-            raise VectorsMissing(len(lacking))
     for done, batch in enumerate(_batches(missing), start=0):
         if progress:
             progress(done * BATCH, len(missing))
@@ -191,13 +190,6 @@ def _built(
     rows = np.frombuffer(b"".join(found[digest] for digest in digests), dtype=np.float32)
     rows = rows.reshape(len(digests), encoder.dimensions) if digests else np.zeros((0, encoder.dimensions), np.float32)
     return ClaimVectors(rows[:claims], rows[claims:], offsets)
-
-
-def _claim_of(number: int, claims: int, offsets: np.ndarray) -> int:
-    """The claim the ``number``-th text belongs to: passages first, then the questions."""
-    if number < claims:
-        return number
-    return int(np.searchsorted(offsets, number - claims, side="right")) - 1
 
 
 def _batches(numbers: Sequence[int]) -> Iterator[Sequence[int]]:
