@@ -32,6 +32,15 @@ def isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Non
 
 
 @pytest.fixture
+def repository_store(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The repository's own store read by default, in place of the one installed with the
+    package: what a path looks like from the repository must not depend on how the package
+    was installed (in place, or copied into site-packages)."""
+    monkeypatch.setenv("BERLINTALKS_DATA", str(REAL_STORE))
+    return REAL_STORE
+
+
+@pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
 

@@ -76,7 +76,7 @@ def test_the_briefing_on_the_small_store(runner: CliRunner, small_store: Path) -
 
 
 def test_the_briefing_of_the_real_store_begins_with_its_sources_and_the_matrix(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, repository_store: Path
 ) -> None:
     monkeypatch.chdir(ROOT)  # from the repository, the articles open by their path below it
     lines = briefing(runner).splitlines()
@@ -135,7 +135,7 @@ _FOOTNOTE = re.compile(r"^\[\^([a-z0-9-]+)-(\d+)\]: “(.*)” — (.*), `(.*)`,
 
 
 def test_every_claim_is_under_its_first_topic_with_its_quotes_in_that_topics_footnotes(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, repository_store: Path
 ) -> None:
     monkeypatch.chdir(ROOT)
     store = load_store(REAL_STORE)
@@ -367,7 +367,9 @@ def test_a_renderer_shows_what_the_store_says_and_nothing_it_does_not(
                                                                           "security-guarantees-1"]
 
 
-def test_the_readmes_example_is_the_briefings_real_output(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_readmes_example_is_the_briefings_real_output(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, repository_store: Path
+) -> None:
     monkeypatch.chdir(ROOT)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("`export --format markdown` is a briefing") : readme.index("## Exit codes")]

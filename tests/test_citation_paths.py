@@ -28,7 +28,7 @@ def first_citation(runner: CliRunner) -> dict:
 
 
 def test_json_gives_the_file_from_here_the_store_path_and_the_id(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repository_store: Path
 ) -> None:
     monkeypatch.chdir(ROOT)
     cited = first_citation(runner)
@@ -39,7 +39,9 @@ def test_json_gives_the_file_from_here_the_store_path_and_the_id(
     assert answer["citations"][0]["file"] == str(SEEDS / SEED)
 
 
-def test_text_gives_the_file_from_here(runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_text_gives_the_file_from_here(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, repository_store: Path
+) -> None:
     monkeypatch.chdir(tmp_path)
     output = runner.invoke(cli, ["ask", "What does Russia demand?", "--top", "1"]).output
     assert f"({SEEDS / SEED}), paragraph 8, line 8, characters " in output
@@ -67,7 +69,9 @@ def test_a_long_path_is_shortened_at_its_front_at_80_columns(
     assert f"({whole}), paragraph 8" in piped
 
 
-def test_exports_give_the_file_beside_the_store_path(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_exports_give_the_file_beside_the_store_path(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, repository_store: Path
+) -> None:
     monkeypatch.chdir(ROOT)
     sources = list(csv.DictReader(io.StringIO(runner.invoke(cli, ["export", "--format", "csv", "--table", "sources"]).output)))
     assert (sources[4]["path"], sources[4]["file"]) == (f"seeds/{SEED}", f"seeds/{SEED}")

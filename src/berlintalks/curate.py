@@ -237,7 +237,6 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
     from .files import read_store, read_text
     from .store import _SLUG, _describe, parse_store
 
-    refuse_installed(store_path)
     if not _SLUG.fullmatch(source_id):
         raise BadValue("--id", f"must be a lowercase slug (a-z, 0-9, hyphens), not {source_id!r}")
     read_as = _read_as(source_id)
@@ -246,6 +245,8 @@ def add_source(store_path: str, article: str, source_id: str, title: str, *, sup
         raise BadValue("--id", f"{source_id!r} would be read as {_describe(read_as)}, not an id; add a letter")
     if not title.strip() or not title.isprintable():
         raise BadValue("--title", "must be one line of text")
+    # After the options: a usage error is told first, whatever the store.
+    refuse_installed(store_path)
     data, text = read_text(article, article, what="text file")
     if not text.strip():
         raise CurationError(f"{article}: the article is empty")
