@@ -14,7 +14,7 @@ import pytest
 from berlintalks import store as store_module
 from berlintalks.check import check_report
 from berlintalks.errors import StoreError
-from berlintalks.model import ClaimKind
+from berlintalks.model import ClaimKind, Store
 from berlintalks.store import load_store
 from conftest import SOURCE_TEXT
 
@@ -480,10 +480,8 @@ class Scanned(str):
         return found
 
 
-def test_locating_quotes_looks_at_each_article_about_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each quote is found through one index of its article, not by a search through it: 30,000
-    claims on one 2 MB article took 76 s to load."""
-    store = store_citing_every_sentence(tmp_path, [sentences(400)], one_line=True)
+def load_counting_scans(store: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """The store loaded with its articles' texts counting the characters looked at (Scanned.work)."""
     read = store_module.read_source
 
     def counted(*arguments: object, **keywords: object) -> tuple[bytes, str, str]:
@@ -492,7 +490,14 @@ def test_locating_quotes_looks_at_each_article_about_once(tmp_path: Path, monkey
 
     monkeypatch.setattr(store_module, "read_source", counted)
     Scanned.work = 0
-    loaded = load_store(store)
+    return load_store(store)
+
+
+def test_locating_quotes_looks_at_each_article_about_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each quote is found through one index of its article, not by a search through it: 30,000
+    claims on one 2 MB article took 76 s to load."""
+    store = store_citing_every_sentence(tmp_path, [sentences(400)], one_line=True)
+    loaded = load_counting_scans(store, monkeypatch)
     assert len(loaded.claims) == 400
     article = loaded.sources[0].text
     assert Scanned.work <= 4 * (len(article) + sum(len(claim.citations[0].quote) for claim in loaded.claims))
@@ -505,15 +510,7 @@ def test_locating_quotes_in_a_paragraph_whose_words_share_their_first_letters_lo
     quote was tried at every word (30,000 claims on one 408 KB paragraph took 81 s)."""
     alike = [" ".join(f"commonword{n}x{k}" for k in range(6)) + "." for n in range(400)]
     store = store_citing_every_sentence(tmp_path, [alike], one_line=True)
-    read = store_module.read_source
-
-    def counted(*arguments: object, **keywords: object) -> tuple[bytes, str, str]:
-        data, text, real = read(*arguments, **keywords)
-        return data, Scanned(text), real
-
-    monkeypatch.setattr(store_module, "read_source", counted)
-    Scanned.work = 0
-    loaded = load_store(store)
+    loaded = load_counting_scans(store, monkeypatch)
     article = loaded.sources[0].text
     assert Scanned.work <= 4 * (len(article) + sum(len(claim.citations[0].quote) for claim in loaded.claims))
 
