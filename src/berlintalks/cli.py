@@ -429,7 +429,7 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
 
 def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
     if json_:
-        from .data import ask_data, explain_data
+        from .shapes import ask_data, explain_data
 
         data = ask_data(session.store, result)
         if explain:
@@ -464,7 +464,7 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
     party_id = session.resolve_id("actor", party, "--party")
     views = views_of(session.store, session.names, party_id)
     if json_:
-        from .data import sticking_points_data
+        from .shapes import sticking_points_data
 
         emit_json(sticking_points_data(session.store, views, party_id))
         return
@@ -514,7 +514,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         party_ids = parties_of(session.store)
     rows = stance_matrix(session.store, party_ids)
     if json_:
-        from .data import matrix_data
+        from .shapes import matrix_data
 
         emit_json(matrix_data(session.store, party_ids, rows))
         return
@@ -547,7 +547,7 @@ def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
 
     claim, shown = claim_citations(session.store, claim_id)
     if json_:
-        from .data import cite_data
+        from .shapes import cite_data
 
         emit_json(cite_data(claim, shown, session.store))
         return
@@ -597,16 +597,16 @@ def claims(
         source=session.resolve_id("source", source, "--source"),
     )
     if json_:
-        from .export import claim_data
+        from .shapes import claim_data
 
         emit_json([claim_data(session.store, claim) for claim in found])
     elif csv_:
-        from .data import CLAIM_CSV_COLUMNS, claims_csv_rows
+        from .shapes import CLAIM_CSV_COLUMNS, claims_csv_rows
 
         emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
     else:
-        from .export import plural
         from .render import claims_table
+        from .wording import plural
 
         emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
@@ -619,14 +619,14 @@ def _listing(name: str, doc: str) -> None:
     @click.pass_obj
     @guarded
     def command(session: Session, json_: bool) -> None:
-        from .data import listing_records
+        from .shapes import listing_records
 
         rows = listing_records(session.store, name)
         if json_:
             emit_json(rows)
             return
-        from .export import plural
         from .render import records_table
+        from .wording import plural
 
         emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 
@@ -682,7 +682,7 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     if uncovered:
         _show_uncovered(report, session.resolve_id("source", source, "--source"), json_)
     elif json_:
-        from .data import check_data
+        from .shapes import check_data
 
         emit_json(check_data(report))
     else:
@@ -791,7 +791,7 @@ def init(session: Session, folder: str) -> None:
     import shlex
 
     from .curate import init_store
-    from .export import plural
+    from .wording import plural
 
     made = init_store(session.stored, session.store, folder)
     echo(f"Made a store of your own: {made.store}, with its {plural(made.count, 'article')} in {made.articles}.")
