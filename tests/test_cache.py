@@ -22,13 +22,14 @@ from hypothesis import strategies as st
 
 from berlintalks import cache
 from berlintalks.check import check_report
-from berlintalks.cli import Session, cli
+from berlintalks.cli import cli
 from berlintalks.errors import CacheDamaged
 from berlintalks.export import ExportFormat, export_text
 from berlintalks.files import read_store
 from berlintalks.model import Claim, Source, Store
 from berlintalks.paths import cache_directory, state_directory
 from berlintalks.query import QueryIndex
+from berlintalks.session import Session
 from conftest import SOURCE_TEXT
 from test_shell import Terminal
 

@@ -20,7 +20,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from berlintalks.cli import cli
-from berlintalks.curate import CurationError, add_source, fold, loose_finds
+from berlintalks.curate import CurationError, add_source
+from berlintalks.quotes import fold, loose_finds
 from conftest import ROOT
 from test_layout import assert_fits, assert_flows, on_terminal
 

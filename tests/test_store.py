@@ -520,14 +520,14 @@ def test_quotes_not_found_search_an_article_loosely_a_bounded_number_of_times(
 ) -> None:
     """Each quote not found was looked for loosely through the whole article, for the text it
     probably meant: 30,000 wrong quotes on a 464 KB article took about 215 s."""
-    from berlintalks import curate
+    from berlintalks import quotes
 
     store = store_citing_every_sentence(tmp_path, [sentences(200)], one_line=True)
     text = store.read_text(encoding="utf-8").replace("Sentence number", "Sentence numero")
     store.write_text(text, encoding="utf-8")
     searched = []
-    loose_finds = curate.loose_finds
-    monkeypatch.setattr(curate, "loose_finds", lambda *arguments: searched.append(1) or loose_finds(*arguments))
+    loose_finds = quotes.loose_finds
+    monkeypatch.setattr(quotes, "loose_finds", lambda *arguments: searched.append(1) or loose_finds(*arguments))
     with pytest.raises(StoreError) as caught:
         load_store(store)
     assert len(caught.value.problems) == 200

@@ -7,342 +7,33 @@
 
 from __future__ import annotations
 
-import contextlib
-import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import click
-from click.shell_completion import CompletionItem
 
 from . import __version__
-from .errors import BadValue, BerlintalksError, CacheDamaged, StoreError, UnknownName
-from .output import Output, OutputFailed, buffer_stdout, error_line, writing
-from .sanitize import to_json
+from .boundary import DataError, Group, NotAnswered, guarded
+from .command_output import echo, emit, emit_csv, emit_json, json_option, session_output
+from .completion import (
+    complete_claims,
+    complete_kinds,
+    complete_parties,
+    complete_party_list,
+    complete_sources,
+    complete_topics,
+)
+from .errors import StoreError
+from .output import OutputFailed, buffer_stdout
+from .session import Session, build_progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 #: How many answers a question may ask for.
 TOP = click.IntRange(1, 50)
-#: For a name that is close to nothing: the command that lists what there is.
-_LISTING = {"party": "actors", "topic": "topics", "source": "sources", "claim id": "claims"}
 
 
-class DataError(click.ClickException):
-    """A problem with the store or a curation step (any BerlintalksError but an unknown name):
-    every line printed, exit 1."""
-
-    exit_code = 1
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__(lines[0])
-        self.lines = lines
-
-    def show(self, file: Any = None) -> None:
-        for line in self.lines:
-            error_line(line)
-
-
-class NotAnswered(click.ClickException):
-    """Nothing was found: what there is to say is already printed; exit 1."""
-
-    exit_code = 1
-
-    def __init__(self) -> None:
-        super().__init__("")
-
-    def show(self, file: Any = None) -> None:
-        pass
-
-
-class Session:
-    """What the commands share: where the store is, loaded once on demand, and the output."""
-
-    def __init__(self, data: str | None, *, verbose: bool = False) -> None:
-        self.data = data
-        self.verbose = verbose
-        self.output = Output()
-        self._stored = None
-        self._loaded = None
-        self._meaning = None
-        """The store's reader by meaning once made; False where it cannot be."""
-
-    def load(self, *, reuse: bool = True):
-        if self._stored is None:
-            from .files import read_store
-
-            if self.verbose:
-                from .paths import is_installed
-
-                installed = " (installed with berlintalks, read-only)" if is_installed(self.path) else ""
-                click.echo(f"berlintalks: reading {self.path}{installed}", err=True)
-            self._stored = read_store(self.path)
-        if self._loaded is None or not reuse:
-            from .cache import load
-
-            self._loaded = load(self._stored, reuse=reuse)
-        return self._loaded
-
-    @property
-    def path(self) -> str:
-        """The store file as named: ``--data``, else the bundled store."""
-        from .paths import bundled_store_path, shown_path
-
-        return self.data or shown_path(bundled_store_path())
-
-    def command(self, *words: str) -> str:
-        """The command line that runs ``words`` on the store in use, to print as a hint: pasted,
-        it reads this store, not the one a bare ``berlintalks`` would."""
-        import shlex
-
-        data = ["--data", self.data] if self.data else []
-        return shlex.join(["berlintalks", *data, *words])
-
-    @property
-    def stored(self):
-        """The store's bytes as read, which its cache entry is keyed by."""
-        self.load()
-        return self._stored
-
-    def run(self, work: Callable[[], Any]) -> Any:
-        """``work()``; when the cache entry proves damaged on the way, the store is built afresh
-        from the bytes already read and ``work()`` runs again. Output is written only once the
-        work is done, and what the first run gathered is dropped, so nothing is printed twice."""
-        mark = self.output.gathered()
-        try:
-            return work()
-        except CacheDamaged:
-            self.output.discard(since=mark)
-            self.load(reuse=False)
-            return work()
-
-    def answering(self):
-        """The query index, reading questions by meaning where the sentence model runs; where it
-        does not, a one-line note on standard error, once, and answers by words alone."""
-        index = self.index
-        if self._meaning is None:
-            from .errors import ModelUnavailable, VectorsMissing
-            from .semantic import read_by_meaning
-
-            try:
-                self._meaning = read_by_meaning(index.store, self.stored_data, progress=_build_progress())
-            except ModelUnavailable as error:
-                self._meaning = False
-                click.echo(f"Note: {error}; answering from the words alone.", err=True)
-            except VectorsMissing as error:
-                self._meaning = False
-                click.echo(f"Note: {error}; answering from the words alone (`berlintalks index` builds them).", err=True)
-        index.meaning = self._meaning or None
-        return index
-
-    @property
-    def store(self):
-        return self.load()[0]
-
-    @property
-    def stored_data(self) -> bytes:
-        """The store's bytes as read: what its vectors are kept under."""
-        self.load()
-        return self._stored.data
-
-    @property
-    def index(self):
-        return self.load()[1]
-
-    @property
-    def names(self):
-        return self.index.names
-
-    def resolve(self, kind: str, value: str | None, option: str) -> Any:
-        """The store entry a name given on the command line stands for; an empty or unknown
-        one is a usage error."""
-        if value is None:
-            return None
-        if not value.strip():
-            raise click.BadParameter("the name is empty", param_hint=f"'{option}'")
-        from .names import kind as claim_kind
-
-        try:
-            if kind == "kind":
-                return claim_kind(value)
-            if kind == "claim":
-                from .browse import claim_by_id
-
-                return claim_by_id(self.store, value)
-            return getattr(self.names, kind)(value)
-        except UnknownName as error:
-            raise click.BadParameter(_unknown(error, self), param_hint=f"'{option}'") from None
-
-    def resolve_id(self, kind: str, value: str | None, option: str) -> str | None:
-        entry = self.resolve(kind, value, option)
-        return None if entry is None else entry.id
-
-
-def _build_progress():
-    """A progress line on standard error while a store's claims are embedded, on a terminal only."""
-    if not sys.stderr.isatty():
-        return None
-
-    def show(done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        end = "\n" if done >= total else ""
-        click.echo(f"\rReading the claims for meaning [{'#' * filled}{'.' * (width - filled)}] {done}/{total}{end}", nl=False, err=True)
-
-    return show
-
-
-def _unknown(error: UnknownName, session: Session) -> str:
-    """An unknown name's message: the nearest names, or the command that lists them all."""
-    if error.suggestions:
-        return f"{error}; did you mean: {', '.join(error.suggestions)}?"
-    listing = _LISTING.get(error.what)
-    return f"{error}; list them with: {session.command(listing)}" if listing else str(error)
-
-
-def guarded(function: Callable[..., Any]) -> Callable[..., Any]:
-    """The one boundary where the core's errors become click errors; ``function`` runs through
-    the session (``Session.run``), so that a damaged cache entry is built afresh."""
-
-    @functools.wraps(function)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        session = click.get_current_context().find_object(Session)
-        try:
-            return session.run(lambda: function(*args, **kwargs))
-        except StoreError as error:
-            raise DataError(error.problems) from None
-        except UnknownName as error:
-            raise click.UsageError(_unknown(error, session)) from None
-        except BadValue as error:
-            raise click.BadParameter(str(error), param_hint=f"'{error.option}'") from None
-        except BerlintalksError as error:
-            raise DataError([str(error)]) from None
-
-    return wrapper
-
-
-@contextlib.contextmanager
-def _one_line_usage() -> Iterator[None]:
-    """A usage error is one line, as every error is: click's usage and ``Try --help`` lines,
-    which it prints for an error that knows its context, are left out."""
-    try:
-        yield
-    except click.UsageError as error:
-        error.ctx = None
-        raise
-
-
-class _HelpWritten:
-    """Click writes help and the version itself while it reads the command line: there, an
-    OSError can only be a failed write, met as ``Output.finish`` meets one."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
-        with writing(), _one_line_usage():
-            return super().make_context(*args, **kwargs)  # type: ignore[misc]
-
-
-class _Command(_HelpWritten, click.Command):
-    pass
-
-
-class _Group(_HelpWritten, click.Group):
-    """Every command's output is written as it ends, whatever it ends with."""
-
-    command_class = _Command
-
-    def invoke(self, context: click.Context) -> Any:
-        try:
-            with _one_line_usage():
-                return super().invoke(context)
-        finally:
-            if isinstance(context.obj, Session):
-                context.obj.output.finish()
-
-
-def _output() -> Output:
-    return click.get_current_context().find_object(Session).output
-
-
-def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "json_", is_flag=True, help="Print JSON for scripts instead of text.")(function)
-
-
-def echo(line: str = "") -> None:
-    """A line of plain text for standard output."""
-    _output().text(line + "\n")
-
-
-def emit_json(data: Any) -> None:
-    _output().json(to_json(data) + "\n")
-
-
-def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) -> None:
-    """Print what ``build(fancy)`` renders: fancy is a real terminal that can show borders and
-    colour. ``summary`` is a line for a terminal only."""
-    from .render import console, is_fancy
-
-    out = console()
-    for renderable in build(is_fancy(out)):
-        # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
-        out.print(renderable, crop=False)
-    _output().rendered(out.file.getvalue())
-    if summary:
-        _output().summary(summary)
-
-
-def emit_csv(headers: Iterable[str], rows: Iterable[list[str]]) -> None:
-    from .export import csv_text
-
-    _output().text(csv_text(headers, rows))
-
-
-# -- shell completion: names from the store the command line points at ----------------
-
-
-def _complete(names: str, *, words: bool = False, listed: bool = False):
-    """Completion from the store's ``names`` (parties, topics, sources or claims): ``words``
-    offers each name as one word of the command line (moscow-officials for "Moscow officials");
-    ``listed`` completes the last name of a comma-separated list."""
-
-    def complete(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        from . import complete as names_of
-        from .complete import Candidate, as_word, matching
-
-        session = Session(context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA"))
-        typed = incomplete.rpartition(",")[2] if listed else incomplete
-        before = incomplete[: len(incomplete) - len(typed)]
-
-        def offered() -> list[Candidate]:
-            candidates = getattr(names_of, names)(session.store)
-            return matching((Candidate(as_word(c.value), c.help) if words else c for c in candidates), typed)
-
-        try:
-            found = session.run(offered)
-        except BerlintalksError:
-            return []
-        return [CompletionItem(before + c.value, help=c.help) for c in found]
-
-    return complete
-
-
-def complete_kinds(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from .complete import kinds, matching
-
-    return [CompletionItem(candidate.value) for candidate in matching(kinds(), incomplete)]
-
-
-complete_parties = _complete("parties", words=True)
-complete_party_list = _complete("parties", words=True, listed=True)
-complete_topics = _complete("topics", words=True)
-complete_sources = _complete("sources")
-complete_claims = _complete("claims")
-
-
-# -- commands ---------------------------------------------------------------------
-
-
-@click.group(cls=_Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
+@click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
 @click.option(
     "--data",
     # Not checked here: the store is read once, and a store that cannot be read is a store
@@ -429,7 +120,7 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
 
 def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
     if json_:
-        from .data import ask_data, explain_data
+        from .shapes import ask_data, explain_data
 
         data = ask_data(session.store, result)
         if explain:
@@ -464,7 +155,7 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
     party_id = session.resolve_id("actor", party, "--party")
     views = views_of(session.store, session.names, party_id)
     if json_:
-        from .data import sticking_points_data
+        from .shapes import sticking_points_data
 
         emit_json(sticking_points_data(session.store, views, party_id))
         return
@@ -514,7 +205,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
         party_ids = parties_of(session.store)
     rows = stance_matrix(session.store, party_ids)
     if json_:
-        from .data import matrix_data
+        from .shapes import matrix_data
 
         emit_json(matrix_data(session.store, party_ids, rows))
         return
@@ -547,7 +238,7 @@ def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
 
     claim, shown = claim_citations(session.store, claim_id)
     if json_:
-        from .data import cite_data
+        from .shapes import cite_data
 
         emit_json(cite_data(claim, shown, session.store))
         return
@@ -597,16 +288,16 @@ def claims(
         source=session.resolve_id("source", source, "--source"),
     )
     if json_:
-        from .export import claim_data
+        from .shapes import claim_data
 
         emit_json([claim_data(session.store, claim) for claim in found])
     elif csv_:
-        from .data import CLAIM_CSV_COLUMNS, claims_csv_rows
+        from .shapes import CLAIM_CSV_COLUMNS, claims_csv_rows
 
         emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
     else:
-        from .export import plural
         from .render import claims_table
+        from .wording import plural
 
         emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
 
@@ -619,14 +310,14 @@ def _listing(name: str, doc: str) -> None:
     @click.pass_obj
     @guarded
     def command(session: Session, json_: bool) -> None:
-        from .data import listing_records
+        from .shapes import listing_records
 
         rows = listing_records(session.store, name)
         if json_:
             emit_json(rows)
             return
-        from .export import plural
         from .render import records_table
+        from .wording import plural
 
         emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
 
@@ -682,7 +373,7 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
     if uncovered:
         _show_uncovered(report, session.resolve_id("source", source, "--source"), json_)
     elif json_:
-        from .data import check_data
+        from .shapes import check_data
 
         emit_json(check_data(report))
     else:
@@ -762,7 +453,7 @@ def index_command(session: Session, json_: bool) -> None:
     from .semantic import build_vectors
 
     try:
-        vectors = build_vectors(session.store, session.stored_data, progress=_build_progress())
+        vectors = build_vectors(session.store, session.stored_data, progress=build_progress())
     except ModelUnavailable as error:
         raise DataError([f"cannot build the vectors: {error}"]) from None
     counts = {"claims": len(vectors.passages), "questions": len(vectors.questions)}
@@ -791,7 +482,7 @@ def init(session: Session, folder: str) -> None:
     import shlex
 
     from .curate import init_store
-    from .export import plural
+    from .wording import plural
 
     made = init_store(session.stored, session.store, folder)
     echo(f"Made a store of your own: {made.store}, with its {plural(made.count, 'article')} in {made.articles}.")
@@ -879,9 +570,9 @@ def export(session: Session, export_format: str, table: str | None) -> None:
         raise click.UsageError("--table goes with --format csv")
     exported = export_text(session.store, ExportFormat(export_format), CsvTable(table or "citations"))
     if export_format == ExportFormat.JSON:
-        _output().json(exported)
+        session_output().json(exported)
     else:
-        _output().text(exported)
+        session_output().text(exported)
 
 
 @cli.command()

@@ -24,14 +24,9 @@ from typing import NamedTuple
 from .errors import BadValue, BerlintalksError, StoreError
 from .files import StoreText
 from .model import Source, Store
+from .quotes import fold, loose_finds
 from .segment import INITIALISM, LINE_BREAK, Lines, occurrences
 
-#: Typographic characters an article has that a curator types as the plain one.
-_TYPOGRAPHIC = {"'": "‘’‚′", '"': "“”„″", "-": "‐‑‒–—―−", " ": "\u00a0"}
-_PLAIN = {fancy: plain for plain, fancies in _TYPOGRAPHIC.items() for fancy in fancies}
-_FANCY = re.compile(f"[{''.join(_PLAIN)}]")
-#: A pattern for each plain character that matches it and its typographic variants.
-_VARIANTS = {plain: f"[{re.escape(plain + fancies)}]" for plain, fancies in _TYPOGRAPHIC.items()}
 #: Fuzzy matches scoring below this (0-100) are not shown.
 FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
@@ -81,12 +76,6 @@ class Match(NamedTuple):
         return self.count == 1
 
 
-def fold(text: str) -> str:
-    """Quote marks and dashes made plain, as a curator would type them."""
-    # Faster than str.translate on a long article, which has few such characters.
-    return _FANCY.sub(lambda match: _PLAIN[match.group()], text)
-
-
 def _loosened(text: str) -> tuple[str, list[int]]:
     """``text`` folded, lowercased and with runs of white space made one space, and for each of
     its characters the offset of the character in ``text`` it came from."""
@@ -111,17 +100,6 @@ def _span(text: str, origins: list[int], start: int, end: int) -> tuple[int, int
     while finish > begin and text[finish - 1].isspace():
         finish -= 1
     return begin, finish
-
-
-def loose_finds(text: str, passage: str) -> list[tuple[int, int]]:
-    """Every stretch of ``text`` that reads as ``passage`` give or take quote marks, dashes,
-    case and white space, overlapping ones included."""
-    words = fold(passage).split()
-    if not words:
-        return []
-    # A pattern, not a loosened copy of the text: a 50 MB article would need gigabytes of offsets.
-    pattern = r"\s+".join("".join(_VARIANTS.get(character, re.escape(character)) for character in word) for word in words)
-    return [match.span(1) for match in re.finditer(f"(?=({pattern}))", text, re.IGNORECASE)]
 
 
 def _fuzzy_finds(

@@ -1,4 +1,4 @@
-"""The whole resolved store as plain data: JSON, CSV or Markdown."""
+"""The whole resolved store as a file: JSON, CSV or a Markdown briefing."""
 
 from __future__ import annotations
 
@@ -9,67 +9,14 @@ from typing import Any
 from . import markdown
 from .model import Citation, Claim, ClaimKind, Store, Topic
 from .sanitize import to_json
+from .shapes import CLAIM_CSV_COLUMNS, citation_data, claims_csv_rows, listing_records, matrix_data, store_data
+from .wording import party_label, plural
 
 
 class ExportFormat(enum.StrEnum):
     JSON = "json"
     CSV = "csv"
     MARKDOWN = "markdown"
-
-
-def citation_data(store: Store, citation: Citation) -> dict[str, Any]:
-    """A citation as plain data; ``source`` is the article's path in the store, as everywhere in
-    the output, ``source_id`` its id and ``file`` the path that opens it from here."""
-    from .paths import source_location
-
-    source = store.source_by_id[citation.source]
-    return {
-        "source": source.path,
-        "quote": citation.quote,
-        "start": citation.start,
-        "end": citation.end,
-        "line": citation.line,
-        "paragraph": citation.paragraph,
-        "source_id": source.id,
-        "file": source_location(source),
-    }
-
-
-def claim_data(store: Store, claim: Claim) -> dict[str, Any]:
-    return {
-        "id": claim.id,
-        "actor": claim.actor,
-        "kind": claim.kind.value,
-        "topics": list(claim.topics),
-        "text": claim.text,
-        "questions": list(claim.questions),
-        "citations": [citation_data(store, citation) for citation in claim.citations],
-        "differs_from": list(store.differences.get(claim.id, ())),
-    }
-
-
-def store_data(store: Store) -> dict[str, Any]:
-    return {
-        "sources": [
-            {"id": s.id, "path": s.path, "title": s.title, "supplied_title": s.supplied_title, "sha256": s.sha256}
-            for s in store.sources
-        ],
-        "actors": [
-            {"id": a.id, "name": a.name, "kind": a.kind.value, "affiliation": a.affiliation, "aliases": list(a.aliases)}
-            for a in store.actors
-        ],
-        "topics": [{"id": t.id, "name": t.name, "aliases": list(t.aliases)} for t in store.topics],
-        "claims": [claim_data(store, claim) for claim in store.claims],
-        "sticking_points": [
-            {
-                "id": point.id,
-                "title": point.title,
-                "topic": point.topic,
-                "positions": [{"party": p.party, "stance": p.stance, "claims": list(p.claims)} for p in point.positions],
-            }
-            for point in store.sticking_points
-        ],
-    }
 
 
 class CsvTable(enum.StrEnum):
@@ -130,8 +77,6 @@ def _csv_cell(cell: Any) -> Any:
 
 def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list[Any]]]:
     """A table's column names and rows; lists are joined with ";"."""
-    from . import data
-
     if table is CsvTable.CITATIONS:  # one row per citation, so that every quote sits beside its offsets
         return CITATION_COLUMNS, [
             [claim.id, claim.actor or "", claim.kind.value, ";".join(claim.topics), claim.text]
@@ -140,7 +85,7 @@ def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list
             for citation in claim.citations
         ]
     if table is CsvTable.CLAIMS:
-        return data.CLAIM_CSV_COLUMNS, data.claims_csv_rows(store, list(store.claims))
+        return CLAIM_CSV_COLUMNS, claims_csv_rows(store, list(store.claims))
     if table is CsvTable.STICKING_POINTS:
         return STICKING_POINT_COLUMNS, [
             [point.id, point.title, point.topic, position.party, position.stance, claim_id]
@@ -148,7 +93,7 @@ def csv_table(store: Store, table: CsvTable) -> tuple[tuple[str, ...], list[list
             for position in point.positions
             for claim_id in position.claims
         ]
-    records = data.listing_records(store, table)
+    records = listing_records(store, table)
     return tuple(records[0]), [[_csv_value(value) for value in record.values()] for record in records]
 
 
@@ -158,11 +103,6 @@ def _csv_value(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else value
-
-
-def plural(count: int, noun: str) -> str:
-    """``count`` and ``noun``, with an s unless it is one: "1 claim", "3 claims"."""
-    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 # -- the briefing ---------------------------------------------------------------------------
@@ -213,9 +153,7 @@ def _summary(store: Store) -> list[str]:
     """The stance matrix, as ``compare`` gives it, and each party's demands and offers (its
     people's too), by their claims' ids: the claims are cited under their topics."""
     from .browse import filter_claims, parties, stance_matrix
-    from .data import matrix_data
     from .names import Names
-    from .render import party_label
 
     party_ids = parties(store)
     matrix = matrix_data(store, party_ids, stance_matrix(store, party_ids))

@@ -20,12 +20,12 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.segment import Segment
 from rich.text import Text
 
-from .export import plural
 from .model import shown_title
 from .output import encoding_of, is_terminal, screen_size
 from .paths import source_location
 from .query import highlight_spans
 from .sanitize import visible
+from .wording import actor_name, party_label, plural
 
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
@@ -304,10 +304,6 @@ def text(*parts: str | tuple[str, str]) -> Text:
     return result
 
 
-def actor_name(store: Store, actor_id: str | None) -> str:
-    return store.actor_by_id[actor_id].name if actor_id else "no actor"
-
-
 def passage(quote: str, highlight: frozenset[str]) -> Text:
     """The quote with its matched words highlighted."""
     body = Text(visible(quote))
@@ -578,11 +574,6 @@ def no_position_lines(store: Store, party: str, held: list[Claim], listing: str)
     for claim in held:
         lines += _claim_block(store, claim, 2, quotes=False)
     return lines
-
-
-def party_label(store: Store, party: str) -> str:
-    """A party's name short enough to head a column: without a leading "The"."""
-    return actor_name(store, party).removeprefix("The ")
 
 
 def matrix_lines(store: Store, parties: list[str], rows: list[MatrixRow], *, fancy: bool) -> list[RenderableType]:

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, NamedTuple
 import click
 
 from . import files
-from .export import plural
 from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
+from .wording import plural
 
 if TYPE_CHECKING:
     from .complete import Candidate

@@ -547,7 +547,7 @@ def _not_found(text: str, quote: str, source_id: str, *, loosely: bool) -> str:
     dashes, case or spacing were typed differently; ``loosely`` says whether to look for that."""
     import json
 
-    from .curate import fold, loose_finds
+    from .quotes import fold, loose_finds
 
     message = f"quote not found verbatim in source {source_id!r}"
     if not loosely:

@@ -5,8 +5,8 @@ Answering goes in stages, each a module, passing typed records (``records``) alo
 misspelling, what it asks, its topics, its words corrected and read for meaning); ``plan``
 works out what scoring needs; ``retrieve`` finds the claims worth scoring through the
 postings; ``score`` rates each on those signals; ``decide`` says whether the store can
-answer at all and picks the answers. ``index`` holds what a store's claims say, built once
-and cached, and runs the stages.
+answer at all and picks the answers. ``tables`` holds what a store's claims say, built once
+and cached, which the stages look things up in; ``index`` runs the stages over it.
 """
 
 from .index import QueryIndex

@@ -13,7 +13,7 @@ from .rank import INTERCEPT
 from .records import SIBLING, Answer, Interpretation, Part, Plan, Result, Scored, Suggestion
 
 if TYPE_CHECKING:
-    from .index import QueryIndex
+    from .tables import IndexTables
 
 
 #: Words quoted at most when saying why a question was declined.
@@ -41,7 +41,7 @@ def reason_to_decline(reading: Interpretation, plan: Plan) -> str | None:
 
 
 def decline(
-    index: QueryIndex, question: str, reading: Interpretation, reason: str, nearest: list[Claim] | None = None
+    index: IndexTables, question: str, reading: Interpretation, reason: str, nearest: list[Claim] | None = None
 ) -> Result:
     """A result with no answer: the nearest claims as suggestions; when none was looked for
     (``nearest`` None), the topics nearest in words."""
@@ -55,7 +55,7 @@ def decline(
 
 
 def answer(
-    index: QueryIndex, question: str, reading: Interpretation, plan: Plan, scored: list[Scored], top: int
+    index: IndexTables, question: str, reading: Interpretation, plan: Plan, scored: list[Scored], top: int
 ) -> Result:
     """The ``top`` best relevant claims of those scored (best first), or why none answers."""
     relevant = [row for row in scored if row.relevant][:top]

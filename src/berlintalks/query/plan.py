@@ -11,7 +11,7 @@ from .read import asks_who_did
 from .records import MEMBER, MENTIONED, SIBLING, Interpretation, Plan
 
 if TYPE_CHECKING:
-    from .index import QueryIndex
+    from .tables import IndexTables
 
 
 #: The weight of a word that only sets a time, as a share of its rarity.
@@ -23,7 +23,7 @@ SETTING_WEIGHT = 0.5
 RELATED_FLOOR, RELATED_MIN = 0.4, 0.5
 
 
-def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: str | None) -> Plan:
+def make_plan(index: IndexTables, question: str, reading: Interpretation, party: str | None) -> Plan:
     """What scoring needs to know of the question, worked out once."""
     party_id = index.names.actor(party).id if party else None
     subjects = [match.actor for match in reading.actors if not match.is_object]
@@ -77,7 +77,7 @@ def make_plan(index: QueryIndex, question: str, reading: Interpretation, party: 
     )
 
 
-def _related(index: QueryIndex, word: str, item: str) -> dict[str, float]:
+def _related(index: IndexTables, word: str, item: str) -> dict[str, float]:
     """The claims' stems near ``word`` in meaning, each with its credit."""
     related: dict[str, float] = {}
     for near, similarity in index.near(word):

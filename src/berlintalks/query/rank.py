@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from ..semantic import Similarities
-    from .index import QueryIndex
+    from .tables import IndexTables
 
 # Fitted by tools/fit_ranker.py; run it again after any change to the signals.
 INTERCEPT = -12.1351
@@ -97,7 +97,7 @@ def shares(values: dict[str, float]) -> tuple[Signal, ...]:
     )
 
 
-def ranked(index: QueryIndex, plan: Plan, similar: Similarities, rows: dict[int, Scored]) -> dict[int, Scored]:
+def ranked(index: IndexTables, plan: Plan, similar: Similarities, rows: dict[int, Scored]) -> dict[int, Scored]:
     """The claims the word-level reader scored and those nearest in meaning, each scored by the
     ranker."""
     count = min(NEAREST, len(similar.question))

@@ -12,13 +12,10 @@ from .. import english, lexicon, neighbours
 from ..model import ActorKind
 from ..text import stem, token_spans, tokens
 from .records import ActorMatch, Correction, Interpretation, TopicMatch
+from .tables import COPULAS, MIN_CORRECTED_LENGTH, is_pronoun_us
 
 if TYPE_CHECKING:
-    from .index import QueryIndex
-
-
-#: Words shorter than this are never corrected: too many short words are one slip apart.
-MIN_CORRECTED_LENGTH = 4
+    from .tables import IndexTables
 
 
 #: Words this long may hold two slips, shorter ones one.
@@ -69,13 +66,7 @@ MAX_NOISE_LENGTH = 3
 MAX_QUESTION_WORDS = 200
 
 
-#: "us" is the United States unless a verb or preposition makes it the pronoun.
-_PRONOUN_US_AFTER = frozenset(
-    "tell give show let help for to with of about among between against told gave showed helps join".split()
-)
-
-
-def interpret(index: QueryIndex, question: str) -> Interpretation:
+def interpret(index: IndexTables, question: str) -> Interpretation:
     # A question is read up to a length no real question reaches, so that pasted text
     # costs no more than a long question.
     raw = _plain_words(index, tokens(question)[:MAX_QUESTION_WORDS])
@@ -123,7 +114,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
         for length in range(min(index.longest_alias, len(words) - start), topic_length, -1):
             key = tuple(words[start : start + length])
             actor = index.alias_actor.get(key)
-            if actor and not _is_pronoun_us(words, start, length):
+            if actor and not is_pronoun_us(words, start, length):
                 typed = " ".join(as_typed[start : start + length])
                 score = min((corrected[w].score for w in key if w in corrected), default=1.0)
                 if actor not in {match.actor for match in actors}:
@@ -207,7 +198,7 @@ def interpret(index: QueryIndex, question: str) -> Interpretation:
     )
 
 
-def _is_known(index: QueryIndex, word: str) -> bool:
+def _is_known(index: IndexTables, word: str) -> bool:
     return (
         word in index.vocabulary
         or word in lexicon.STOPWORDS
@@ -218,7 +209,7 @@ def _is_known(index: QueryIndex, word: str) -> bool:
     )
 
 
-def _correction(index: QueryIndex, word: str) -> tuple[str, float] | None:
+def _correction(index: IndexTables, word: str) -> tuple[str, float] | None:
     """The word a slip of the keyboard most likely made ``word`` of, if it is likelier than the
     word as typed: a noisy channel weighing how common each word is (symspellpy's English
     frequencies, the store's own words counting more) against how many slips it takes."""
@@ -253,7 +244,7 @@ def _written_out(word: str) -> tuple[str, float] | None:
     return None
 
 
-def _needs_meaning(index: QueryIndex, word: str) -> bool:
+def _needs_meaning(index: IndexTables, word: str) -> bool:
     """A word of the question that no claim holds and that names no party, topic or intent:
     a claims' word close in meaning may stand for it."""
     return not (
@@ -268,49 +259,24 @@ def _needs_meaning(index: QueryIndex, word: str) -> bool:
     )
 
 
-def _nearest_in_meaning(index: QueryIndex, word: str) -> tuple[str, float] | None:
+def _nearest_in_meaning(index: IndexTables, word: str) -> tuple[str, float] | None:
     """The claims' word closest in meaning to ``word``, when close enough to stand for it."""
     near = index.near(word)
     return near[0] if near and near[0][1] >= MIN_MEANING else None
 
 
-def _fuzzy_actor(index: QueryIndex, word: str) -> ActorMatch | None:
+def _fuzzy_actor(index: IndexTables, word: str) -> ActorMatch | None:
     """A one-word alias the word is a misspelling or inflection of ("kremlins", "witcoff")."""
     fuzzy = index.names.fuzzy_actor(word)
     return ActorMatch(fuzzy[0], word, fuzzy[2], fuzzy[1]) if fuzzy else None
 
 
-def _topic_length(index: QueryIndex, stems: list[str], start: int) -> int:
+def _topic_length(index: IndexTables, stems: list[str], start: int) -> int:
     """How many words from ``start`` name a topic: the longest alias that fits, or 0."""
     for length in range(min(index.longest_alias, len(stems) - start), 0, -1):
         if tuple(stems[start : start + length]) in index.alias_topic:
             return length
     return 0
-
-
-def actors_named(index: QueryIndex, words: list[str]) -> list[str]:
-    found = []
-    first_words = index.names.first_words
-    for start in [position for position, word in enumerate(words) if word in first_words]:
-        for length in range(min(index.longest_alias, len(words) - start), 0, -1):
-            actor = index.alias_actor.get(tuple(words[start : start + length]))
-            if actor and not _is_pronoun_us(words, start, length):
-                found.append(actor)
-                break
-    return found
-
-
-def actors_defined(index: QueryIndex, words: list[str]) -> list[str]:
-    """The actor a sentence opens by defining: "NATO primarily functions as a ...", "X is a ..."."""
-    for position, word in enumerate(words[:DEFINITION_REACH]):
-        if word in _COPULAS and words[position + 1 : position + 2] in (["a"], ["an"], ["the"], ["as"]):
-            subject = [w for w in words[:position] if not w.endswith("ly") and w != "the"]
-            named = set(actors_named(index, subject))
-            # Only when the words before the verb are all names of that one actor.
-            if len(named) == 1 and set(subject) <= index.names.alias_words[next(iter(named))]:
-                return list(named)
-            return []
-    return []
 
 
 #: Where a question in several parts divides: at "?" or ";", and at "and" before a question word.
@@ -357,7 +323,7 @@ def _names(names: list[str]) -> set[str]:
 
 
 def _role_holder(
-    index: QueryIndex, words: list[str], taken: list[bool], position: int, actors: list[ActorMatch]
+    index: IndexTables, words: list[str], taken: list[bool], position: int, actors: list[ActorMatch]
 ) -> tuple[str, int, str] | None:
     """The one person of a party the question names whose name in the store ends with the role
     ending at ``position`` ("foreign minister" for "Russian Foreign Minister"), with where the
@@ -388,7 +354,7 @@ def _title_phrase(words: list[str], position: int) -> str:
     return " ".join(words[start : position + 1])
 
 
-def _plain_words(index: QueryIndex, words: list[str]) -> list[str]:
+def _plain_words(index: IndexTables, words: list[str]) -> list[str]:
     """The words with chat spellings and contractions written out ("ppl", "wanna", "dont")."""
     forms = index.chat_forms
     return [plain for word in words for plain in forms.get(word, (word,))]
@@ -418,16 +384,7 @@ _OBJECT_PREPOSITIONS = frozenset(
 )
 
 
-def _is_pronoun_us(words: list[str], start: int, length: int) -> bool:
-    return length == 1 and words[start] == "us" and start > 0 and words[start - 1] in _PRONOUN_US_AFTER
-
-
 _TIME_PREPOSITIONS = frozenset("after before since until till following beyond during".split())
-#: Verbs that, early in a claim, say what its subject is.
-_COPULAS = frozenset({"is", "are", "was", "were", "functions", "serves", "acts", "remains"})
-
-
-DEFINITION_REACH = 8
 
 
 _OPENERS = {
@@ -509,6 +466,6 @@ def _intent(words: list[str]) -> tuple[str | None, str]:
         overlapping = [name for name in found if found[name][0] < found[first][0] + found[first][1]]
         intent = min(overlapping, key=lambda name: (-_content_words(stems, *found[name][:2]), order[name]))
         return intent, found[intent][2]
-    if len(words) > 2 and words[0] in ("what", "who") and words[1] in _COPULAS and not asks_who_did(words):
+    if len(words) > 2 and words[0] in ("what", "who") and words[1] in COPULAS and not asks_who_did(words):
         return "definition", " ".join(words[:2])
     return None, ""

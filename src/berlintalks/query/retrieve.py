@@ -10,14 +10,14 @@ from typing import TYPE_CHECKING
 from .records import Plan
 
 if TYPE_CHECKING:
-    from .index import QueryIndex
+    from .tables import IndexTables
 
 
 #: Claims scored at most for one question; in a large store, those sharing most with it.
 MAX_SCORED = 2000
 
 
-def candidates(index: QueryIndex, plan: Plan) -> set[int] | list[int]:
+def candidates(index: IndexTables, plan: Plan) -> set[int] | list[int]:
     """Claims that share the asked party, a topic or a concept with the question.
 
     Only these are scored; when there are more than MAX_SCORED (in a large store), those

@@ -17,7 +17,7 @@ from ..text import (
 from .records import MEMBER, SAME, WEIGHTS, Plan, Scored
 
 if TYPE_CHECKING:
-    from .index import QueryIndex
+    from .tables import IndexTables
 
 
 #: Credit for another party named only in the claim's own sentence, not in its passages.
@@ -38,7 +38,7 @@ _HOLDER_CREDIT = {
 _CONSTRAINTS = {"time": mentions_time, "date": mentions_date, "place": names_place}
 
 
-def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
+def score(index: IndexTables, plan: Plan, position: int) -> Scored | None:
     claim = index.store.claims[position]
     facts = index.facts[position]
     if plan.party and index.relation(plan.party, claim.actor) < MEMBER:
@@ -83,7 +83,7 @@ def score(index: QueryIndex, plan: Plan, position: int) -> Scored | None:
     return Scored(position, claim, signals, match, matched, matched and gives(index, plan, position))
 
 
-def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
+def gives(index: IndexTables, plan: Plan, position: int) -> bool:
     """Whether the claim gives what the question asks for: a time or a date for "when", a place
     for "where", a number of the thing asked about for "how many" (not merely any number);
     anything else for the rest."""
@@ -92,7 +92,7 @@ def gives(index: QueryIndex, plan: Plan, position: int) -> bool:
     return plan.intent not in _CONSTRAINTS or index.says(position, _CONSTRAINTS[plan.intent])
 
 
-def _overlap(index: QueryIndex, plan: Plan, concepts: frozenset[str]) -> float:
+def _overlap(index: IndexTables, plan: Plan, concepts: frozenset[str]) -> float:
     """The rarity-weighted share of the question's concepts found in ``concepts``, a concept
     near in meaning earning part of the credit.
 

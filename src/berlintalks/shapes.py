@@ -1,4 +1,5 @@
-"""Plain data for --json and --csv: the shapes scripts rely on, built without any rendering.
+"""Plain data for --json, --csv and the exports: the shapes scripts rely on, built without
+any rendering.
 
 This module imports nothing heavier than the standard library, so that ``--json``
 answers do not pay for loading rich.
@@ -8,13 +9,66 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .export import citation_data, claim_data
-
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport
-    from .model import Actor, Claim, Source, Store, Topic
+    from .model import Actor, Citation, Claim, Source, Store, Topic
     from .query import Part, Result
+
+
+def citation_data(store: Store, citation: Citation) -> dict[str, Any]:
+    """A citation as plain data; ``source`` is the article's path in the store, as everywhere in
+    the output, ``source_id`` its id and ``file`` the path that opens it from here."""
+    from .paths import source_location
+
+    source = store.source_by_id[citation.source]
+    return {
+        "source": source.path,
+        "quote": citation.quote,
+        "start": citation.start,
+        "end": citation.end,
+        "line": citation.line,
+        "paragraph": citation.paragraph,
+        "source_id": source.id,
+        "file": source_location(source),
+    }
+
+
+def claim_data(store: Store, claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.id,
+        "actor": claim.actor,
+        "kind": claim.kind.value,
+        "topics": list(claim.topics),
+        "text": claim.text,
+        "questions": list(claim.questions),
+        "citations": [citation_data(store, citation) for citation in claim.citations],
+        "differs_from": list(store.differences.get(claim.id, ())),
+    }
+
+
+def store_data(store: Store) -> dict[str, Any]:
+    return {
+        "sources": [
+            {"id": s.id, "path": s.path, "title": s.title, "supplied_title": s.supplied_title, "sha256": s.sha256}
+            for s in store.sources
+        ],
+        "actors": [
+            {"id": a.id, "name": a.name, "kind": a.kind.value, "affiliation": a.affiliation, "aliases": list(a.aliases)}
+            for a in store.actors
+        ],
+        "topics": [{"id": t.id, "name": t.name, "aliases": list(t.aliases)} for t in store.topics],
+        "claims": [claim_data(store, claim) for claim in store.claims],
+        "sticking_points": [
+            {
+                "id": point.id,
+                "title": point.title,
+                "topic": point.topic,
+                "positions": [{"party": p.party, "stance": p.stance, "claims": list(p.claims)} for p in point.positions],
+            }
+            for point in store.sticking_points
+        ],
+    }
 
 
 def ask_data(store: Store, result: Result) -> dict[str, Any]:
