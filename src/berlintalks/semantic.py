@@ -26,10 +26,14 @@ from urllib.parse import quote
 # pool of threads costs more (50 ms of a 70 ms import on a busy machine) than it could save.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+from .errors import ModelUnavailable, VectorsMissing, VectorsNotKept  # noqa: E402
+
+try:
+    import numpy as np
+except ImportError as missing:  # numpy comes with the model: without it, there is no reading by meaning
+    raise ModelUnavailable(f"the sentence model cannot be loaded ({missing})") from None
 
 from .encode import Encoder, load_encoder  # noqa: E402
-from .errors import VectorsMissing  # noqa: E402
 from .model import Claim, Store  # noqa: E402
 from .paths import cache_directory, package_directory  # noqa: E402
 
@@ -78,19 +82,19 @@ class Meaning:
     def __init__(self, encoder: Encoder, vectors: ClaimVectors) -> None:
         self.encoder = encoder
         self.vectors = vectors
-        starts = vectors.offsets[:-1]
-        self._has_questions = vectors.offsets[1:] > starts
-        # reduceat reads an empty run as its first element: the claims without questions are
-        # masked after, and their start kept within bounds.
-        self._starts = np.minimum(starts, max(len(vectors.questions) - 1, 0))
+        self._has_questions = vectors.offsets[1:] > vectors.offsets[:-1]
+        self._starts = vectors.offsets[:-1][self._has_questions]
 
     def similarities(self, question: str) -> Similarities:
         query = self.encoder.queries([question])[0]
         passage = self.vectors.passages @ query
         if not len(self.vectors.questions):
             return Similarities(np.full(len(passage), -1.0, dtype=np.float32), passage)
-        nearest = np.maximum.reduceat(self.vectors.questions @ query, self._starts)
-        return Similarities(np.where(self._has_questions, nearest, -1.0).astype(np.float32), passage)
+        # reduceat over the claims that have questions only: it would read an empty run as the
+        # element at its start, and cut short the run before it.
+        nearest = np.full(len(passage), -1.0, dtype=np.float32)
+        nearest[self._has_questions] = np.maximum.reduceat(self.vectors.questions @ query, self._starts)
+        return Similarities(nearest, passage)
 
 
 def passage_text(claim: Claim) -> str:
@@ -130,7 +134,8 @@ def claim_vectors(
 
     ``VectorsMissing`` for a store of more than BUILD_ON_FIRST_USE claims whose vectors are not
     kept whole (never built, or not since it was edited), unless ``build_all``.
-    ``kept`` is the database to keep them in (the user's cache by default)."""
+    ``kept`` is the database to keep them in (the user's cache by default); with ``build_all``,
+    ``VectorsNotKept`` when they cannot be kept there."""
     kept = kept or os.path.join(cache_directory(), "vectors.sqlite3")
     with _opened(kept) as shelf, _opened(BUNDLED, read_only=True, unless=kept) as bundled:
         shelves = [shelf for shelf in (shelf, bundled) if shelf is not None]
@@ -142,13 +147,18 @@ def claim_vectors(
         if not build_all and len(store.claims) > BUILD_ON_FIRST_USE:
             raise VectorsMissing(len(store.claims))
         vectors = _built(store, encoder, shelves, shelf, progress)
-        if shelf is not None:
-            with contextlib.suppress(sqlite3.Error):
-                shelf.execute(
-                    "INSERT OR REPLACE INTO stores VALUES (?, ?, ?, ?, ?)",
-                    (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
-                )
-                shelf.commit()
+        try:
+            if shelf is None:
+                raise sqlite3.OperationalError("the database cannot be opened")
+            shelf.execute(
+                "INSERT OR REPLACE INTO stores VALUES (?, ?, ?, ?, ?)",
+                (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
+            )
+            shelf.commit()
+        except sqlite3.Error as error:
+            # An answer goes on without them; building them for later (index) has failed.
+            if build_all:
+                raise VectorsNotKept(f"the vectors could not be kept in {kept} ({error})") from None
         return vectors
 
 
@@ -165,7 +175,7 @@ def _built(
     offsets = np.cumsum([0, *(len(claim.questions) for claim in store.claims)], dtype=np.int64)
     found: dict[bytes, bytes] = {}
     for source in shelves:
-        found.update(_kept(source, encoder.model_id, [d for d in digests if d not in found]))
+        found.update(_kept(source, encoder.model_id, encoder.dimensions * 4, [d for d in digests if d not in found]))
     missing = sorted({digest: number for number, digest in enumerate(digests) if digest not in found}.values())
     for done, batch in enumerate(_batches(missing), start=0):
         if progress:
@@ -197,14 +207,18 @@ def _batches(numbers: Sequence[int]) -> Iterator[Sequence[int]]:
         yield numbers[start : start + BATCH]
 
 
-def _kept(shelf: sqlite3.Connection, model: str, digests: list[bytes]) -> dict[bytes, bytes]:
+def _kept(shelf: sqlite3.Connection, model: str, width: int, digests: list[bytes]) -> dict[bytes, bytes]:
+    """The vectors kept of the texts with these digests; one of another length (damaged) is not."""
     found: dict[bytes, bytes] = {}
     try:
         for start in range(0, len(digests), 500):  # SQLite's limit on parameters
             chunk = digests[start : start + 500]
             marks = ",".join("?" * len(chunk))
             found.update(
-                shelf.execute(f"SELECT digest, vector FROM vectors WHERE model = ? AND digest IN ({marks})", (model, *chunk))
+                shelf.execute(
+                    f"SELECT digest, vector FROM vectors WHERE model = ? AND length(vector) = ? AND digest IN ({marks})",
+                    (model, width, *chunk),
+                )
             )
     except sqlite3.Error:
         return {}
@@ -253,6 +267,8 @@ def _opened(path: str, *, read_only: bool = False, unless: str = "") -> Iterator
             connection = sqlite3.connect(path, timeout=10)
             connection.executescript(_SCHEMA)
     except (OSError, sqlite3.Error):
+        if connection is not None:
+            connection.close()
         connection = None
     try:
         yield connection

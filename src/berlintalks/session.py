@@ -82,9 +82,10 @@ class Session:
         index = self.index
         if self._meaning is None:
             from .errors import ModelUnavailable, VectorsMissing
-            from .semantic import read_by_meaning
 
             try:
+                from .semantic import read_by_meaning
+
                 self._meaning = read_by_meaning(index.store, self.stored_data, progress=build_progress())
             except ModelUnavailable as error:
                 self._meaning = False

@@ -118,7 +118,7 @@ def ranked(index: IndexTables, plan: Plan, similar: Similarities, rows: dict[int
         chance = probability(values)
         matched = chance >= MIN_PROBABILITY
         result[position] = Scored(
-            position, row.claim, values, chance, matched, matched and gives(index, plan, position), shares(values)
+            position, row.claim, values, chance, matched, matched and (row.gives if row.matched else gives(index, plan, position)), shares(values)
         )
     return result
 
