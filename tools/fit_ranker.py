@@ -45,7 +45,6 @@ def main() -> None:
     stored = read_store(os.path.join(ROOT, "data", "claims.yaml"))
     index = QueryIndex(parse_store(stored))
     index.meaning = read_by_meaning(index.store, stored.data)
-    rank.COEFFICIENTS.clear()  # every claim the ranker would see is a sample, whatever the weights now
     samples, labels, groups, given = [], [], [], []
     questions = [q for name in TUNED for q in load_questions(Path(ROOT, "tests", name))]
     spans = passage_spans(index.store, questions)

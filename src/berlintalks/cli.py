@@ -454,7 +454,7 @@ def index_command(session: Session, json_: bool) -> None:
     try:
         from .semantic import build_vectors
 
-        vectors = build_vectors(session.store, session.stored_data, progress=build_progress())
+        vectors = build_vectors(session.store, session.stored.data, progress=build_progress())
     except ModelUnavailable as error:
         raise DataError([f"cannot build the vectors: {error}"]) from None
     counts = {"claims": len(vectors.passages), "questions": len(vectors.questions)}

@@ -137,29 +137,33 @@ def claim_vectors(
     ``kept`` is the database to keep them in (the user's cache by default); with ``build_all``,
     ``VectorsNotKept`` when they cannot be kept there."""
     kept = kept or os.path.join(cache_directory(), "vectors.sqlite3")
-    with _opened(kept) as shelf, _opened(BUNDLED, read_only=True, unless=kept) as bundled:
-        shelves = [shelf for shelf in (shelf, bundled) if shelf is not None]
-        for source in shelves:
-            found = _assembled(source, encoder, digest)
-            if found is not None and len(found.passages) == len(store.claims):
+    with _opened(BUNDLED, read_only=True, unless=kept) as bundled:
+        # The bundled store's vectors answer without the user's database being opened at all.
+        found = _assembled(bundled, encoder, digest, len(store.claims)) if bundled else None
+        if found is not None:
+            return found
+        with _opened(kept) as shelf:
+            found = _assembled(shelf, encoder, digest, len(store.claims)) if shelf else None
+            if found is not None:
                 return found
-        # Told before any claim is read: reading every claim of a large store costs seconds.
-        if not build_all and len(store.claims) > BUILD_ON_FIRST_USE:
-            raise VectorsMissing(len(store.claims))
-        vectors = _built(store, encoder, shelves, shelf, progress)
-        try:
-            if shelf is None:
-                raise sqlite3.OperationalError("the database cannot be opened")
-            shelf.execute(
-                "INSERT OR REPLACE INTO stores VALUES (?, ?, ?, ?, ?)",
-                (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
-            )
-            shelf.commit()
-        except sqlite3.Error as error:
-            # An answer goes on without them; building them for later (index) has failed.
-            if build_all:
-                raise VectorsNotKept(f"the vectors could not be kept in {kept} ({error})") from None
-        return vectors
+            # Told before any claim is read: reading every claim of a large store costs seconds.
+            if not build_all and len(store.claims) > BUILD_ON_FIRST_USE:
+                raise VectorsMissing(len(store.claims))
+            shelves = [source for source in (shelf, bundled) if source is not None]
+            vectors = _built(store, encoder, shelves, shelf, progress)
+            try:
+                if shelf is None:
+                    raise sqlite3.OperationalError("the database cannot be opened")
+                shelf.execute(
+                    "INSERT OR REPLACE INTO stores VALUES (?, ?, ?, ?, ?)",
+                    (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
+                )
+                shelf.commit()
+            except sqlite3.Error as error:
+                # An answer goes on without them; building them for later (index) has failed.
+                if build_all:
+                    raise VectorsNotKept(f"the vectors could not be kept in {kept} ({error})") from None
+            return vectors
 
 
 def _built(
@@ -225,8 +229,8 @@ def _kept(shelf: sqlite3.Connection, model: str, width: int, digests: list[bytes
     return found
 
 
-def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes) -> ClaimVectors | None:
-    """A store's kept matrices, when whole; None otherwise."""
+def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes, claims: int) -> ClaimVectors | None:
+    """A store's kept matrices, when whole and of its ``claims``; None otherwise."""
     try:
         row = shelf.execute(
             "SELECT passages, questions, offsets FROM stores WHERE model = ? AND store = ?", (encoder.model_id, digest)
@@ -244,9 +248,9 @@ def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes) -> Cl
         np.frombuffer(questions, dtype=np.float32).reshape(-1, encoder.dimensions),
         np.frombuffer(offsets, dtype=np.int64),
     )
-    claims = len(vectors.passages)
     shape_holds = (
-        len(vectors.offsets) == claims + 1
+        len(vectors.passages) == claims
+        and len(vectors.offsets) == claims + 1
         and vectors.offsets[0] == 0
         and vectors.offsets[-1] == len(vectors.questions)
         and bool(np.all(np.diff(vectors.offsets) >= 0))

@@ -86,7 +86,7 @@ class Session:
             try:
                 from .semantic import read_by_meaning
 
-                self._meaning = read_by_meaning(index.store, self.stored_data, progress=build_progress())
+                self._meaning = read_by_meaning(index.store, self.stored.data, progress=build_progress())
             except ModelUnavailable as error:
                 self._meaning = False
                 click.echo(f"Note: {error}; answering from the words alone.", err=True)
@@ -99,12 +99,6 @@ class Session:
     @property
     def store(self):
         return self.load()[0]
-
-    @property
-    def stored_data(self) -> bytes:
-        """The store's bytes as read: what its vectors are kept under."""
-        self.load()
-        return self._stored.data
 
     @property
     def index(self):
