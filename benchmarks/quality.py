@@ -4,7 +4,8 @@ usage: python benchmarks/quality.py [--misses] [--words-only] [QUESTIONS.yaml ..
 
 By default it measures every set in tests/:
   questions.yaml, questions_second.yaml   written from the articles, used for tuning
-  questions_dev.yaml                      written from the articles alone, used for tuning
+  questions_dev.yaml, questions_tune3.yaml
+                                          written from the articles alone, used for tuning
   questions_validation.yaml               written from the articles alone; its questions never
                                           read while tuning, its overall figures watched
   questions_holdout.yaml                  written separately, never used for tuning
@@ -31,7 +32,7 @@ from berlintalks.store import parse_store
 
 ROOT = Path(__file__).resolve().parents[1]
 SETS = (
-    "questions.yaml", "questions_second.yaml", "questions_dev.yaml", "questions_validation.yaml",
+    "questions.yaml", "questions_second.yaml", "questions_dev.yaml", "questions_tune3.yaml", "questions_validation.yaml",
     "questions_holdout.yaml", "questions_blind.yaml", "questions_blind2.yaml",
 )
 
