@@ -80,6 +80,8 @@ def test_misspelled_names_resolve(index: QueryIndex, question: str, claim_id: st
         ("what did the russian president say", "the articles do not mention 'russian president'"),
         ("what is the UN doing about the talks", "the articles do not mention 'un'"),
         ("what did orban say about ukraine joining the eu", "the articles do not mention 'orban'"),
+        # An English word ("vance") written as a name inside a sentence is one.
+        ("What did Vance say about the guarantees?", "the articles do not mention 'vance'"),
         ("how many troops does russia have", "no passage gives the number asked for"),
         ("how many senators back the us guarantees", "no passage gives the number asked for"),
         ("on what date did the berlin talks take place", "no passage gives a date"),
@@ -88,6 +90,12 @@ def test_misspelled_names_resolve(index: QueryIndex, question: str, claim_id: st
 def test_questions_the_store_cannot_answer_are_declined(index: QueryIndex, question: str, reason: str) -> None:
     result = index.ask(question)
     assert (result.answered, result.reason) == (False, reason)
+
+
+def test_capitals_say_nothing_of_names_in_a_question_written_in_title_case(index: QueryIndex) -> None:
+    result = index.ask("What Did Vance Say About The Guarantees?")
+    assert result.interpretation.unknown_names == ()
+    assert result.answered
 
 
 def test_a_declined_question_exits_1_with_marked_suggestions(runner: CliRunner) -> None:
@@ -119,15 +127,20 @@ def test_an_empty_question_is_a_usage_error(runner: CliRunner) -> None:
 
 
 def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
-    result = runner.invoke(cli, ["ask", "whats the kremlins line on guarantees", "--explain", "--top", "1"])
+    result = runner.invoke(cli, ["ask", "what does moscow want kyiv to hand over", "--explain", "--top", "1"])
     assert result.exit_code == 0
-    assert "  actors       russia (from 'kremlins', alias 'kremlin', score 0.93)" in result.output
     assert (
-        "   why: question 0.88×2.08, passage 0.83×5.79, question_gap -0.00×3.54, passage_gap -0.01×7.05, "
-        "question_rank 0.50×2.27, passage_rank 0.17×1.75, words_score 0.65×6.04, actor 0.50×0.15, "
-        "actor_missed 0.00×0.19, topic 1.00×0.04, kind 0.90×-0.33, words 0.39×-0.29, text 0.20×-2.03; "
-        "log-odds -12.14 + 1.83 + 4.84 + -0.01 + -0.08 + 1.13 + 0.29 + 3.93 + 0.08 + 0.00 + 0.04 + -0.29 + -0.11 "
-        "+ -0.42 = -0.90, score 0.29\n"
+        "  actors       russia (from 'moscow', alias 'moscow', score 1.00), ukraine (from 'kyiv', alias 'kyiv', score 1.00)"
+        in result.output
+    )
+    assert (
+        "   why: question 0.95×8.78, question_gap 0.00×-2.94, question_rank 1.00×1.00, passage 0.86×3.13, "
+        "passage_gap -0.00×-7.40, passage_rank 0.25×0.44, expanded 0.86×24.20, expanded_gap 0.00×13.13, "
+        "expanded_rank 1.00×0.87, centroid 0.92×-21.88, centroid_gap 0.00×5.64, centroid_rank 1.00×1.32, "
+        "words_score 0.91×5.76, actor 1.00×-0.02, actor_missed 0.00×0.20, topic 0.00×-0.19, kind 1.00×-0.47, "
+        "words 1.00×-0.57, text 0.16×-1.60; log-odds -16.30 + 8.35 + -0.00 + 1.00 + 2.68 + 0.03 + 0.11 + "
+        "20.95 + 0.00 + 0.87 + -20.10 + 0.00 + 1.32 + 5.23 + -0.02 + 0.00 + -0.00 + -0.47 + -0.57 + -0.26 = "
+        "2.83, score 0.94\n"
     ) in result.output
 
 

@@ -2,8 +2,8 @@
 
 usage: python tools/claim_vectors.py
 
-Embeds every claim of data/claims.yaml (its passage, and each of its questions) with the
-sentence model berlintalks answers with, and writes them to
+Embeds every claim of data/claims.yaml (its passage, alone and with its questions, and each of
+its questions) with the sentence model berlintalks answers with, and writes them to
 src/berlintalks/claim_vectors.sqlite3, keyed by the model and the sha256 of the store's bytes,
 so that the first answer after an install reads them instead of embedding for a minute.
 Vectors already in that file are kept and not made again. Run it after every edit of
@@ -37,7 +37,7 @@ def main() -> None:
     vectors = claim_vectors(store, store_digest(stored.data), encoder, build_all=True, progress=progress, kept=BUNDLED)
     with contextlib.closing(sqlite3.connect(BUNDLED)) as database:
         # Only what the bundled store needs now is shipped: earlier stores' vectors go.
-        database.execute("DELETE FROM stores WHERE store != ?", (store_digest(stored.data),))
+        database.execute("DELETE FROM matrices WHERE store != ?", (store_digest(stored.data),))
         wanted = {text_digest(kind, text) for kind, text in embedded_texts(store)}
         unused = [(digest,) for (digest,) in database.execute("SELECT digest FROM vectors") if digest not in wanted]
         database.executemany("DELETE FROM vectors WHERE digest = ?", unused)

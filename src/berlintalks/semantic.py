@@ -1,8 +1,9 @@
 """Claims read by meaning: each claim's sentence vectors, kept, and a question's similarity to them.
 
-A claim is embedded twice over: its passage (its own sentence and its quotes), and each of the
-questions its curator wrote for it (``questions:``), the latter as queries, so that a reader's
-question is matched question to question, the way FAQ retrieval works best.
+A claim is embedded three ways: its passage (its own sentence and its quotes); the same with its
+curated questions (``questions:``) after it, which widens the passage to the words readers use
+(document expansion); and each of those questions alone, as queries, so that a reader's question
+is matched question to question, the way FAQ retrieval works best, and to the questions' mean.
 
 Vectors are kept in SQLite, by model and by the sha256 of each text, so that an edited store
 re-embeds only what changed and two stores share what they share; beside them, each store's
@@ -50,11 +51,13 @@ _SCHEMA = """
 CREATE TABLE IF NOT EXISTS vectors (
     model TEXT NOT NULL, digest BLOB NOT NULL, vector BLOB NOT NULL,
     PRIMARY KEY (model, digest));
-CREATE TABLE IF NOT EXISTS stores (
+CREATE TABLE IF NOT EXISTS matrices (
     model TEXT NOT NULL, store BLOB NOT NULL,
-    passages BLOB NOT NULL, questions BLOB NOT NULL, offsets BLOB NOT NULL,
+    passages BLOB NOT NULL, expanded BLOB NOT NULL, questions BLOB NOT NULL, offsets BLOB NOT NULL,
     PRIMARY KEY (model, store));
+DROP TABLE IF EXISTS stores;
 """
+# ``stores`` held the matrices of an earlier release, which embedded no expanded passages.
 
 Progress = Callable[[int, int], None]
 """Told (texts embedded so far, texts to embed) as a build goes."""
@@ -63,6 +66,8 @@ Progress = Callable[[int, int], None]
 class ClaimVectors(NamedTuple):
     passages: np.ndarray
     """One unit vector per claim, in store order: its sentence and quotes."""
+    expanded: np.ndarray
+    """One unit vector per claim, in store order: its sentence, quotes and questions."""
     questions: np.ndarray
     """One unit vector per curated question, claim after claim."""
     offsets: np.ndarray
@@ -74,6 +79,10 @@ class Similarities(NamedTuple):
     """Per claim, the cosine of the question with the nearest of the claim's own questions."""
     passage: np.ndarray
     """Per claim, the cosine of the question with the claim's passage."""
+    expanded: np.ndarray
+    """Per claim, the cosine of the question with the claim's passage and questions together."""
+    centroid: np.ndarray
+    """Per claim, the cosine of the question with the mean of the claim's questions."""
 
 
 class Meaning:
@@ -84,17 +93,20 @@ class Meaning:
         self.vectors = vectors
         self._has_questions = vectors.offsets[1:] > vectors.offsets[:-1]
         self._starts = vectors.offsets[:-1][self._has_questions]
+        self._centroids = np.zeros_like(vectors.passages)
+        if len(vectors.questions):
+            sums = np.add.reduceat(vectors.questions, self._starts)
+            self._centroids[self._has_questions] = sums / np.linalg.norm(sums, axis=1, keepdims=True)
 
     def similarities(self, question: str) -> Similarities:
         query = self.encoder.queries([question])[0]
-        passage = self.vectors.passages @ query
-        if not len(self.vectors.questions):
-            return Similarities(np.full(len(passage), -1.0, dtype=np.float32), passage)
-        # reduceat over the claims that have questions only: it would read an empty run as the
-        # element at its start, and cut short the run before it.
+        passage, expanded = self.vectors.passages @ query, self.vectors.expanded @ query
         nearest = np.full(len(passage), -1.0, dtype=np.float32)
-        nearest[self._has_questions] = np.maximum.reduceat(self.vectors.questions @ query, self._starts)
-        return Similarities(nearest, passage)
+        if len(self.vectors.questions):
+            # reduceat over the claims that have questions only: it would read an empty run as
+            # the element at its start, and cut short the run before it.
+            nearest[self._has_questions] = np.maximum.reduceat(self.vectors.questions @ query, self._starts)
+        return Similarities(nearest, passage, expanded, self._centroids @ query)
 
 
 def passage_text(claim: Claim) -> str:
@@ -102,12 +114,19 @@ def passage_text(claim: Claim) -> str:
     return " ".join((claim.text, *(citation.quote for citation in claim.citations)))
 
 
+def expanded_text(claim: Claim) -> str:
+    """A claim's passage widened by the questions its curator wrote for it."""
+    return " ".join((passage_text(claim), *claim.questions))
+
+
 def embedded_texts(store: Store) -> list[tuple[str, str]]:
-    """What is embedded for a store, as (kind, text): each claim's passage, then every claim's
-    questions in turn."""
-    return [("passage", passage_text(claim)) for claim in store.claims] + [
-        ("query", question) for claim in store.claims for question in claim.questions
-    ]
+    """What is embedded for a store, as (kind, text): each claim's passage, then each claim's
+    expanded passage, then every claim's questions in turn."""
+    return (
+        [("passage", passage_text(claim)) for claim in store.claims]
+        + [("passage", expanded_text(claim)) for claim in store.claims]
+        + [("query", question) for claim in store.claims for question in claim.questions]
+    )
 
 
 def text_digest(kind: str, text: str) -> bytes:
@@ -155,7 +174,7 @@ def claim_vectors(
                 if shelf is None:
                     raise sqlite3.OperationalError("the database cannot be opened")
                 shelf.execute(
-                    "INSERT OR REPLACE INTO stores VALUES (?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO matrices VALUES (?, ?, ?, ?, ?, ?)",
                     (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
                 )
                 shelf.commit()
@@ -203,7 +222,7 @@ def _built(
         progress(len(missing), len(missing))
     rows = np.frombuffer(b"".join(found[digest] for digest in digests), dtype=np.float32)
     rows = rows.reshape(len(digests), encoder.dimensions) if digests else np.zeros((0, encoder.dimensions), np.float32)
-    return ClaimVectors(rows[:claims], rows[claims:], offsets)
+    return ClaimVectors(rows[:claims], rows[claims : 2 * claims], rows[2 * claims :], offsets)
 
 
 def _batches(numbers: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -233,23 +252,24 @@ def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes, claim
     """A store's kept matrices, when whole and of its ``claims``; None otherwise."""
     try:
         row = shelf.execute(
-            "SELECT passages, questions, offsets FROM stores WHERE model = ? AND store = ?", (encoder.model_id, digest)
+            "SELECT passages, expanded, questions, offsets FROM matrices WHERE model = ? AND store = ?",
+            (encoder.model_id, digest),
         ).fetchone()
     except sqlite3.Error:
         return None
     if row is None:
         return None
     width = encoder.dimensions * 4
-    passages, questions, offsets = row
-    if len(passages) % width or len(questions) % width or len(offsets) % 8:
+    *matrices, offsets = row
+    if any(len(matrix) % width for matrix in matrices) or len(offsets) % 8:
         return None
     vectors = ClaimVectors(
-        np.frombuffer(passages, dtype=np.float32).reshape(-1, encoder.dimensions),
-        np.frombuffer(questions, dtype=np.float32).reshape(-1, encoder.dimensions),
+        *(np.frombuffer(matrix, dtype=np.float32).reshape(-1, encoder.dimensions) for matrix in matrices),
         np.frombuffer(offsets, dtype=np.int64),
     )
     shape_holds = (
         len(vectors.passages) == claims
+        and len(vectors.expanded) == claims
         and len(vectors.offsets) == claims + 1
         and vectors.offsets[0] == 0
         and vectors.offsets[-1] == len(vectors.questions)

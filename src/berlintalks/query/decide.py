@@ -9,7 +9,7 @@ from rapidfuzz import fuzz, process
 
 from ..model import Claim
 from ..text import fold
-from .rank import INTERCEPT
+from .rank import ANSWERABLE, MIN_ANSWERABLE, RANKER, answerable_signals
 from .records import SIBLING, Answer, Interpretation, Part, Plan, Result, Scored, Suggestion
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def reason_to_decline(reading: Interpretation, plan: Plan) -> str | None:
         return f"the articles do not mention {_quoted(reading.unknown_names)}"
     if not (plan.asked or plan.topics or plan.focus):
         return "the question names nothing the store knows"
-    if _known_share(reading) < MIN_COVERAGE:
+    if reading.known_share < MIN_COVERAGE:
         return f"the store has nothing on {_quoted(reading.unknown_words)}"
     return None
 
@@ -58,7 +58,12 @@ def answer(
     index: IndexTables, question: str, reading: Interpretation, plan: Plan, scored: list[Scored], top: int
 ) -> Result:
     """The ``top`` best relevant claims of those scored (best first), or why none answers."""
-    relevant = [row for row in scored if row.relevant][:top]
+    relevant = [row for row in scored if row.relevant]
+    if relevant and relevant[0].ranked is not None:
+        chance = ANSWERABLE.probability(answerable_signals(reading, relevant[0], relevant[1] if len(relevant) > 1 else None))
+        if chance < MIN_ANSWERABLE:
+            return decline(index, question, reading, "no claim comes near enough to what is asked", [row.claim for row in relevant[:3]])
+    relevant = relevant[:top]
     if not relevant:
         reason = "no claim answers every part of the question"
         if plan.asked and not any(row.signals.get("actor", 0) >= SIBLING for row in scored):
@@ -68,7 +73,7 @@ def answer(
         return decline(index, question, reading, reason, [row.claim for row in scored[:3]] or None)
     highlight = frozenset(plan.focus) | index.alias_concepts(plan.asked, plan.others)
     answers = tuple(
-        Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight, base=INTERCEPT if row.ranked else None)
+        Answer(rank, row.claim, round(row.score, 3), row.signal_shares(), highlight, base=RANKER.intercept if row.ranked else None)
         for rank, row in enumerate(relevant, start=1)
     )
     return Result(question, reading, answers, (), None)
@@ -89,13 +94,6 @@ def combine(question: str, results: list[Result], top: int) -> Result:
         return results[0]._replace(question=question, parts=parts)
     ranked = tuple(answer._replace(rank=rank) for rank, answer in enumerate(answers[:top], start=1))
     return Result(question, results[0].interpretation, ranked, (), None, parts)
-
-
-def _known_share(interpretation: Interpretation) -> float:
-    """The share of the question's meaningful words that the store knows (actors count as known)."""
-    unknown = len(interpretation.unknown_words)
-    known = len(interpretation.actors) + len(interpretation.words) - unknown
-    return known / (known + unknown) if known + unknown else 1.0
 
 
 def _quoted(words: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, NamedTuple
 
-from .records import Plan, Scored, Signal
+from .records import Interpretation, Plan, Scored, Signal
 from .score import gives, score
 
 if TYPE_CHECKING:
@@ -22,55 +22,106 @@ if TYPE_CHECKING:
     from ..semantic import Similarities
     from .tables import IndexTables
 
-# Fitted by tools/fit_ranker.py; run it again after any change to the signals.
-INTERCEPT = -12.1351
-COEFFICIENTS: dict[str, float] = {
-    "question": 2.0771,
-    "passage": 5.7931,
-    "question_gap": 3.5398,
-    "passage_gap": 7.0474,
-    "question_rank": 2.2651,
-    "passage_rank": 1.7463,
-    "words_score": 6.0427,
-    "actor": 0.1536,
-    "actor_missed": 0.1871,
-    "topic": 0.0411,
-    "kind": -0.3250,
-    "words": -0.2888,
-    "text": -2.0300,
-}
+class Logistic(NamedTuple):
+    """A fitted logistic model: the log-odds are the intercept plus each signal times its weight."""
+
+    intercept: float
+    weights: dict[str, float]
+
+    def log_odds(self, values: dict[str, float]) -> float:
+        return self.intercept + sum(self.weights.get(name, 0.0) * value for name, value in values.items())
+
+    def probability(self, values: dict[str, float]) -> float:
+        return 1 / (1 + math.exp(-self.log_odds(values)))
+
+    def shares(self, values: dict[str, float]) -> tuple[Signal, ...]:
+        """Each signal with its weight and its part of the log-odds (the intercept not counted)."""
+        return tuple(
+            Signal(name, round(value, 3), round(weight := self.weights.get(name, 0.0), 3), round(weight * value, 3))
+            for name, value in values.items()
+        )
+
+
+# Both fitted by tools/fit_ranker.py; run it again after any change to the signals.
+#: Whether a claim answers the question.
+RANKER = Logistic(
+    intercept=-16.2974,
+    weights={
+        "question": 8.7834,
+        "question_gap": -2.9394,
+        "question_rank": 1.0039,
+        "passage": 3.1270,
+        "passage_gap": -7.4004,
+        "passage_rank": 0.4412,
+        "expanded": 24.2034,
+        "expanded_gap": 13.1265,
+        "expanded_rank": 0.8691,
+        "centroid": -21.8818,
+        "centroid_gap": 5.6369,
+        "centroid_rank": 1.3236,
+        "words_score": 5.7634,
+        "actor": -0.0181,
+        "actor_missed": 0.2012,
+        "topic": -0.1885,
+        "kind": -0.4659,
+        "words": -0.5746,
+        "text": -1.5978,
+    },
+)
 
 #: The least probability an answer may have: below it, the store is taken to hold no answer.
-MIN_PROBABILITY = 0.05
+MIN_PROBABILITY = 0.09
+
+#: Whether the store answers the question at all, read from its best answers.
+ANSWERABLE = Logistic(
+    intercept=-32.9169,
+    weights={
+        "known_share": 3.8079,
+        "best": 1.3080,
+        "runner_up": 1.9673,
+        "question": 17.8657,
+        "passage": 23.0235,
+        "expanded": 18.4766,
+        "centroid": -21.7850,
+        "words_score": 2.4976,
+        "actor": 0.2791,
+        "topic": -0.7439,
+        "words": -0.3337,
+        "text": -8.4832,
+    },
+)
+
+#: The least probability that the store answers the question: below it, the question is declined.
+MIN_ANSWERABLE = 0.13
 
 #: Claims nearest in meaning scored besides those the word-level reader retrieves.
 NEAREST = 40
 
 
 class Nearness(NamedTuple):
-    """How near a claim is to the question in meaning, against the other claims."""
+    """How near a claim is to the question in meaning, by one of the sentence model's readings
+    (its questions, its passage ...), against the other claims."""
 
-    question: float
-    passage: float
-    question_gap: float
-    """How much nearer the nearest claim's questions are (0 for the nearest)."""
-    passage_gap: float
-    question_rank: int
-    """1 for the claim whose questions are nearest, 2 for the next ..."""
-    passage_rank: int
+    cosine: float
+    gap: float
+    """How much nearer the nearest claim is (0 for the nearest)."""
+    rank: int
+    """1 for the nearest claim, 2 for the next ..."""
 
 
-def signals(row: Scored | None, nearness: Nearness, asked: bool) -> dict[str, float]:
-    """The ranker's signals for one claim; ``row`` is the word-level reader's view, None when it
-    did not score the claim."""
+#: The sentence model's readings of a claim, as ``Similarities`` names them.
+READINGS = ("question", "passage", "expanded", "centroid")
+
+
+def signals(row: Scored | None, nearness: dict[str, Nearness], asked: bool) -> dict[str, float]:
+    """The ranker's signals for one claim: how near it is by each reading, and the word-level
+    reader's view, ``row`` (None when it did not score the claim)."""
     word = row.signals if row is not None else {}
-    return {
-        "question": nearness.question,
-        "passage": nearness.passage,
-        "question_gap": nearness.question_gap,
-        "passage_gap": nearness.passage_gap,
-        "question_rank": 1 / nearness.question_rank,
-        "passage_rank": 1 / nearness.passage_rank,
+    values = {}
+    for reading in READINGS:
+        near = nearness[reading]
+        values |= {reading: near.cosine, f"{reading}_gap": near.gap, f"{reading}_rank": 1 / near.rank}
+    return values | {
         "words_score": row.score if row is not None else 0.0,
         "actor": word.get("actor", 0.0) if asked else 0.0,
         "actor_missed": float(asked and word.get("actor", 0.0) < 0.5),
@@ -81,44 +132,43 @@ def signals(row: Scored | None, nearness: Nearness, asked: bool) -> dict[str, fl
     }
 
 
-def probability(values: dict[str, float]) -> float:
-    return 1 / (1 + math.exp(-log_odds(values)))
-
-
-def log_odds(values: dict[str, float]) -> float:
-    return INTERCEPT + sum(COEFFICIENTS.get(name, 0.0) * value for name, value in values.items())
-
-
-def shares(values: dict[str, float]) -> tuple[Signal, ...]:
-    """Each signal with its weight and its part of the log-odds (the intercept not counted)."""
-    return tuple(
-        Signal(name, round(value, 3), round(COEFFICIENTS.get(name, 0.0), 3), round(COEFFICIENTS.get(name, 0.0) * value, 3))
-        for name, value in values.items()
-    )
+def answerable_signals(reading: Interpretation, best: Scored, runner_up: Scored | None) -> dict[str, float]:
+    """Whether the question is answered at all, as its best answers and its words tell: how
+    likely the best and the next claim are to answer it, how near the best is in meaning by each
+    reading, what the word-level reader found in it, and how much of the question the store
+    knows."""
+    return {
+        "known_share": reading.known_share,
+        "best": best.score,
+        "runner_up": runner_up.score if runner_up is not None else 0.0,
+        **{reading: best.signals[reading] for reading in READINGS},
+        **{name: best.signals[name] for name in ("words_score", "actor", "topic", "words", "text")},
+    }
 
 
 def ranked(index: IndexTables, plan: Plan, similar: Similarities, rows: dict[int, Scored]) -> dict[int, Scored]:
     """The claims the word-level reader scored and those nearest in meaning, each scored by the
     ranker."""
+    cosines = {reading: getattr(similar, reading) for reading in READINGS}
     count = min(NEAREST, len(similar.question))
     if count:
-        for position in (similar.question + similar.passage).argpartition(-count)[-count:].tolist():
+        for position in sum(cosines.values()).argpartition(-count)[-count:].tolist():
             if position not in rows and (row := score(index, plan, position)) is not None:
                 rows[position] = row
-    question_rank, passage_rank = _ranks(similar.question), _ranks(similar.passage)
-    best_question, best_passage = float(similar.question.max(initial=-1.0)), float(similar.passage.max(initial=-1.0))
+    ranks = {reading: _ranks(values) for reading, values in cosines.items()}
+    best = {reading: float(values.max(initial=-1.0)) for reading, values in cosines.items()}
     result = {}
     for position, row in rows.items():
-        question, passage = float(similar.question[position]), float(similar.passage[position])
-        nearness = Nearness(
-            question, passage, question - best_question, passage - best_passage,
-            int(question_rank[position]), int(passage_rank[position]),
-        )
+        nearness = {
+            reading: Nearness(float(values[position]), float(values[position]) - best[reading], int(ranks[reading][position]))
+            for reading, values in cosines.items()
+        }
         values = signals(row, nearness, plan.asked is not None)
-        chance = probability(values)
+        chance = RANKER.probability(values)
         matched = chance >= MIN_PROBABILITY
         result[position] = Scored(
-            position, row.claim, values, chance, matched, matched and (row.gives if row.matched else gives(index, plan, position)), shares(values)
+            position, row.claim, values, chance, matched, matched and (row.gives if row.matched else gives(index, plan, position)),
+            RANKER.shares(values),
         )
     return result
 

@@ -150,11 +150,16 @@ def interpret(index: IndexTables, question: str) -> Interpretation:
                 taken[start : position + 1] = [True] * (position + 1 - start)
 
     # A word that is neither English nor a misspelling of one the store holds is a name:
-    # someone or something the articles never mention.
+    # someone or something the articles never mention. So is a rarer word the store lacks that
+    # is written as a name, with a capital inside a sentence ("Did Donald Tusk attend?").
+    written_as_names = _written_as_names(question)
     unknown_names += [
         as_typed[position]
         for position, word in enumerate(words)
-        if not taken[position] and word in unknown and not word.isdigit() and not english.is_word(word)
+        if not taken[position]
+        and word in unknown
+        and not word.isdigit()
+        and (not english.is_word(word) or word in written_as_names and not english.is_common(word))
     ]
     if not any(index.actor_by_id[match.actor].kind is ActorKind.PERSON for match in actors):
         unknown_names += [
@@ -352,6 +357,18 @@ def _title_phrase(words: list[str], position: int) -> str:
     while start > 0 and words[start - 1] not in lexicon.STOPWORDS:
         start -= 1
     return " ".join(words[start : position + 1])
+
+
+def _written_as_names(question: str) -> frozenset[str]:
+    """The words written with a capital inside a sentence, folded; none when most words have one
+    (a question in capitals or title case says nothing by them)."""
+    spans = list(token_spans(question))
+    capitalised = [
+        word
+        for start, _, word in spans
+        if question[start].isupper() and question[:start].rstrip()[-1:] not in ("", ".", "?", "!", ":", '"', "“")
+    ]
+    return frozenset(capitalised) if 2 * len(capitalised) < len(spans) else frozenset()
 
 
 def _plain_words(index: IndexTables, words: list[str]) -> list[str]:

@@ -59,6 +59,13 @@ class Interpretation(NamedTuple):
     unknown_names: tuple[str, ...]
     """Parties, people or places of the wider world that the store never mentions."""
 
+    @property
+    def known_share(self) -> float:
+        """The share of the question's meaningful words that the store knows (actors count as known)."""
+        unknown = len(self.unknown_words)
+        known = len(self.actors) + len(self.words) - unknown
+        return known / (known + unknown) if known + unknown else 1.0
+
 
 class Signal(NamedTuple):
     name: str
