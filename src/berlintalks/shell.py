@@ -18,7 +18,7 @@ from .paths import state_directory
 from .wording import plural
 
 if TYPE_CHECKING:
-    from .complete import Candidate
+    from .candidates import Candidate
     from .model import Store
     from .output import Output
 
@@ -186,22 +186,22 @@ def completions(before: str, typed: str, store: Store) -> list[str]:
     """What Tab offers for the word ``typed``, ``before`` being the line up to it: commands at the
     start of a line, claim ids after :cite, party names after :party, else the names of
     parties and topics. Typed in lower case, a name is offered in lower case."""
-    from . import complete
+    from . import candidates
 
     words = before.split()
     command = words[0] if words else ""
-    candidates: list[Candidate]
+    choices: list[Candidate]
     if command == ":cite":
-        candidates = list(complete.claims(store))
+        choices = list(candidates.claims(store))
     elif command == ":party":
-        candidates = list(complete.parties(store))
+        choices = list(candidates.parties(store))
     elif command.startswith(":"):
-        candidates = []
+        choices = []
     else:  # a question; at the start of a line, a command too
-        candidates = [] if words else [complete.Candidate(name, "") for name in COMMANDS]
+        choices = [] if words else [candidates.Candidate(name, "") for name in COMMANDS]
         if words or not typed.startswith(":"):
-            candidates += [*complete.parties(store), *complete.topics(store)]
-    values = [candidate.value for candidate in complete.matching(candidates, typed)]
+            choices += [*candidates.parties(store), *candidates.topics(store)]
+    values = [candidate.value for candidate in candidates.matching(choices, typed)]
     if typed == typed.lower():
         values = list(dict.fromkeys(value.lower() for value in values))
     return sorted(values, key=str.lower)
