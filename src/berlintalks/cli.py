@@ -15,22 +15,14 @@ import click
 
 from . import __version__
 from .boundary import DataError, Group, NotAnswered, guarded
-from .command_output import echo, emit, emit_csv, emit_json, json_option, session_output
-from .completion import (
-    complete_claims,
-    complete_kinds,
-    complete_parties,
-    complete_party_list,
-    complete_sources,
-    complete_topics,
-)
+from .command_output import echo, emit, emit_csv, emit_json, session_output
+from .completion import complete_claims, complete_kinds, complete_parties, complete_party_list, complete_topics
 from .errors import StoreError
+from .options import TOP, json_option, party_names, party_option, read_question, source_option
 from .output import OutputFailed, buffer_stdout
 from .session import Session, build_progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-#: How many answers a question may ask for.
-TOP = click.IntRange(1, 50)
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -70,28 +62,10 @@ def cli(context: click.Context, data: str | None, no_pager: bool, verbose: bool)
         echo(context.get_help())
 
 
-def _question(context: click.Context, parameter: click.Parameter, question: str) -> str:
-    """QUESTION, a ``-`` read from standard input as the command line is read: once, however
-    often the command runs (``Session.run``)."""
-    if question != "-" or context.resilient_parsing:
-        return question
-    if sys.stdin is None:
-        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
-    from . import files
-
-    with click.open_file("-", errors="replace") as stdin:
-        question = stdin.read(files.MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
-    if len(question) > files.MAX_QUESTION:
-        raise click.BadParameter(f"the question is over {files.MAX_QUESTION:,} characters", param_hint="'QUESTION'")
-    return question.strip()  # the line's end is not part of the question
-
-
 @cli.command()
-@click.argument("question", callback=_question)
+@click.argument("question", callback=read_question)
 @click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most.")
-@click.option(
-    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party (any alias)."
-)
+@party_option("Only claims held by this party (any alias).")
 @click.option("--explain", is_flag=True, help="Show how the question was read and why each answer ranked where it did.")
 @json_option
 @click.pass_obj
@@ -133,9 +107,7 @@ def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -
 
 
 @cli.command("sticking-points")
-@click.option(
-    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only where this party holds a position."
-)
+@party_option("Only where this party holds a position.")
 @json_option
 @click.pass_obj
 @guarded
@@ -176,13 +148,14 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
 @click.option(
     "--parties",
     metavar="A,B,...",
+    callback=party_names,
     shell_complete=complete_party_list,
     help="Parties to compare, comma-separated (default: all that hold positions).",
 )
 @json_option
 @click.pass_obj
 @guarded
-def compare(session: Session, parties: str | None, json_: bool) -> None:
+def compare(session: Session, parties: list[str] | None, json_: bool) -> None:
     """Compare the parties' positions side by side: sticking points down, parties across.
 
     Each cell is the kind of that party's stance and how many claims state it; each sticking
@@ -197,10 +170,7 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
     from .browse import stance_matrix
 
     if parties:
-        names = [name.strip() for name in parties.split(",") if name.strip()]
-        if not names:
-            raise click.BadParameter("name at least one party", param_hint="'--parties'")
-        party_ids = list(dict.fromkeys(session.resolve_id("actor", name, "--parties") for name in names))
+        party_ids = list(dict.fromkeys(session.resolve_id("actor", name, "--parties") for name in parties))
     else:
         party_ids = parties_of(session.store)
     rows = stance_matrix(session.store, party_ids)
@@ -253,7 +223,7 @@ def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
 @click.option(
     "--kind", "-k", metavar="KIND", shell_complete=complete_kinds, help="Of this kind (demand, offer, rejection, ...)."
 )
-@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Reported by this source.")
+@source_option("Reported by this source.")
 @json_option
 @click.option("--csv", "csv_", is_flag=True, help="Print CSV for a spreadsheet.")
 @click.pass_obj
@@ -341,7 +311,7 @@ _listing(
 
 @cli.command()
 @click.option("--uncovered", is_flag=True, help="List the paragraphs and sentences no claim cites yet.")
-@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="With --uncovered: this source only.")
+@source_option("With --uncovered: this source only.")
 @json_option
 @click.pass_obj
 @guarded
@@ -493,7 +463,7 @@ def init(session: Session, folder: str) -> None:
 
 @cli.command()
 @click.argument("passage", metavar="TEXT")
-@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Look in this source only.")
+@source_option("Look in this source only.")
 @click.option("--yaml", "yaml_", is_flag=True, help="Print each match as a citation block to paste into a claim.")
 @json_option
 @click.pass_obj
@@ -578,9 +548,7 @@ def export(session: Session, export_format: str, table: str | None) -> None:
 
 @cli.command()
 @click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most, to begin with.")
-@click.option(
-    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party, to begin with."
-)
+@party_option("Only claims held by this party, to begin with.")
 @click.option("--explain", is_flag=True, help="Explain every answer, to begin with.")
 @click.pass_obj
 @guarded

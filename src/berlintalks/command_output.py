@@ -17,10 +17,6 @@ def session_output() -> Output:
     return click.get_current_context().find_object(Session).output
 
 
-def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "json_", is_flag=True, help="Print JSON for scripts instead of text.")(function)
-
-
 def echo(line: str = "") -> None:
     """A line of plain text for standard output."""
     session_output().text(line + "\n")
