@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from . import files
+from . import files, show
+from .boundary import guarded
+from .options import TOP
 from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
 from .wording import plural
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from .candidates import Candidate
     from .model import Store
     from .output import Output
+    from .session import Session
 
 GREETING = "Ask about the Berlin peace talks; `help` lists the commands, `exit` leaves."
 PROMPT = "berlintalks> "
@@ -51,6 +54,34 @@ class Actions(NamedTuple):
     """The number of answers a value gives, within the limits of ``ask --top``."""
     complete: Callable[[str, str], list[str]]
     """What Tab offers for a word being typed, given the line before it (see ``completions``)."""
+
+
+def session_actions(session: Session) -> Actions:
+    """The shell's actions on the store in use, each as its command does it."""
+
+    def answer(question: str, settings: Settings) -> None:
+        result = session.answering().ask(question, top=settings.top, party=settings.party)
+        show.answer(session.store, result, explain=settings.explain, json_=False)
+
+    def top_of(value: str) -> int:
+        try:
+            return TOP.convert(value, None, None)
+        except click.BadParameter as error:
+            error.param_hint = "':top'"
+            raise
+
+    def party_named(name: str) -> tuple[str, str]:
+        actor = session.names.actor(name)
+        return actor.id, actor.name
+
+    return Actions(
+        answer=guarded(answer),
+        cite=guarded(lambda claim_id: show.citations(session.store, claim_id, json_=False)),
+        party=guarded(party_named),
+        top=top_of,
+        # Through the session, as an answer is: claim ids come from the store built afresh.
+        complete=lambda before, typed: session.run(lambda: completions(before, typed, session.store)),
+    )
 
 
 def help_text(settings: Settings, party_name: str | None) -> str:
