@@ -15,7 +15,7 @@ from . import __version__, show
 from .boundary import DataError, Group, NotAnswered, guarded
 from .command_output import echo, emit_json
 from .completion import complete_claims, complete_kinds, complete_parties, complete_party_list, complete_topics
-from .errors import StoreError
+from .errors import ModelUnavailable, StoreError
 from .options import TOP, json_option, party_names, party_option, read_question, source_option
 from .output import OutputFailed, buffer_stdout
 from .session import Session, build_progress
@@ -206,10 +206,10 @@ def claims(
     show.claims(session.store, found, json_=json_, csv_=csv_)
 
 
-def _listing(name: str, doc: str) -> None:
+def _listing(name: str, summary: str) -> None:
     """A command that lists one kind of entry with its claim counts."""
 
-    @cli.command(name, help=doc)
+    @cli.command(name, help=f"{summary}\n\n\b\nExamples:\n  berlintalks {name}\n  berlintalks {name} --json")
     @json_option
     @click.pass_obj
     @guarded
@@ -217,21 +217,9 @@ def _listing(name: str, doc: str) -> None:
         show.listing(session.store, name, json_=json_)
 
 
-_listing(
-    "actors",
-    "List the actors: parties and people, with their aliases and claim counts.\n\n"
-    "\b\nExamples:\n  berlintalks actors\n  berlintalks actors --json",
-)
-_listing(
-    "topics",
-    "List the topics with the words that name them and their claim counts.\n\n"
-    "\b\nExamples:\n  berlintalks topics\n  berlintalks topics --json",
-)
-_listing(
-    "sources",
-    "List the source articles with their files, checksums and claim counts.\n\n"
-    "\b\nExamples:\n  berlintalks sources\n  berlintalks sources --json",
-)
+_listing("actors", "List the actors: parties and people, with their aliases and claim counts.")
+_listing("topics", "List the topics with the words that name them and their claim counts.")
+_listing("sources", "List the source articles with their files, checksums and claim counts.")
 
 
 @cli.command()
@@ -320,8 +308,6 @@ def index_command(session: Session, json_: bool) -> None:
       berlintalks --data big/claims.yaml index
       berlintalks index --json
     """
-    from .errors import ModelUnavailable
-
     try:
         from .semantic import build_vectors
 
