@@ -29,7 +29,7 @@ def emit_json(data: Any) -> None:
 def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) -> None:
     """Print what ``build(fancy)`` renders: fancy is a real terminal that can show borders and
     colour. ``summary`` is a line for a terminal only."""
-    from .render import console, is_fancy
+    from .layout import console, is_fancy
 
     out = console()
     for renderable in build(is_fancy(out)):
