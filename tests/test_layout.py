@@ -14,7 +14,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from berlintalks.cli import cli
-from berlintalks.render import Column, column_widths, shorten, wrap_words
+from berlintalks.layout import Column, column_widths, shorten, wrap_words
 from berlintalks.store import load_store
 from conftest import REAL_STORE
 

@@ -7,30 +7,20 @@
 
 from __future__ import annotations
 
-import os
 import sys
-from typing import Any
 
 import click
 
-from . import __version__
+from . import __version__, show
 from .boundary import DataError, Group, NotAnswered, guarded
-from .command_output import echo, emit, emit_csv, emit_json, json_option, session_output
-from .completion import (
-    complete_claims,
-    complete_kinds,
-    complete_parties,
-    complete_party_list,
-    complete_sources,
-    complete_topics,
-)
-from .errors import StoreError
+from .command_output import echo, emit_json
+from .completion import complete_claims, complete_kinds, complete_parties, complete_party_list, complete_topics
+from .errors import ModelUnavailable, StoreError
+from .options import TOP, json_option, party_names, party_option, read_question, source_option
 from .output import OutputFailed, buffer_stdout
 from .session import Session, build_progress
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-#: How many answers a question may ask for.
-TOP = click.IntRange(1, 50)
 
 
 @click.group(cls=Group, context_settings=CONTEXT_SETTINGS, invoke_without_command=True)
@@ -70,28 +60,10 @@ def cli(context: click.Context, data: str | None, no_pager: bool, verbose: bool)
         echo(context.get_help())
 
 
-def _question(context: click.Context, parameter: click.Parameter, question: str) -> str:
-    """QUESTION, a ``-`` read from standard input as the command line is read: once, however
-    often the command runs (``Session.run``)."""
-    if question != "-" or context.resilient_parsing:
-        return question
-    if sys.stdin is None:
-        raise click.BadParameter("standard input is closed", param_hint="'QUESTION'")
-    from . import files
-
-    with click.open_file("-", errors="replace") as stdin:
-        question = stdin.read(files.MAX_QUESTION + 1)  # an endless stream (/dev/zero) ends here
-    if len(question) > files.MAX_QUESTION:
-        raise click.BadParameter(f"the question is over {files.MAX_QUESTION:,} characters", param_hint="'QUESTION'")
-    return question.strip()  # the line's end is not part of the question
-
-
 @cli.command()
-@click.argument("question", callback=_question)
+@click.argument("question", callback=read_question)
 @click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most.")
-@click.option(
-    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party (any alias)."
-)
+@party_option("Only claims held by this party (any alias).")
 @click.option("--explain", is_flag=True, help="Show how the question was read and why each answer ranked where it did.")
 @json_option
 @click.pass_obj
@@ -113,29 +85,13 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
         raise click.BadParameter("the question is empty", param_hint="'QUESTION'")
     party_id = session.resolve_id("actor", party, "--party")
     result = session.answering().ask(question, top=top, party=party_id)
-    _show_answer(session, result, explain=explain, json_=json_)
+    show.answer(session.store, result, explain=explain, json_=json_)
     if not result.answered:
         raise NotAnswered()
 
 
-def _show_answer(session: Session, result: Any, *, explain: bool, json_: bool) -> None:
-    if json_:
-        from .shapes import ask_data, explain_data
-
-        data = ask_data(session.store, result)
-        if explain:
-            data["explain"] = explain_data(result)
-        emit_json(data)
-    else:
-        from .render import ask_lines
-
-        emit(lambda fancy: ask_lines(session.store, result, explain=explain))
-
-
 @cli.command("sticking-points")
-@click.option(
-    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only where this party holds a position."
-)
+@party_option("Only where this party holds a position.")
 @json_option
 @click.pass_obj
 @guarded
@@ -153,36 +109,21 @@ def sticking_points(session: Session, party: str | None, json_: bool) -> None:
     from .browse import sticking_points as views_of
 
     party_id = session.resolve_id("actor", party, "--party")
-    views = views_of(session.store, session.names, party_id)
-    if json_:
-        from .shapes import sticking_points_data
-
-        emit_json(sticking_points_data(session.store, views, party_id))
-        return
-    if party_id and not views:
-        from .browse import filter_claims
-        from .render import no_position_lines
-
-        held = filter_claims(session.store, session.names, actor=party_id)
-        listing = session.command("claims", "--actor", party_id)
-        emit(lambda fancy: no_position_lines(session.store, party_id, held, listing))
-        return
-    from .render import sticking_points_lines
-
-    emit(lambda fancy: sticking_points_lines(session.store, views, fancy=fancy))
+    show.sticking_points(session, views_of(session.store, session.names, party_id), party_id, json_=json_)
 
 
 @cli.command()
 @click.option(
     "--parties",
     metavar="A,B,...",
+    callback=party_names,
     shell_complete=complete_party_list,
     help="Parties to compare, comma-separated (default: all that hold positions).",
 )
 @json_option
 @click.pass_obj
 @guarded
-def compare(session: Session, parties: str | None, json_: bool) -> None:
+def compare(session: Session, parties: list[str] | None, json_: bool) -> None:
     """Compare the parties' positions side by side: sticking points down, parties across.
 
     Each cell is the kind of that party's stance and how many claims state it; each sticking
@@ -197,21 +138,10 @@ def compare(session: Session, parties: str | None, json_: bool) -> None:
     from .browse import stance_matrix
 
     if parties:
-        names = [name.strip() for name in parties.split(",") if name.strip()]
-        if not names:
-            raise click.BadParameter("name at least one party", param_hint="'--parties'")
-        party_ids = list(dict.fromkeys(session.resolve_id("actor", name, "--parties") for name in names))
+        party_ids = list(dict.fromkeys(session.resolve_id("actor", name, "--parties") for name in parties))
     else:
         party_ids = parties_of(session.store)
-    rows = stance_matrix(session.store, party_ids)
-    if json_:
-        from .shapes import matrix_data
-
-        emit_json(matrix_data(session.store, party_ids, rows))
-        return
-    from .render import matrix_lines
-
-    emit(lambda fancy: matrix_lines(session.store, party_ids, rows, fancy=fancy))
+    show.matrix(session.store, party_ids, stance_matrix(session.store, party_ids), json_=json_)
 
 
 @cli.command()
@@ -230,21 +160,7 @@ def cite(session: Session, claim_id: str, json_: bool) -> None:
       berlintalks cite russia-demands-ukraine-cede-occupied-territories
       berlintalks cite lavrov-rejects-western-security-guarantees --json
     """
-    _show_citations(session, session.resolve("claim", claim_id, "CLAIM_ID").id, json_=json_)
-
-
-def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
-    from .browse import claim_citations
-
-    claim, shown = claim_citations(session.store, claim_id)
-    if json_:
-        from .shapes import cite_data
-
-        emit_json(cite_data(claim, shown, session.store))
-        return
-    from .render import cite_lines
-
-    emit(lambda fancy: cite_lines(session.store, claim, shown, fancy=fancy))
+    show.citations(session.store, session.resolve("claim", claim_id, "CLAIM_ID").id, json_=json_)
 
 
 @cli.command()
@@ -253,7 +169,7 @@ def _show_citations(session: Session, claim_id: str, *, json_: bool) -> None:
 @click.option(
     "--kind", "-k", metavar="KIND", shell_complete=complete_kinds, help="Of this kind (demand, offer, rejection, ...)."
 )
-@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Reported by this source.")
+@source_option("Reported by this source.")
 @json_option
 @click.option("--csv", "csv_", is_flag=True, help="Print CSV for a spreadsheet.")
 @click.pass_obj
@@ -287,61 +203,28 @@ def claims(
         kind=session.resolve("kind", kind, "--kind"),
         source=session.resolve_id("source", source, "--source"),
     )
-    if json_:
-        from .shapes import claim_data
-
-        emit_json([claim_data(session.store, claim) for claim in found])
-    elif csv_:
-        from .shapes import CLAIM_CSV_COLUMNS, claims_csv_rows
-
-        emit_csv(CLAIM_CSV_COLUMNS, claims_csv_rows(session.store, found))
-    else:
-        from .render import claims_table
-        from .wording import plural
-
-        emit(lambda fancy: claims_table(session.store, found, fancy=fancy), summary=plural(len(found), "claim"))
+    show.claims(session.store, found, json_=json_, csv_=csv_)
 
 
-def _listing(name: str, doc: str) -> None:
+def _listing(name: str, summary: str) -> None:
     """A command that lists one kind of entry with its claim counts."""
 
-    @cli.command(name, help=doc)
+    @cli.command(name, help=f"{summary}\n\n\b\nExamples:\n  berlintalks {name}\n  berlintalks {name} --json")
     @json_option
     @click.pass_obj
     @guarded
     def command(session: Session, json_: bool) -> None:
-        from .shapes import listing_records
-
-        rows = listing_records(session.store, name)
-        if json_:
-            emit_json(rows)
-            return
-        from .render import records_table
-        from .wording import plural
-
-        emit(lambda fancy: [records_table(rows, fancy=fancy)], summary=plural(len(rows), name.rstrip("s")))
+        show.listing(session.store, name, json_=json_)
 
 
-_listing(
-    "actors",
-    "List the actors: parties and people, with their aliases and claim counts.\n\n"
-    "\b\nExamples:\n  berlintalks actors\n  berlintalks actors --json",
-)
-_listing(
-    "topics",
-    "List the topics with the words that name them and their claim counts.\n\n"
-    "\b\nExamples:\n  berlintalks topics\n  berlintalks topics --json",
-)
-_listing(
-    "sources",
-    "List the source articles with their files, checksums and claim counts.\n\n"
-    "\b\nExamples:\n  berlintalks sources\n  berlintalks sources --json",
-)
+_listing("actors", "List the actors: parties and people, with their aliases and claim counts.")
+_listing("topics", "List the topics with the words that name them and their claim counts.")
+_listing("sources", "List the source articles with their files, checksums and claim counts.")
 
 
 @cli.command()
 @click.option("--uncovered", is_flag=True, help="List the paragraphs and sentences no claim cites yet.")
-@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="With --uncovered: this source only.")
+@source_option("With --uncovered: this source only.")
 @json_option
 @click.pass_obj
 @guarded
@@ -371,27 +254,9 @@ def check(session: Session, uncovered: bool, source: str | None, json_: bool) ->
         emit_json({"valid": False, "problems": error.problems})
         raise NotAnswered() from None
     if uncovered:
-        _show_uncovered(report, session.resolve_id("source", source, "--source"), json_)
-    elif json_:
-        from .shapes import check_data
-
-        emit_json(check_data(report))
+        show.uncovered(report, session.resolve_id("source", source, "--source"), json_=json_)
     else:
-        from .render import check_lines
-
-        emit(lambda fancy: check_lines(report))
-
-
-def _show_uncovered(report: Any, source_id: str | None, json_: bool) -> None:
-    from .check import uncovered
-
-    left = uncovered(report, source_id)
-    if json_:
-        emit_json([item._asdict() for item in left])
-        return
-    from .render import uncovered_lines
-
-    emit(lambda fancy: uncovered_lines(left), summary=f"{len(left)} uncovered" if left else "Everything is cited.")
+        show.check_report(report, json_=json_)
 
 
 @cli.command("add-source")
@@ -422,14 +287,8 @@ def add_source(session: Session, article: str, source_id: str, title: str, headl
     """
     from .curate import add_source as add
 
-    store = session.path
-    added = add(store, article, source_id, title, supplied_title=not headline)
-    if json_:
-        emit_json({**added._asdict(), "store": store})
-        return
-    echo(f"{'Copied to' if added.copied else 'Already there:'} {added.file} (sha256 {added.sha256})")
-    echo(f"Added source {added.id!r} to {store}:")
-    echo(added.entry)
+    added = add(session.path, article, source_id, title, supplied_title=not headline)
+    show.added_source(added, session.path, json_=json_)
 
 
 @cli.command("index")
@@ -449,19 +308,13 @@ def index_command(session: Session, json_: bool) -> None:
       berlintalks --data big/claims.yaml index
       berlintalks index --json
     """
-    from .errors import ModelUnavailable
-
     try:
         from .semantic import build_vectors
 
         vectors = build_vectors(session.store, session.stored.data, progress=build_progress())
     except ModelUnavailable as error:
         raise DataError([f"cannot build the vectors: {error}"]) from None
-    counts = {"claims": len(vectors.passages), "questions": len(vectors.questions)}
-    if json_:
-        emit_json(counts)
-    else:
-        echo(f"Vectors ready for {counts['claims']} claims and their {counts['questions']} questions.")
+    show.vectors(vectors, json_=json_)
 
 
 @cli.command()
@@ -480,20 +333,14 @@ def init(session: Session, folder: str) -> None:
       berlintalks init my-store
       berlintalks --data my-store/data/claims.yaml check
     """
-    import shlex
-
     from .curate import init_store
-    from .wording import plural
 
-    made = init_store(session.stored, session.store, folder)
-    echo(f"Made a store of your own: {made.store}, with its {plural(made.count, 'article')} in {made.articles}.")
-    echo(f"Use it with --data:    berlintalks --data {shlex.quote(made.store)} check")
-    echo(f"or for every command: export BERLINTALKS_DATA={shlex.quote(os.path.abspath(made.store))}")
+    show.new_store(init_store(session.stored, session.store, folder))
 
 
 @cli.command()
 @click.argument("passage", metavar="TEXT")
-@click.option("--source", "-s", metavar="SOURCE", shell_complete=complete_sources, help="Look in this source only.")
+@source_option("Look in this source only.")
 @click.option("--yaml", "yaml_", is_flag=True, help="Print each match as a citation block to paste into a claim.")
 @json_option
 @click.pass_obj
@@ -510,23 +357,12 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
       berlintalks locate "Ukraine's long-standing goal" --yaml
       berlintalks locate "robust security garantees" --source us-dangles-guarantees --json
     """
-    from .curate import citation_yaml
     from .curate import locate as find
 
     if not passage.strip():
         raise click.UsageError("TEXT is empty")
     matches = find(session.store, passage, session.resolve_id("source", source, "--source"))
-    if json_:
-        emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
-    elif not matches:
-        echo("Not found in the sources, even loosely.")
-    elif yaml_:
-        for match in matches:
-            echo(citation_yaml(match))
-    else:
-        from .render import locate_lines
-
-        emit(lambda fancy: locate_lines(matches))
+    show.matches(matches, yaml_=yaml_, json_=json_)
     if not matches:
         raise NotAnswered()
 
@@ -570,17 +406,12 @@ def export(session: Session, export_format: str, table: str | None) -> None:
     if table is not None and export_format != "csv":
         raise click.UsageError("--table goes with --format csv")
     exported = export_text(session.store, ExportFormat(export_format), CsvTable(table or "citations"))
-    if export_format == ExportFormat.JSON:
-        session_output().json(exported)
-    else:
-        session_output().text(exported)
+    show.export(exported, json_=export_format == ExportFormat.JSON)
 
 
 @cli.command()
 @click.option("--top", "-n", type=TOP, default=3, show_default=True, help="How many answers at most, to begin with.")
-@click.option(
-    "--party", "-p", metavar="PARTY", shell_complete=complete_parties, help="Only claims held by this party, to begin with."
-)
+@party_option("Only claims held by this party, to begin with.")
 @click.option("--explain", is_flag=True, help="Explain every answer, to begin with.")
 @click.pass_obj
 @guarded
@@ -598,35 +429,11 @@ def shell(session: Session, top: int, party: str | None, explain: bool) -> None:
       berlintalks shell
       berlintalks shell --party kremlin --top 5
     """
-    from .shell import Actions, Settings, completions, run
+    from .shell import Settings, run, session_actions
 
     session.load()  # the store is checked before the first prompt
     party_id = session.resolve_id("actor", party, "--party")
-
-    def answer(question: str, settings: Settings) -> None:
-        result = session.answering().ask(question, top=settings.top, party=settings.party)
-        _show_answer(session, result, explain=settings.explain, json_=False)
-
-    def top_of(value: str) -> int:
-        try:
-            return TOP.convert(value, None, None)
-        except click.BadParameter as error:
-            error.param_hint = "':top'"
-            raise
-
-    def party_named(name: str) -> tuple[str, str]:
-        actor = session.names.actor(name)
-        return actor.id, actor.name
-
-    actions = Actions(
-        answer=guarded(answer),
-        cite=guarded(lambda claim_id: _show_citations(session, claim_id, json_=False)),
-        party=guarded(party_named),
-        top=top_of,
-        # Through the session, as an answer is: claim ids come from the store built afresh.
-        complete=lambda before, typed: session.run(lambda: completions(before, typed, session.store)),
-    )
-    run(Settings(top, explain, party_id), actions, session.output)
+    run(Settings(top, explain, party_id), session_actions(session), session.output)
 
 
 def main() -> None:

@@ -17,10 +17,6 @@ def session_output() -> Output:
     return click.get_current_context().find_object(Session).output
 
 
-def json_option(function: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--json", "json_", is_flag=True, help="Print JSON for scripts instead of text.")(function)
-
-
 def echo(line: str = "") -> None:
     """A line of plain text for standard output."""
     session_output().text(line + "\n")
@@ -33,7 +29,7 @@ def emit_json(data: Any) -> None:
 def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) -> None:
     """Print what ``build(fancy)`` renders: fancy is a real terminal that can show borders and
     colour. ``summary`` is a line for a terminal only."""
-    from .render import console, is_fancy
+    from .layout import console, is_fancy
 
     out = console()
     for renderable in build(is_fancy(out)):

@@ -18,16 +18,16 @@ def _complete(names: str, *, words: bool = False, listed: bool = False):
     ``listed`` completes the last name of a comma-separated list."""
 
     def complete(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
-        from . import complete as names_of
-        from .complete import Candidate, as_word, matching
+        from . import candidates
+        from .candidates import Candidate, as_word, matching
 
         session = Session(context.find_root().params.get("data") or os.environ.get("BERLINTALKS_DATA"))
         typed = incomplete.rpartition(",")[2] if listed else incomplete
         before = incomplete[: len(incomplete) - len(typed)]
 
         def offered() -> list[Candidate]:
-            candidates = getattr(names_of, names)(session.store)
-            return matching((Candidate(as_word(c.value), c.help) if words else c for c in candidates), typed)
+            named = getattr(candidates, names)(session.store)
+            return matching((Candidate(as_word(c.value), c.help) if words else c for c in named), typed)
 
         try:
             found = session.run(offered)
@@ -39,7 +39,7 @@ def _complete(names: str, *, words: bool = False, listed: bool = False):
 
 
 def complete_kinds(context: click.Context, parameter: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    from .complete import kinds, matching
+    from .candidates import kinds, matching
 
     return [CompletionItem(candidate.value) for candidate in matching(kinds(), incomplete)]
 

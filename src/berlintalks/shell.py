@@ -12,15 +12,18 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import click
 
-from . import files
+from . import files, show
+from .boundary import guarded
+from .options import TOP
 from .output import OutputFailed, error_line, reader_stopped
 from .paths import state_directory
 from .wording import plural
 
 if TYPE_CHECKING:
-    from .complete import Candidate
+    from .candidates import Candidate
     from .model import Store
     from .output import Output
+    from .session import Session
 
 GREETING = "Ask about the Berlin peace talks; `help` lists the commands, `exit` leaves."
 PROMPT = "berlintalks> "
@@ -51,6 +54,34 @@ class Actions(NamedTuple):
     """The number of answers a value gives, within the limits of ``ask --top``."""
     complete: Callable[[str, str], list[str]]
     """What Tab offers for a word being typed, given the line before it (see ``completions``)."""
+
+
+def session_actions(session: Session) -> Actions:
+    """The shell's actions on the store in use, each as its command does it."""
+
+    def answer(question: str, settings: Settings) -> None:
+        result = session.answering().ask(question, top=settings.top, party=settings.party)
+        show.answer(session.store, result, explain=settings.explain, json_=False)
+
+    def top_of(value: str) -> int:
+        try:
+            return TOP.convert(value, None, None)
+        except click.BadParameter as error:
+            error.param_hint = "':top'"
+            raise
+
+    def party_named(name: str) -> tuple[str, str]:
+        actor = session.names.actor(name)
+        return actor.id, actor.name
+
+    return Actions(
+        answer=guarded(answer),
+        cite=guarded(lambda claim_id: show.citations(session.store, claim_id, json_=False)),
+        party=guarded(party_named),
+        top=top_of,
+        # Through the session, as an answer is: claim ids come from the store built afresh.
+        complete=lambda before, typed: session.run(lambda: completions(before, typed, session.store)),
+    )
 
 
 def help_text(settings: Settings, party_name: str | None) -> str:
@@ -186,22 +217,22 @@ def completions(before: str, typed: str, store: Store) -> list[str]:
     """What Tab offers for the word ``typed``, ``before`` being the line up to it: commands at the
     start of a line, claim ids after :cite, party names after :party, else the names of
     parties and topics. Typed in lower case, a name is offered in lower case."""
-    from . import complete
+    from . import candidates
 
     words = before.split()
     command = words[0] if words else ""
-    candidates: list[Candidate]
+    choices: list[Candidate]
     if command == ":cite":
-        candidates = list(complete.claims(store))
+        choices = list(candidates.claims(store))
     elif command == ":party":
-        candidates = list(complete.parties(store))
+        choices = list(candidates.parties(store))
     elif command.startswith(":"):
-        candidates = []
+        choices = []
     else:  # a question; at the start of a line, a command too
-        candidates = [] if words else [complete.Candidate(name, "") for name in COMMANDS]
+        choices = [] if words else [candidates.Candidate(name, "") for name in COMMANDS]
         if words or not typed.startswith(":"):
-            candidates += [*complete.parties(store), *complete.topics(store)]
-    values = [candidate.value for candidate in complete.matching(candidates, typed)]
+            choices += [*candidates.parties(store), *candidates.topics(store)]
+    values = [candidate.value for candidate in candidates.matching(choices, typed)]
     if typed == typed.lower():
         values = list(dict.fromkeys(value.lower() for value in values))
     return sorted(values, key=str.lower)
