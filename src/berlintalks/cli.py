@@ -77,7 +77,7 @@ def ask(session: Session, question: str, top: int, party: str | None, explain: b
     \b
     Examples:
       berlintalks ask "What does Russia demand?"
-      berlintalks ask "whats the kremlins line on guarantees" --top 5
+      berlintalks ask "whats moscows line on ceding land" --top 5
       berlintalks ask "is ukraine willing to drop its nato bid" --json
       echo "what does the kremlin want" | berlintalks ask -
     """
