@@ -502,7 +502,9 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
     """Find where a passage occurs in the sources and print its exact text to quote.
 
     Quote marks and dashes typed plainly, case and white space do not matter; when nothing
-    matches so, the closest near-misses are shown with their score (0-100).
+    matches so, the closest near-misses are shown with their score (0-100). The first 10
+    places are listed and the rest counted; with --json, each match's "places" counts them
+    all and "truncated" says whether some were left out.
 
     \b
     Examples:
@@ -510,19 +512,20 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
       berlintalks locate "Ukraine's long-standing goal" --yaml
       berlintalks locate "robust security garantees" --source us-dangles-guarantees --json
     """
-    from .curate import citation_yaml
+    from .curate import citations_yaml
     from .curate import locate as find
 
     if not passage.strip():
         raise click.UsageError("TEXT is empty")
     matches = find(session.store, passage, session.resolve_id("source", source, "--source"))
     if json_:
-        emit_json([{**match._asdict(), "unique": match.unique} for match in matches])
+        from .shapes import locate_data
+
+        emit_json(locate_data(matches))
     elif not matches:
         echo("Not found in the sources, even loosely.")
     elif yaml_:
-        for match in matches:
-            echo(citation_yaml(match))
+        echo(citations_yaml(matches))
     else:
         from .render import locate_lines
 
