@@ -1,15 +1,21 @@
 """`locate` on one large article: time and peak memory of a passage found, a near miss, and
-a passage that is nowhere.
+a passage that is nowhere; or of a passage that overlaps itself at every place it occurs.
 
 usage: python benchmarks/locate.py [--megabytes 50]
+       python benchmarks/locate.py --repeated 200000
 
 Writes, in a temporary folder, an article of English words (one paragraph per line, with
 curly quotes and dashes) and a one-claim store citing it, then runs each `locate` in a child
 process of its own with the cache warm, and prints one JSON line per passage:
   passage      what was looked for (its first 40 characters)
-  matches      how many matches were found
+  matches      how many matches were listed
+  places       how many places the passage was found at in all
   locate_s     the search itself, the store already loaded
   peak_rss_mb  the child's peak memory, loading the store included
+  cli_s        the whole `berlintalks locate PASSAGE --json`, its output thrown away
+
+With --repeated N the article is N times "a " and the passage N/10 times "a ": found at
+nine in ten of the article's "a", each place overlapping the next in all but two characters.
 """
 
 from __future__ import annotations
@@ -32,8 +38,29 @@ from berlintalks import english
 FIRST = "Negotiators returned to Berlin on “Tuesday” — officials said."
 
 
-def write_store(folder: Path, megabytes: float, seed: int = 5) -> tuple[Path, list[str]]:
-    """The article and its store; returns the store and the passages to look for."""
+def write_store(folder: Path, article: str, quote: str) -> Path:
+    """The article and a one-claim store quoting the first occurrence of ``quote`` in it."""
+    path = folder / "article.txt"
+    path.write_text(article, encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    store = folder / "claims.yaml"
+    store.write_text(
+        "sources:\n"
+        f"  - {{id: article, path: article.txt, title: Article, supplied_title: true, sha256: {digest}}}\n"
+        "actors:\n  - {id: negotiators, name: Negotiators, kind: group}\n"
+        "topics:\n  - {id: talks, name: Talks}\n"
+        "claims:\n"
+        "  - id: negotiators-returned\n    actor: negotiators\n    kind: event\n    topics: [talks]\n"
+        "    text: Negotiators returned to Berlin.\n"
+        "    questions: [Where did the negotiators go?, who came back to berlin, negotiators return]\n"
+        f"    citations:\n      - {{source: article, quote: {json.dumps(quote, ensure_ascii=False)}, occurrence: 1}}\n",
+        encoding="utf-8",
+    )
+    return store
+
+
+def english_store(folder: Path, megabytes: float, seed: int = 5) -> tuple[Path, list[str]]:
+    """An article of English words and its store; returns the store and the passages to look for."""
     rng = random.Random(seed)
     vocabulary = english.words()[:5000]
     paragraphs = [FIRST]
@@ -45,25 +72,16 @@ def write_store(folder: Path, megabytes: float, seed: int = 5) -> tuple[Path, li
         paragraphs.append(paragraph)
         size += len(paragraph.encode()) + 1
     middle = paragraphs[len(paragraphs) // 2]
-    article = folder / "article.txt"
-    article.write_text("\n".join(paragraphs) + "\n", encoding="utf-8")
-    digest = hashlib.sha256(article.read_bytes()).hexdigest()
-    store = folder / "claims.yaml"
-    store.write_text(
-        "sources:\n"
-        f"  - {{id: article, path: article.txt, title: Article, supplied_title: true, sha256: {digest}}}\n"
-        "actors:\n  - {id: negotiators, name: Negotiators, kind: group}\n"
-        "topics:\n  - {id: talks, name: Talks}\n"
-        "claims:\n"
-        "  - id: negotiators-returned\n    actor: negotiators\n    kind: event\n    topics: [talks]\n"
-        "    text: Negotiators returned to Berlin.\n"
-        f"    citations:\n      - {{source: article, quote: {json.dumps(FIRST, ensure_ascii=False)}}}\n",
-        encoding="utf-8",
-    )
+    store = write_store(folder, "\n".join(paragraphs) + "\n", FIRST)
     words = middle.split()[10:20]
     typed = " ".join(words).replace("“", '"').replace("”", '"').upper()
     misspelt = " ".join(word[:-1] + "q" if len(word) > 5 else word for word in words)
     return store, [typed, misspelt, "penguins of the antarctic shelf have no say in the talks"]
+
+
+def repeated_store(folder: Path, repeats: int) -> tuple[Path, list[str]]:
+    """An article of ``repeats`` times "a " and its store; returns the store and the passage."""
+    return write_store(folder, "a " * repeats, "a a"), ["a " * (repeats // 10)]
 
 
 def measure(store: str, passage: str) -> dict[str, object]:
@@ -78,6 +96,7 @@ def measure(store: str, passage: str) -> dict[str, object]:
     return {
         "passage": passage[:40],
         "matches": len(matches),
+        "places": matches[0].places if matches else 0,
         "locate_s": round(time.perf_counter() - start, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
     }
@@ -86,6 +105,7 @@ def measure(store: str, passage: str) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--megabytes", type=float, default=50)
+    parser.add_argument("--repeated", type=int, metavar="N", help='an article of N times "a " instead')
     parser.add_argument("--measure", nargs=2, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.measure:
@@ -95,12 +115,21 @@ def main() -> None:
     environment = {**os.environ, "XDG_CACHE_HOME": str(folder / "cache")}
     tool = shutil.which("berlintalks", path=str(Path(sys.executable).parent)) or "berlintalks"
     try:
-        store, passages = write_store(folder, arguments.megabytes)
+        if arguments.repeated:
+            store, passages = repeated_store(folder, arguments.repeated)
+            article: dict[str, object] = {"repeated": arguments.repeated}
+        else:
+            store, passages = english_store(folder, arguments.megabytes)
+            article = {"megabytes": arguments.megabytes}
         subprocess.run([tool, "--data", str(store), "check"], stdout=subprocess.DEVNULL, env=environment, check=True)
         for passage in passages:
             child = subprocess.run([sys.executable, __file__, "--measure", str(store), passage],
                                    capture_output=True, text=True, env=environment, check=True)
-            print(json.dumps({"megabytes": arguments.megabytes, **json.loads(child.stdout)}, ensure_ascii=False))
+            start = time.perf_counter()
+            subprocess.run([tool, "--data", str(store), "locate", passage, "--json"],
+                           stdout=subprocess.DEVNULL, env=environment, check=False)
+            cli_s = round(time.perf_counter() - start, 2)
+            print(json.dumps({**article, **json.loads(child.stdout), "cli_s": cli_s}, ensure_ascii=False))
     finally:
         shutil.rmtree(folder)
 

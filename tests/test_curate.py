@@ -19,11 +19,14 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from berlintalks import quotes
 from berlintalks.cli import cli
-from berlintalks.curate import CurationError, add_source
+from berlintalks.curate import CurationError, add_source, locate
 from berlintalks.quotes import fold, loose_finds
+from berlintalks.segment import occurrences
 from conftest import ROOT
 from test_layout import assert_fits, assert_flows, on_terminal
+from test_store import Scanned, load_counting_scans, store_citing_every_sentence
 
 ARTICLE = Path(__file__).parent / "fixtures" / "berlin_second_day.txt"
 ARTICLE_SHA256 = "c684a1b9ba0e3f9374984029c220b115eecd6a9c439eac86aeb9e113ae2c2cfc"
@@ -540,6 +543,54 @@ def test_locate_is_wrapped_at_80_columns_on_a_terminal(runner: CliRunner) -> Non
     assert_flows(output, [f"quote: {typed}"])
     assert output.splitlines()[0] == "1. us-dangles-guarantees paragraph 6, line 6, characters 1674-1778; unique"
     assert output.splitlines()[2].startswith("          ")  # the quote's lines line up under its first
+
+
+def test_a_passage_found_at_many_places_lists_ten_and_counts_the_rest(tmp_path: Path, runner: CliRunner) -> None:
+    store = store_citing_every_sentence(tmp_path, [[" ".join("a" * 15)]], one_line=True)
+    result = run(runner, store, "locate", "a A  a")
+    assert (result.exit_code, result.output) == (0, "".join(
+        f"{n}. a0 paragraph 1, line 1, characters {2 * n - 2}-{2 * n + 3}; occurs 13 times: give 'occurrence: {n}'\n"
+        "   quote: a a a\n"
+        for n in range(1, 11)
+    ) + "... and 3 more places; type more of the passage to narrow them down\n")
+    result = run(runner, store, "locate", "a a a", "--yaml")
+    assert result.output.endswith(
+        '- source: a0\n  quote: "a a a"\n  occurrence: 10\n'
+        "# ... and 3 more places; type more of the passage to narrow them down\n"
+    )
+    listed = json.loads(run(runner, store, "locate", "a a a", "--json").output)
+    assert [(match["occurrence"], match["places"], match["truncated"]) for match in listed] == [
+        (n, 13, True) for n in range(1, 11)
+    ]
+    listed = json.loads(run(runner, store, "locate", " ".join("a" * 13), "--json").output)
+    assert [(match["occurrence"], match["places"], match["truncated"]) for match in listed] == [
+        (n, 3, False) for n in range(1, 4)
+    ]
+
+
+def test_locating_a_passage_at_overlapping_places_looks_at_the_article_about_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted, not timed: a passage that overlaps itself was tried at every character and
+    looked for again at each place it occurs, and every place was read whole (20,000 times "a "
+    in an article of 200,000 ran out of memory after nearly four minutes). The searches of the
+    article and of its loosened form count the characters they look at; the ten places listed
+    are read once each."""
+    store = store_citing_every_sentence(tmp_path, [[" ".join("a" * 2000)]], one_line=True)
+    loaded = load_counting_scans(store, monkeypatch)
+    loosened: list[str] = []
+
+    def counted(text: str, quote: str) -> list[int]:
+        loosened.append(text)
+        return occurrences(Scanned(text), quote)
+
+    monkeypatch.setattr(quotes, "occurrences", counted)
+    Scanned.work = 0
+    passage = "a " * 200
+    matches = locate(loaded, passage)
+    assert Scanned.work <= 4 * (len(loaded.sources[0].text) + 10 * len(passage))
+    assert loosened == [" ".join("a" * 2000) + " "]  # the loose search is one scan, counted
+    assert (len(matches), matches[0].places, matches[-1].quote) == (10, 1801, passage.strip())
 
 
 def test_locate_nothing_and_empty(runner: CliRunner) -> None:

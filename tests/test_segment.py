@@ -52,6 +52,13 @@ def test_every_occurrence_of_a_quote_is_found(text: str, quote: str) -> None:
     assert QuoteFinder(text).occurrences(quote) == expected
 
 
+@settings(max_examples=300)
+@given(st.text(alphabet="ab", max_size=40), st.text(alphabet="ab", min_size=1, max_size=8))
+def test_every_occurrence_is_found_however_often_the_quote_overlaps_itself(text: str, quote: str) -> None:
+    expected = [start for start in range(len(text)) if text.startswith(quote, start)]
+    assert segment.occurrences(text, quote) == expected
+
+
 def test_a_long_paragraph_is_split_into_its_sentences_with_initialisms_kept(monkeypatch: pytest.MonkeyPatch) -> None:
     """Near-linear, counted rather than timed: looking back for an initialism before each full
     stop scans a few characters, not the paragraph up to it (a 400 KB paragraph took a minute)."""

@@ -26,7 +26,11 @@ from .files import StoreText
 from .model import Source, Store
 from .quotes import fold, loose_finds
 from .segment import INITIALISM, LINE_BREAK, Lines, occurrences
+from .wording import more_places
 
+#: Places listed at most: a passage may occur at a great many (20,000 times "a " at 180,000
+#: places of 200,000 times "a "), and of the rest only how many there are is told.
+MAX_MATCHES = 10
 #: Fuzzy matches scoring below this (0-100) are not shown.
 FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
@@ -70,6 +74,9 @@ class Match(NamedTuple):
     """How often ``quote`` occurs in the source: above 1, the citation needs ``occurrence``."""
     score: float
     """100 for the passage as typed, give or take quote marks, dashes, case and spacing."""
+    places: int
+    """How many places the passage was found at in all (of near misses, those listed): above
+    the number of matches, the list leaves the rest out (see MAX_MATCHES)."""
 
     @property
     def unique(self) -> bool:
@@ -165,7 +172,7 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
 
 def locate(store: Store, passage: str, source: str | None = None) -> list[Match]:
     """Where ``passage`` occurs in the store's sources (or in ``source`` alone): loose matches
-    if there are any, else the closest near-misses, best first."""
+    if there are any, the first MAX_MATCHES of them, else the closest near-misses, best first."""
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
@@ -184,7 +191,9 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
         found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
     starts_of: dict[tuple[str, str], list[int]] = {}
     matches = []
-    for s, start, end, score in found:
+    # Only the places listed are read: each is as long as the passage, and there may be as many
+    # as the article has characters.
+    for s, start, end, score in found[:MAX_MATCHES]:
         quote = s.text[start:end]
         # Loose matches often share their text: each is looked for once.
         if (s.id, quote) not in starts_of:
@@ -192,15 +201,22 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
         starts = starts_of[s.id, quote]
         line, paragraph = lines_of(s).locate(start)
         occurrence = bisect_left(starts, start) + 1
-        matches.append(Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1)))
+        matches.append(
+            Match(s.id, start, end, line, paragraph, quote, occurrence, len(starts), round(score, 1), len(found))
+        )
     return matches
 
 
-def citation_yaml(match: Match) -> str:
-    """A citation block ready to paste under a claim's ``citations:``."""
-    lines = [f"- source: {match.source}", f"  quote: {json.dumps(match.quote, ensure_ascii=False)}"]
-    if not match.unique:
-        lines.append(f"  occurrence: {match.occurrence}")
+def citations_yaml(matches: list[Match]) -> str:
+    """A citation block for each match, ready to paste under a claim's ``citations:``, and a
+    comment saying how many places the list leaves out."""
+    lines = []
+    for match in matches:
+        lines += [f"- source: {match.source}", f"  quote: {json.dumps(match.quote, ensure_ascii=False)}"]
+        if not match.unique:
+            lines.append(f"  occurrence: {match.occurrence}")
+    if matches[-1].places > len(matches):
+        lines.append(f"# {more_places(matches[-1].places - len(matches))}")
     return "\n".join(lines)
 
 

@@ -20,7 +20,7 @@ from .model import shown_title
 from .paths import source_location
 from .query import highlight_spans
 from .sanitize import visible
-from .wording import actor_name, party_label, plural
+from .wording import actor_name, more_places, party_label, plural
 
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
@@ -193,8 +193,8 @@ def uncovered_lines(left: list[Uncovered]) -> list[Indented]:
 
 
 def locate_lines(matches: list[Match]) -> list[Indented]:
-    """Where each match lies and its verbatim text; on a terminal, wrapped with the quote's
-    lines under its first word."""
+    """Where each match lies and its verbatim text, and how many places the list leaves out; on
+    a terminal, wrapped with the quote's lines under its first word."""
     lines = []
     for number, match in enumerate(matches, start=1):
         exact = "" if match.score == 100 else f" (near miss, score {match.score:g})"
@@ -202,6 +202,8 @@ def locate_lines(matches: list[Match]) -> list[Indented]:
         lines.append(Indented(text(f"{number}. {match.source} paragraph {match.paragraph}, line {match.line}, "
                                    f"characters {match.start}-{match.end}{exact}; {which}"), 3, first=0))
         lines.append(Indented(text(f"quote: {match.quote}"), 10, first=3))
+    if matches[0].places > len(matches):
+        lines.append(Indented(text(more_places(matches[0].places - len(matches))), 4, first=0))
     return lines
 
 

@@ -111,14 +111,43 @@ def paragraph_at(found: list[Paragraph], offset: int) -> Span | None:
 
 
 def occurrences(text: str, quote: str) -> list[int]:
-    """The offset of every occurrence of ``quote`` in ``text``, overlapping ones included, in
-    order, found by scanning: for a few quotes, cheaper than indexing a long text's words."""
-    found = []
+    """The offset of every occurrence of ``quote`` (not empty) in ``text``, overlapping ones
+    included, in order, found by scanning: for a few quotes, cheaper than indexing a long text's
+    words.
+
+    The scan looks at about the text's length in all, however often the occurrences overlap:
+    searching again from one character after each would read the whole quote at each (20,000
+    times "a " occurs at 180,000 places of 200,000 times "a ")."""
+    found: list[int] = []
     start = text.find(quote)
+    if start == -1:
+        return found
+    period = _period(quote)
+    # The next occurrence overlapping this one starts a period on, where the text goes on with
+    # the quote's last period; failing that, none starts before both the period and all but the
+    # period of the quote are passed (Fine and Wilf), and a search from there looks at new text.
+    tail, skip = quote[len(quote) - period :], max(period, len(quote) - period + 1)
     while start != -1:
         found.append(start)
-        start = text.find(quote, start + 1)
+        while text.startswith(tail, start + len(quote)):
+            start += period
+            found.append(start)
+        start = text.find(quote, start + skip)
     return found
+
+
+def _period(word: str) -> int:
+    """The least positive p for which ``word[i] == word[i + p]`` wherever both exist: its length
+    less its longest border (Knuth, Morris and Pratt's failure function), in one pass."""
+    borders = [0] * len(word)
+    border = 0
+    for index in range(1, len(word)):
+        while border and word[index] != word[border]:
+            border = borders[border - 1]
+        if word[index] == word[border]:
+            border += 1
+        borders[index] = border
+    return max(len(word) - border, 1)
 
 
 class QuoteFinder:

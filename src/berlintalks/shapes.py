@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .browse import CitationInContext, MatrixRow, StickingPointView
     from .check import CheckReport
+    from .curate import Match
     from .model import Actor, Citation, Claim, Source, Store, Topic
     from .query import Part, Result
 
@@ -227,6 +228,13 @@ def matrix_data(store: Store, parties: list[str], rows: list[MatrixRow]) -> dict
             for row in rows
         ],
     }
+
+
+def locate_data(matches: list[Match]) -> list[dict[str, Any]]:
+    """Each match as plain data, saying whether it is unique and whether the list leaves places
+    out (``places`` counts them all)."""
+    truncated = bool(matches) and matches[0].places > len(matches)
+    return [{**match._asdict(), "unique": match.unique, "truncated": truncated} for match in matches]
 
 
 def cite_data(claim: Claim, shown: list[CitationInContext], store: Store) -> dict[str, Any]:

@@ -162,14 +162,15 @@ def new_store(made: NewStore) -> None:
 def matches(found: list[Match], *, yaml_: bool, json_: bool) -> None:
     """Where a passage occurs: as data, as citation blocks to paste into a claim, or as text."""
     if json_:
-        emit_json([{**match._asdict(), "unique": match.unique} for match in found])
+        from .shapes import locate_data
+
+        emit_json(locate_data(found))
     elif not found:
         echo("Not found in the sources, even loosely.")
     elif yaml_:
-        from .curate import citation_yaml
+        from .curate import citations_yaml
 
-        for match in found:
-            echo(citation_yaml(match))
+        echo(citations_yaml(found))
     else:
         from .render import locate_lines
 

@@ -13,6 +13,11 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
+def more_places(rest: int) -> str:
+    """What a list of places cut short says of the rest: "... and 179,990 more places; ..."."""
+    return f"... and {rest:,} more place{'' if rest == 1 else 's'}; type more of the passage to narrow them down"
+
+
 def actor_name(store: Store, actor_id: str | None) -> str:
     return store.actor_by_id[actor_id].name if actor_id else "no actor"
 
