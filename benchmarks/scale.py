@@ -22,8 +22,8 @@ its actor's and topic's names, none the same as another claim's), then prints on
   peak_rss_mb          peak memory of the process that loaded and queried the store (and,
                        with --vectors, built its vectors and asked by meaning)
 With --vectors, also:
-  vectors_build_s      building every claim's sentence vectors (its passage, alone and with
-                       its three questions, and each question: five texts a claim) with none
+  vectors_build_s      building every claim's sentence vectors (its passage, which holds its
+                       three questions, and each question: four texts a claim) with none
                        kept before:
                        `semantic.claim_vectors(..., build_all=True)`, the model already loaded
   vectors_build_s_per_1000_claims  the same, per 1,000 claims

@@ -133,14 +133,14 @@ def test_an_edited_store_embeds_only_what_changed(tmp_path: Path) -> None:
     encoder = _CountingEncoder()
     stored = read_store(str(store_path))
     semantic.claim_vectors(parse_store(stored), semantic.store_digest(stored.data), encoder)
-    assert encoder.embedded == 3 + 3 + 9  # passages, passages with their questions, questions
+    assert encoder.embedded == 3 + 9
     text = store_path.read_text(encoding="utf-8").replace("thing 1]", "thing one]")
     store_path.write_text(text, encoding="utf-8")
     stored = read_store(str(store_path))
     semantic.claim_vectors(parse_store(stored), semantic.store_digest(stored.data), encoder)
-    assert encoder.embedded == 15 + 2  # the question edited, and its claim's expanded passage
+    assert encoder.embedded == 12 + 2  # the question edited, and its claim's passage, which holds it
     semantic.claim_vectors(parse_store(stored), semantic.store_digest(stored.data), encoder)
-    assert encoder.embedded == 17  # the whole store's vectors kept: nothing embedded, nothing assembled
+    assert encoder.embedded == 14  # the whole store's vectors kept: nothing embedded, nothing assembled
 
 
 def test_a_store_too_large_for_first_use_is_answered_from_its_words_with_a_note(
@@ -240,6 +240,16 @@ def test_a_question_nothing_in_the_store_comes_near_enough_is_declined(real) -> 
     assert (result.answered, result.reason) == (False, "no claim comes near enough to what is asked")
 
 
+def test_what_a_passage_holds_and_the_recipe_that_keys_its_matrices_change_together(tmp_path: Path) -> None:
+    """Matrices kept under one recipe must never be read as another's: a change to what a
+    passage holds changes RECIPE too, and this test with them."""
+    claim = parse_store(read_store(str(_tiny_store(tmp_path, 1)))).claims[0]
+    assert (semantic.RECIPE, semantic.passage_text(claim)) == (
+        "sentence, quotes, questions",
+        "Thing 0 is said. Sentence number 0 says thing 0. What about thing 0? what is said of thing 0 thing 0",
+    )
+
+
 def test_matrices_of_an_earlier_release_are_dropped_and_made_again(tmp_path: Path) -> None:
     store_path = _tiny_store(tmp_path, 2)
     kept = tmp_path / "vectors.sqlite3"
@@ -249,7 +259,7 @@ def test_matrices_of_an_earlier_release_are_dropped_and_made_again(tmp_path: Pat
     vectors = semantic.claim_vectors(
         parse_store(stored), semantic.store_digest(stored.data), encode.load_encoder(), kept=str(kept)
     )
-    assert (len(vectors.passages), len(vectors.expanded), len(vectors.questions)) == (2, 2, 6)
+    assert (len(vectors.passages), len(vectors.questions)) == (2, 6)
     with sqlite3.connect(kept) as database:
         tables = {name for (name,) in database.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert tables == {"vectors", "matrices"}
@@ -319,7 +329,6 @@ def test_claims_without_questions_neither_take_nor_shorten_another_claims_questi
 
     vectors = semantic.ClaimVectors(
         passages=numpy.zeros((3, 2), dtype=numpy.float32),
-        expanded=numpy.zeros((3, 2), dtype=numpy.float32),
         questions=numpy.array([[0.0, 1.0], [1.0, 0.0]], dtype=numpy.float32),
         offsets=numpy.array([0, 2, 2, 2]),  # claim 0 has both questions, claims 1 and 2 none
     )

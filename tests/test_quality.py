@@ -134,13 +134,12 @@ def test_explain_shows_how_the_question_was_read(runner: CliRunner) -> None:
         in result.output
     )
     assert (
-        "   why: question 0.95×8.78, question_gap 0.00×-2.94, question_rank 1.00×1.00, passage 0.86×3.13, "
-        "passage_gap -0.00×-7.40, passage_rank 0.25×0.44, expanded 0.86×24.20, expanded_gap 0.00×13.13, "
-        "expanded_rank 1.00×0.87, centroid 0.92×-21.88, centroid_gap 0.00×5.64, centroid_rank 1.00×1.32, "
-        "words_score 0.91×5.76, actor 1.00×-0.02, actor_missed 0.00×0.20, topic 0.00×-0.19, kind 1.00×-0.47, "
-        "words 1.00×-0.57, text 0.16×-1.60; log-odds -16.30 + 8.35 + -0.00 + 1.00 + 2.68 + 0.03 + 0.11 + "
-        "20.95 + 0.00 + 0.87 + -20.10 + 0.00 + 1.32 + 5.23 + -0.02 + 0.00 + -0.00 + -0.47 + -0.57 + -0.26 = "
-        "2.83, score 0.94\n"
+        "   why: question 0.95×10.28, question_gap 0.00×-3.80, question_rank 1.00×1.00, passage 0.86×26.82, "
+        "passage_gap 0.00×6.83, passage_rank 1.00×1.13, centroid 0.92×-23.05, centroid_gap 0.00×6.45, "
+        "centroid_rank 1.00×1.35, words_score 0.91×5.76, actor 1.00×-0.01, actor_missed 0.00×0.21, topic "
+        "0.00×-0.15, kind 1.00×-0.45, words 1.00×-0.58, text 0.16×-1.59; log-odds -16.08 + 9.77 + -0.00 + "
+        "1.00 + 23.21 + 0.00 + 1.13 + -21.18 + 0.00 + 1.35 + 5.22 + -0.01 + 0.00 + -0.00 + -0.45 + -0.58 + "
+        "-0.26 = 3.13, score 0.96\n"
     ) in result.output
 
 

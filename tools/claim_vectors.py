@@ -2,8 +2,7 @@
 
 usage: python tools/claim_vectors.py
 
-Embeds every claim of data/claims.yaml (its passage, alone and with its questions, and each of
-its questions) with the sentence model berlintalks answers with, and writes them to
+Embeds every claim of data/claims.yaml (its passage, and each of its questions) with the sentence model berlintalks answers with, and writes them to
 src/berlintalks/claim_vectors.sqlite3, keyed by the model and the sha256 of the store's bytes,
 so that the first answer after an install reads them instead of embedding for a minute.
 Vectors already in that file are kept and not made again. Run it after every edit of

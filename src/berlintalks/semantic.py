@@ -1,8 +1,8 @@
 """Claims read by meaning: each claim's sentence vectors, kept, and a question's similarity to them.
 
-A claim is embedded three ways: its passage (its own sentence and its quotes); the same with its
-curated questions (``questions:``) after it, which widens the passage to the words readers use
-(document expansion); and each of those questions alone, as queries, so that a reader's question
+A claim is embedded twice over: its passage (its own sentence, its quotes, and the questions its
+curator wrote for it, ``questions:``, which widen the passage to the words readers use:
+document expansion); and each of those questions alone, as queries, so that a reader's question
 is matched question to question, the way FAQ retrieval works best, and to the questions' mean.
 
 Vectors are kept in SQLite, by model and by the sha256 of each text, so that an edited store
@@ -53,11 +53,11 @@ CREATE TABLE IF NOT EXISTS vectors (
     PRIMARY KEY (model, digest));
 CREATE TABLE IF NOT EXISTS matrices (
     model TEXT NOT NULL, store BLOB NOT NULL,
-    passages BLOB NOT NULL, expanded BLOB NOT NULL, questions BLOB NOT NULL, offsets BLOB NOT NULL,
+    passages BLOB NOT NULL, questions BLOB NOT NULL, offsets BLOB NOT NULL,
     PRIMARY KEY (model, store));
 DROP TABLE IF EXISTS stores;
 """
-# ``stores`` held the matrices of an earlier release, which embedded no expanded passages.
+# ``stores`` held the matrices of an earlier release, whose passages held no questions.
 
 Progress = Callable[[int, int], None]
 """Told (texts embedded so far, texts to embed) as a build goes."""
@@ -65,9 +65,7 @@ Progress = Callable[[int, int], None]
 
 class ClaimVectors(NamedTuple):
     passages: np.ndarray
-    """One unit vector per claim, in store order: its sentence and quotes."""
-    expanded: np.ndarray
-    """One unit vector per claim, in store order: its sentence, quotes and questions."""
+    """One unit vector per claim, in store order: its passage."""
     questions: np.ndarray
     """One unit vector per curated question, claim after claim."""
     offsets: np.ndarray
@@ -79,8 +77,6 @@ class Similarities(NamedTuple):
     """Per claim, the cosine of the question with the nearest of the claim's own questions."""
     passage: np.ndarray
     """Per claim, the cosine of the question with the claim's passage."""
-    expanded: np.ndarray
-    """Per claim, the cosine of the question with the claim's passage and questions together."""
     centroid: np.ndarray
     """Per claim, the cosine of the question with the mean of the claim's questions."""
 
@@ -100,33 +96,27 @@ class Meaning:
 
     def similarities(self, question: str) -> Similarities:
         query = self.encoder.queries([question])[0]
-        passage, expanded = self.vectors.passages @ query, self.vectors.expanded @ query
+        passage = self.vectors.passages @ query
         nearest = np.full(len(passage), -1.0, dtype=np.float32)
         if len(self.vectors.questions):
             # reduceat over the claims that have questions only: it would read an empty run as
             # the element at its start, and cut short the run before it.
             nearest[self._has_questions] = np.maximum.reduceat(self.vectors.questions @ query, self._starts)
-        return Similarities(nearest, passage, expanded, self._centroids @ query)
+        return Similarities(nearest, passage, self._centroids @ query)
 
 
 def passage_text(claim: Claim) -> str:
-    """What a claim says, as embedded: its sentence and the article's words it rests on."""
-    return " ".join((claim.text, *(citation.quote for citation in claim.citations)))
-
-
-def expanded_text(claim: Claim) -> str:
-    """A claim's passage widened by the questions its curator wrote for it."""
-    return " ".join((passage_text(claim), *claim.questions))
+    """What a claim says, as embedded: its sentence, the article's words it rests on, and what
+    readers ask that it answers."""
+    return " ".join((claim.text, *(citation.quote for citation in claim.citations), *claim.questions))
 
 
 def embedded_texts(store: Store) -> list[tuple[str, str]]:
-    """What is embedded for a store, as (kind, text): each claim's passage, then each claim's
-    expanded passage, then every claim's questions in turn."""
-    return (
-        [("passage", passage_text(claim)) for claim in store.claims]
-        + [("passage", expanded_text(claim)) for claim in store.claims]
-        + [("query", question) for claim in store.claims for question in claim.questions]
-    )
+    """What is embedded for a store, as (kind, text): each claim's passage, then every claim's
+    questions in turn."""
+    return [("passage", passage_text(claim)) for claim in store.claims] + [
+        ("query", question) for claim in store.claims for question in claim.questions
+    ]
 
 
 def text_digest(kind: str, text: str) -> bytes:
@@ -134,9 +124,15 @@ def text_digest(kind: str, text: str) -> bytes:
     return hashlib.sha256(f"{kind}\0{text}".encode()).digest()
 
 
+#: What a claim's passage is made of (``passage_text``): part of the key of a store's assembled
+#: vectors, so that matrices made by another recipe are never read as this one's.
+RECIPE = "sentence, quotes, questions"
+
+
 def store_digest(data: bytes) -> bytes:
-    """The key of a store's assembled vectors: its bytes hold every text that is embedded."""
-    return hashlib.sha256(data).digest()
+    """The key of a store's assembled vectors: its bytes hold every text that is embedded, and
+    the recipe says how they are put together."""
+    return hashlib.sha256(f"{RECIPE}\0".encode() + data).digest()
 
 
 def claim_vectors(
@@ -174,7 +170,7 @@ def claim_vectors(
                 if shelf is None:
                     raise sqlite3.OperationalError("the database cannot be opened")
                 shelf.execute(
-                    "INSERT OR REPLACE INTO matrices VALUES (?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO matrices VALUES (?, ?, ?, ?, ?)",
                     (encoder.model_id, digest, *(array.tobytes() for array in vectors)),
                 )
                 shelf.commit()
@@ -222,7 +218,7 @@ def _built(
         progress(len(missing), len(missing))
     rows = np.frombuffer(b"".join(found[digest] for digest in digests), dtype=np.float32)
     rows = rows.reshape(len(digests), encoder.dimensions) if digests else np.zeros((0, encoder.dimensions), np.float32)
-    return ClaimVectors(rows[:claims], rows[claims : 2 * claims], rows[2 * claims :], offsets)
+    return ClaimVectors(rows[:claims], rows[claims:], offsets)
 
 
 def _batches(numbers: Sequence[int]) -> Iterator[Sequence[int]]:
@@ -252,7 +248,7 @@ def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes, claim
     """A store's kept matrices, when whole and of its ``claims``; None otherwise."""
     try:
         row = shelf.execute(
-            "SELECT passages, expanded, questions, offsets FROM matrices WHERE model = ? AND store = ?",
+            "SELECT passages, questions, offsets FROM matrices WHERE model = ? AND store = ?",
             (encoder.model_id, digest),
         ).fetchone()
     except sqlite3.Error:
@@ -269,7 +265,6 @@ def _assembled(shelf: sqlite3.Connection, encoder: Encoder, digest: bytes, claim
     )
     shape_holds = (
         len(vectors.passages) == claims
-        and len(vectors.expanded) == claims
         and len(vectors.offsets) == claims + 1
         and vectors.offsets[0] == 0
         and vectors.offsets[-1] == len(vectors.questions)

@@ -45,54 +45,50 @@ class Logistic(NamedTuple):
 # Both fitted by tools/fit_ranker.py; run it again after any change to the signals.
 #: Whether a claim answers the question.
 RANKER = Logistic(
-    intercept=-16.2974,
+    intercept=-16.0769,
     weights={
-        "question": 8.7834,
-        "question_gap": -2.9394,
-        "question_rank": 1.0039,
-        "passage": 3.1270,
-        "passage_gap": -7.4004,
-        "passage_rank": 0.4412,
-        "expanded": 24.2034,
-        "expanded_gap": 13.1265,
-        "expanded_rank": 0.8691,
-        "centroid": -21.8818,
-        "centroid_gap": 5.6369,
-        "centroid_rank": 1.3236,
-        "words_score": 5.7634,
-        "actor": -0.0181,
-        "actor_missed": 0.2012,
-        "topic": -0.1885,
-        "kind": -0.4659,
-        "words": -0.5746,
-        "text": -1.5978,
+        "question": 10.2751,
+        "question_gap": -3.7983,
+        "question_rank": 1.0018,
+        "passage": 26.8184,
+        "passage_gap": 6.8322,
+        "passage_rank": 1.1270,
+        "centroid": -23.0526,
+        "centroid_gap": 6.4501,
+        "centroid_rank": 1.3551,
+        "words_score": 5.7621,
+        "actor": -0.0105,
+        "actor_missed": 0.2065,
+        "topic": -0.1502,
+        "kind": -0.4544,
+        "words": -0.5844,
+        "text": -1.5929,
     },
 )
 
 #: The least probability an answer may have: below it, the store is taken to hold no answer.
-MIN_PROBABILITY = 0.09
+MIN_PROBABILITY = 0.10
 
 #: Whether the store answers the question at all, read from its best answers.
 ANSWERABLE = Logistic(
-    intercept=-32.9169,
+    intercept=-32.2803,
     weights={
-        "known_share": 3.8079,
-        "best": 1.3080,
-        "runner_up": 1.9673,
-        "question": 17.8657,
-        "passage": 23.0235,
-        "expanded": 18.4766,
-        "centroid": -21.7850,
-        "words_score": 2.4976,
-        "actor": 0.2791,
-        "topic": -0.7439,
-        "words": -0.3337,
-        "text": -8.4832,
+        "known_share": 3.5270,
+        "best": 1.1217,
+        "runner_up": 2.2761,
+        "question": 20.4736,
+        "passage": 39.1653,
+        "centroid": -23.1156,
+        "words_score": 2.8199,
+        "actor": 0.3408,
+        "topic": -0.7079,
+        "words": 0.1900,
+        "text": -8.5364,
     },
 )
 
 #: The least probability that the store answers the question: below it, the question is declined.
-MIN_ANSWERABLE = 0.13
+MIN_ANSWERABLE = 0.17
 
 #: Claims nearest in meaning scored besides those the word-level reader retrieves.
 NEAREST = 40
@@ -110,7 +106,7 @@ class Nearness(NamedTuple):
 
 
 #: The sentence model's readings of a claim, as ``Similarities`` names them.
-READINGS = ("question", "passage", "expanded", "centroid")
+READINGS = ("question", "passage", "centroid")
 
 
 def signals(row: Scored | None, nearness: dict[str, Nearness], asked: bool) -> dict[str, float]:
