@@ -136,7 +136,7 @@ def test_ask_prints_the_answer_with_its_citation(
     assert result.exit_code == 0
     assert result.output == (
         "1. Russia demands that Ukraine cede occupied territories.\n"
-        "   Russia · demand · territory · score 0.97 · russia-demands-territory\n"
+        "   Russia · demand · territory · score 0.96 · russia-demands-territory\n"
         "   “Moscow is demanding that Ukraine cede occupied territories.”\n"
         "     — Talks in Berlin (talks.txt), paragraph 2, line 2, characters 16–75\n"
     )
