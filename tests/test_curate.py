@@ -12,7 +12,9 @@ import subprocess
 import sys
 import textwrap
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -21,9 +23,10 @@ from hypothesis import strategies as st
 
 from berlintalks import quotes
 from berlintalks.cli import cli
-from berlintalks.curate import CurationError, add_source, locate
+from berlintalks.curate import MAX_FUZZY_PASSAGE, CurationError, add_source, locate
 from berlintalks.quotes import fold, loose_finds
 from berlintalks.segment import occurrences
+from berlintalks.store import load_store
 from conftest import ROOT
 from test_layout import assert_fits, assert_flows, on_terminal
 from test_store import Scanned, load_counting_scans, store_citing_every_sentence
@@ -591,6 +594,54 @@ def test_locating_a_passage_at_overlapping_places_looks_at_the_article_about_onc
     assert Scanned.work <= 4 * (len(loaded.sources[0].text) + 10 * len(passage))
     assert loosened == [" ".join("a" * 2000) + " "]  # the loose search is one scan, counted
     assert (len(matches), matches[0].places, matches[-1].quote) == (10, 1801, passage.strip())
+
+
+def test_near_misses_are_looked_for_in_work_bounded_by_the_articles_length(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counted, not timed: a passage found nowhere, even loosely, is scored against each
+    paragraph by rapidfuzz, whose work grows with the paragraph's length times the square of
+    the passage's (20,000 times "a " and a "b" against one 400,000-character paragraph ran for
+    over 300 s). Near misses are looked for only for a passage of up to MAX_FUZZY_PASSAGE
+    characters, and each paragraph is scored at most twice, roughly and then aligned: at most
+    twice the article's length times that squared."""
+    from rapidfuzz import fuzz
+
+    loaded = load_store(store_citing_every_sentence(tmp_path, [[" ".join("a" * 2000)]], one_line=True))
+    scored: list[tuple[int, int]] = []
+
+    def counting(scorer: Callable[..., Any]) -> Callable[..., Any]:
+        def counted(needle: str, haystack: str, **options: Any) -> Any:
+            scored.append((len(needle), len(haystack)))
+            return scorer(needle, haystack, **options)
+
+        return counted
+
+    monkeypatch.setattr(fuzz, "partial_ratio", counting(fuzz.partial_ratio))
+    monkeypatch.setattr(fuzz, "partial_ratio_alignment", counting(fuzz.partial_ratio_alignment))
+    [near] = locate(loaded, "a " * 249 + "b")
+    assert (near.start, near.end, near.score) == (0, 497, 99.9)
+    assert max(needle for needle, _ in scored) == MAX_FUZZY_PASSAGE - 1
+    assert sum(haystack for _, haystack in scored) <= 2 * len(loaded.sources[0].text)
+    scored.clear()
+    with pytest.raises(CurationError) as caught:
+        locate(loaded, "a " * 250 + "b")
+    assert scored == []
+    assert str(caught.value) == (
+        "not found in the sources, even loosely; near misses are looked for only for a passage of up to "
+        "500 characters, and this one has 501: look for a shorter part of it"
+    )
+
+
+def test_a_passage_too_long_for_near_misses_says_so(tmp_path: Path, runner: CliRunner) -> None:
+    store = store_citing_every_sentence(tmp_path, [[" ".join("a" * 20000)]], one_line=True)
+    result = run(runner, store, "locate", "a " * 2000 + "b", "--json")
+    assert (result.exit_code, result.output) == (1, (
+        "Error: not found in the sources, even loosely; near misses are looked for only for a passage of up to "
+        "500 characters, and this one has 4,001: look for a shorter part of it\n"
+    ))
+    found = json.loads(run(runner, store, "locate", "A " * 2000 + "A", "--json").output)
+    assert [(match["start"], match["end"], match["places"]) for match in found[:1]] == [(0, 4001, 18000)]
 
 
 def test_locate_nothing_and_empty(runner: CliRunner) -> None:

@@ -349,9 +349,10 @@ def locate(session: Session, passage: str, source: str | None, yaml_: bool, json
     """Find where a passage occurs in the sources and print its exact text to quote.
 
     Quote marks and dashes typed plainly, case and white space do not matter; when nothing
-    matches so, the closest near-misses are shown with their score (0-100). The first 10
-    places are listed and the rest counted; with --json, each match's "places" counts them
-    all and "truncated" says whether some were left out.
+    matches so, the closest near-misses are shown with their score (0-100), for a passage of
+    up to 500 characters (a longer one is looked for only so). The first 10 places are listed
+    and the rest counted; with --json, each match's "places" counts them all and "truncated"
+    says whether some were left out.
 
     \b
     Examples:

@@ -34,6 +34,11 @@ MAX_MATCHES = 10
 #: Fuzzy matches scoring below this (0-100) are not shown.
 FUZZY_CUTOFF = 80.0
 MAX_FUZZY_MATCHES = 3
+#: Near misses are looked for only for a passage of up to this many characters (a run of white
+#: space counted as one), a sentence or two: scoring one against a paragraph is work that grows
+#: with the paragraph's length times the square of the passage's, and 20,000 times "a " and a
+#: "b" against a 400,000-character paragraph of "a " ran for over 300 s.
+MAX_FUZZY_PASSAGE = 500
 #: Near misses scoring this much below the best are left out.
 FUZZY_SPREAD = 10.0
 #: A word a near miss keeps whole: a dotted initialism with its last full stop ("U.S."), or
@@ -172,7 +177,8 @@ def _balanced(text: str, start: int, end: int) -> tuple[int, int]:
 
 def locate(store: Store, passage: str, source: str | None = None) -> list[Match]:
     """Where ``passage`` occurs in the store's sources (or in ``source`` alone): loose matches
-    if there are any, the first MAX_MATCHES of them, else the closest near-misses, best first."""
+    if there are any, the first MAX_MATCHES of them, else the closest near-misses, best first,
+    for a passage of up to MAX_FUZZY_PASSAGE characters."""
     if not passage.strip():
         raise CurationError("the passage to look for is empty")
     sources = [store.source_by_id[source]] if source else list(store.sources)
@@ -186,6 +192,12 @@ def locate(store: Store, passage: str, source: str | None = None) -> list[Match]
 
     found = [(s, start, end, 100.0) for s in sources for start, end in loose_finds(s.text, passage)]
     if not found:
+        length = len(" ".join(passage.split()))
+        if length > MAX_FUZZY_PASSAGE:
+            raise CurationError(
+                f"not found in the sources, even loosely; near misses are looked for only for a passage of up to "
+                f"{MAX_FUZZY_PASSAGE} characters, and this one has {length:,}: look for a shorter part of it"
+            )
         near = [(s, *find) for s in sources for find in _fuzzy_finds(s, passage, lines_of)]
         near.sort(key=lambda match: -match[3])
         found = [match for match in near[:MAX_FUZZY_MATCHES] if match[3] >= near[0][3] - FUZZY_SPREAD]
