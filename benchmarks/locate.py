@@ -1,21 +1,27 @@
 """`locate` on one large article: time and peak memory of a passage found, a near miss, and
-a passage that is nowhere; or of a passage that overlaps itself at every place it occurs.
+a passage that is nowhere; or of passages that overlap themselves at every place they occur.
 
 usage: python benchmarks/locate.py [--megabytes 50]
        python benchmarks/locate.py --repeated 200000
 
 Writes, in a temporary folder, an article of English words (one paragraph per line, with
-curly quotes and dashes) and a one-claim store citing it, then runs each `locate` in a child
-process of its own with the cache warm, and prints one JSON line per passage:
+curly quotes and dashes) and a one-claim store citing it, checks the store and prints one JSON
+line with the time of that whole `berlintalks check` (check_s), then runs each `locate` in a
+child process of its own with the cache warm, and prints one JSON line per passage:
   passage      what was looked for (its first 40 characters)
+  characters   how long it is
   matches      how many matches were listed
   places       how many places the passage was found at in all
   locate_s     the search itself, the store already loaded
   peak_rss_mb  the child's peak memory, loading the store included
   cli_s        the whole `berlintalks locate PASSAGE --json`, its output thrown away
+  error        the error `locate` ends with, if it does (its first 40 characters)
 
-With --repeated N the article is N times "a " and the passage N/10 times "a ": found at
-nine in ten of the article's "a", each place overlapping the next in all but two characters.
+With --repeated N the article is N times "a ", the store's claim quotes N/10 times "a " (at
+its first place), and the passages are the same N/10 times "a ", found at nine in ten of the
+article's "a", each place overlapping the next in all but two characters; the same with a "b"
+after it, which is nowhere; and 249 times "a " and a "b", the longest passage whose near
+misses are looked for.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import time
 from pathlib import Path
 
 from berlintalks import english
+from berlintalks.curate import MAX_FUZZY_PASSAGE
 
 FIRST = "Negotiators returned to Berlin on “Tuesday” — officials said."
 
@@ -80,25 +87,33 @@ def english_store(folder: Path, megabytes: float, seed: int = 5) -> tuple[Path, 
 
 
 def repeated_store(folder: Path, repeats: int) -> tuple[Path, list[str]]:
-    """An article of ``repeats`` times "a " and its store; returns the store and the passage."""
-    return write_store(folder, "a " * repeats, "a a"), ["a " * (repeats // 10)]
+    """An article of ``repeats`` times "a " and its store; returns the store and the passages."""
+    passage = "a " * (repeats // 10)
+    longest_near_miss = "a " * ((MAX_FUZZY_PASSAGE - 1) // 2) + "b"
+    return write_store(folder, "a " * repeats, passage.strip()), [passage, passage + "b", longest_near_miss]
 
 
 def measure(store: str, passage: str) -> dict[str, object]:
     """Run in the child: load the store from the cache, then look for ``passage``."""
     from berlintalks import cache
-    from berlintalks.curate import locate
+    from berlintalks.curate import CurationError, locate
     from berlintalks.files import read_store
 
     loaded, _ = cache.load(read_store(store))
     start = time.perf_counter()
-    matches = locate(loaded, passage)
+    error = None
+    try:
+        matches = locate(loaded, passage)
+    except CurationError as raised:
+        matches, error = [], str(raised)[:40]
     return {
         "passage": passage[:40],
+        "characters": len(passage),
         "matches": len(matches),
         "places": matches[0].places if matches else 0,
         "locate_s": round(time.perf_counter() - start, 2),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        **({"error": error} if error else {}),
     }
 
 
@@ -121,13 +136,15 @@ def main() -> None:
         else:
             store, passages = english_store(folder, arguments.megabytes)
             article = {"megabytes": arguments.megabytes}
+        start = time.perf_counter()
         subprocess.run([tool, "--data", str(store), "check"], stdout=subprocess.DEVNULL, env=environment, check=True)
+        print(json.dumps({**article, "check_s": round(time.perf_counter() - start, 2)}))
         for passage in passages:
             child = subprocess.run([sys.executable, __file__, "--measure", str(store), passage],
                                    capture_output=True, text=True, env=environment, check=True)
             start = time.perf_counter()
             subprocess.run([tool, "--data", str(store), "locate", passage, "--json"],
-                           stdout=subprocess.DEVNULL, env=environment, check=False)
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environment, check=False)
             cli_s = round(time.perf_counter() - start, 2)
             print(json.dumps({**article, **json.loads(child.stdout), "cli_s": cli_s}, ensure_ascii=False))
     finally:
