@@ -226,7 +226,7 @@ def hostile_briefing(
             for p in store.sticking_points
         ),
     )
-    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, QueryIndex(hostile)))
+    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, lambda: QueryIndex(hostile)))
     return briefing(runner)
 
 

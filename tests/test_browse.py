@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -252,6 +254,39 @@ def test_actors_topics_sources_listings(runner: CliRunner, small_store: Path) ->
     )
     sources = json.loads(invoke(runner, "sources", "--json", store=small_store).output)
     assert [(s["id"], s["path"], s["claims"]) for s in sources] == [("talks", "talks.txt", 3)]
+
+
+#: What only answering a question needs: the query index, made when a question is asked, and
+#: the stemmer it reads questions with; and fuzzy matching, for a name not found as typed.
+ANSWERING_ONLY = ("berlintalks.query", "Stemmer", "rapidfuzz")
+
+
+def run_apart(*arguments: str) -> tuple[str, list[str]]:
+    """The output of berlintalks run with ``arguments`` in a Python of its own, and which of
+    ANSWERING_ONLY it imported."""
+    code = (
+        "import sys; from berlintalks.cli import main; sys.argv = ['berlintalks', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        f"print(*[name for name in {ANSWERING_ONLY!r} if name in sys.modules], file=sys.stderr)"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *arguments], capture_output=True, text=True, check=False)
+    return done.stdout, done.stderr.splitlines()[-1].split()
+
+
+def test_browsing_a_cached_store_imports_nothing_only_answering_needs() -> None:
+    run_apart("actors")  # the first run builds the cache entry, and the index with it
+    for command in (
+        ["actors"],
+        ["claims", "--actor", "lavrov"],
+        ["sticking-points", "--party", "russia"],
+        ["compare"],
+        ["cite", "lavrov-rejects-western-security-guarantees"],
+    ):
+        for json_ in ([], ["--json"]):
+            assert run_apart(*command, *json_)[1] == [], (command, json_)
+    # A misspelt name is still read, fuzzily, and a question still answered.
+    assert run_apart("claims", "--actor", "lavrof") == (run_apart("claims", "--actor", "lavrov")[0], ["rapidfuzz"])
+    assert run_apart("ask", "--json", "What does Russia demand?")[1] == list(ANSWERING_ONLY)
 
 
 # -- help, completion ----------------------------------------------------------

@@ -811,11 +811,11 @@ def test_an_entry_changed_anywhere_is_used_only_as_sound_or_refused(
         loaded = cache._read(str(entry), entry.name.removesuffix(cache.SUFFIX), stored, cache._secret())
         if loaded is None:
             return
-        store, index = loaded
+        store, make_index = loaded
         for claim in store.claims:
             for citation in claim.citations:
                 assert store.source_by_id[citation.source].text[citation.start : citation.end] == citation.quote
-        index.ask("what does moscow want?")
+        make_index().ask("what does moscow want?")
         check_report(store)
         export_text(store, ExportFormat.MARKDOWN)
         for point in store.sticking_points:

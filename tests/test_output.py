@@ -559,7 +559,7 @@ def hostile_store(small_store: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
             for p in store.sticking_points
         ),
     )
-    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, QueryIndex(hostile)))
+    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (hostile, lambda: QueryIndex(hostile)))
     return hostile
 
 
@@ -754,7 +754,7 @@ def test_a_claim_text_that_passes_check_only_through_the_cache_cannot_forge_a_ci
     forged = Store(path=store.path, sources=store.sources, actors=store.actors, topics=store.topics,
                    claims=tuple(c._replace(text=FORGED) if c.actor == "russia" else c for c in store.claims),
                    sticking_points=store.sticking_points)
-    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (forged, QueryIndex(forged)))
+    monkeypatch.setattr(cache, "load", lambda stored, reuse=True: (forged, lambda: QueryIndex(forged)))
     for name, value in terminal.items():
         monkeypatch.setenv(name, value)
     output = OWN_STYLE.sub("", runner.invoke(cli, ["--data", str(small_store), *command]).output)

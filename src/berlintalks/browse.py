@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
-
 from .errors import UnknownName
 from .model import Citation, Claim, ClaimKind, Position, StickingPoint, Store
 from .names import MIN_FUZZY_LENGTH, MIN_SUGGESTION_RATIO, SUGGESTIONS, Names
@@ -94,6 +92,8 @@ def claim_citations(store: Store, claim_id: str) -> tuple[Claim, list[CitationIn
 
 def suggest_claims(store: Store, text: str) -> tuple[str, ...]:
     """Claim ids close to ``text`` by id, or by claim text for a text long enough to tell."""
+    from rapidfuzz import fuzz, process  # only for an unknown id: browsing by known ones does without
+
     choices = {claim.id: f"{claim.id} {claim.text}" for claim in store.claims}
     near = {"limit": SUGGESTIONS, "score_cutoff": MIN_SUGGESTION_RATIO}
     ranked = process.extract(text, {c: c for c in choices}, scorer=fuzz.ratio, **near)

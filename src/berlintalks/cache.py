@@ -40,7 +40,8 @@ import re
 import stat
 import time
 from array import array
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from .errors import CacheDamaged, StoreError
 from .files import StoreText, bound, read_bounded, read_source
@@ -57,8 +58,10 @@ from .model import (
     Topic,
 )
 from .paths import cache_directory, package_directory, state_directory
-from .query import ClaimFacts, QueryIndex
 from .segment import Lines
+
+if TYPE_CHECKING:
+    from .query import ClaimFacts, QueryIndex
 
 #: Starts every entry; bumped when the shape of an entry changes.
 MAGIC = b"berlintalks-cache-10\n"
@@ -86,15 +89,18 @@ _WORD_LISTS = ("spellable", "ranked_words", "world_names", "chat_short", "chat_l
 _POSTINGS = ("by_concept", "by_actor", "by_topic")
 
 
-def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
-    """The store read as ``stored`` and its query index: from its cache entry when that is
-    sound and ``reuse`` holds, else built from the store and its entry written anew."""
+def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, Callable[[], QueryIndex]]:
+    """The store read as ``stored``, and what makes its query index: from its cache entry when
+    that is sound and ``reuse`` holds, else built from the store and its entry written anew.
+    From an entry, the index is made only when called for, so that a command that only browses
+    the record never imports the query package."""
     key = _key(stored)
     entry_path = os.path.join(cache_directory(), key + SUFFIX)
     secret = _secret()
     loaded = _read(entry_path, key, stored, secret) if reuse and secret else None
     if loaded is not None:
         return loaded
+    from .query import QueryIndex
     from .store import parse_store  # only now: reading YAML is what the cache saves
 
     # Loading builds millions of small objects that all stay alive: the cyclic garbage
@@ -109,7 +115,7 @@ def load(stored: StoreText, *, reuse: bool = True) -> tuple[Store, QueryIndex]:
     finally:
         if collecting:
             gc.enable()
-    return store, index
+    return store, lambda: index
 
 
 def _key(stored: StoreText) -> str:
@@ -281,8 +287,11 @@ def _array(typecode: str, data: bytes) -> array:
 # -- reading ------------------------------------------------------------------------------
 
 
-def _read(entry_path: str, key: str, stored: StoreText, secret: bytes) -> tuple[Store, QueryIndex] | None:
-    """The entry at ``entry_path`` as a store and index, or None when there is no sound one."""
+def _read(
+    entry_path: str, key: str, stored: StoreText, secret: bytes
+) -> tuple[Store, Callable[[], QueryIndex]] | None:
+    """The entry at ``entry_path`` as a store and what makes its index, or None when there is no
+    sound one."""
     try:
         # Read whole into memory, not mapped: a mapped file cut short while in use (another run
         # rewriting it, a user) kills the process with SIGBUS when a page past its end is read.
@@ -303,7 +312,7 @@ def _largest_entry(stored: StoreText) -> int:
     return 8 * len(stored.data) + 4 * 1024 * 1024
 
 
-def _opened(mapped: bytes, key: str, stored: StoreText, secret: bytes) -> tuple[Store, QueryIndex]:
+def _opened(mapped: bytes, key: str, stored: StoreText, secret: bytes) -> tuple[Store, Callable[[], QueryIndex]]:
     start = len(MAGIC) + 2 * _DIGEST_LINE
     _require(len(mapped) >= start and mapped[: len(MAGIC)] == MAGIC)
     _require(mapped[len(MAGIC) : len(MAGIC) + _DIGEST_LINE] == f"{key}\n".encode())
@@ -336,9 +345,14 @@ def _opened(mapped: bytes, key: str, stored: StoreText, secret: bytes) -> tuple[
         **{name: words[name] for name in _WORD_LISTS},
         "word_ranks": word_ranks,
         **_postings(mapped, postings_span, _array(_OFFSET, mapped[slice(*bounds_span)]), keys),
-        "facts": _Facts(records),
     }
-    return store, QueryIndex(store, state)
+
+    def index() -> QueryIndex:
+        from .query import QueryIndex
+
+        return QueryIndex(store, {**state, "facts": _Facts(records)})
+
+    return store, index
 
 
 def _sections(mapped: bytes, start: int, count: int) -> list[tuple[int, int]]:
@@ -438,9 +452,11 @@ def _named(data: bytes, digests: list[str]) -> bool:
 
 def _holds(data: bytes, text: str) -> bool:
     """Whether the store's bytes hold ``text``, as it is or as a JSON string would write it."""
-    import json
+    if text.encode("utf-8", "replace") in data:
+        return True
+    import json  # only for a title the store escapes: json is not on the path of a listing
 
-    return text.encode("utf-8", "replace") in data or json.dumps(text)[1:-1].encode() in data
+    return json.dumps(text)[1:-1].encode() in data
 
 
 def _source(
@@ -458,8 +474,8 @@ def _source(
 
 
 class _Records:
-    """The claim records of an entry, each decoded and checked on first use into
-    (Claim, ClaimFacts); CacheDamaged when one is not sound."""
+    """The claim records of an entry, each decoded and checked on first use into the claim
+    and the fields of its ClaimFacts; CacheDamaged when one is not sound."""
 
     def __init__(self, mapped: bytes, start: int, offsets: array, positions: dict[str, int], store: Store) -> None:
         self._mapped = mapped
@@ -467,13 +483,13 @@ class _Records:
         self._offsets = offsets
         self._positions = positions
         self._store = store
-        self._decoded: list[tuple[Claim, ClaimFacts] | None] = [None] * (len(offsets) - 1)
+        self._decoded: list[tuple[Claim, tuple] | None] = [None] * (len(offsets) - 1)
         self._lines: dict[str, Lines] = {}
 
     def __len__(self) -> int:
         return len(self._decoded)
 
-    def __getitem__(self, position: int) -> tuple[Claim, ClaimFacts]:
+    def __getitem__(self, position: int) -> tuple[Claim, tuple]:
         if position < 0:
             position += len(self._decoded)
         # Positions come from the entry's postings: one past the claims is a damaged entry.
@@ -483,7 +499,7 @@ class _Records:
             record = self._decoded[position] = self._decode(position)
         return record
 
-    def _decode(self, position: int) -> tuple[Claim, ClaimFacts]:
+    def _decode(self, position: int) -> tuple[Claim, tuple]:
         # A record is its five fields, the lengths of its seven lists, then the lists (see
         # _record): read by slicing rather than field by field, since a question decodes
         # records by the thousand.
@@ -521,7 +537,7 @@ class _Records:
             and all(map(self._is_cited, citations))
         )
         claim = Claim(identifier, actor or None, _CLAIM_KINDS[kind], topics, text, citations, questions)
-        return claim, ClaimFacts(words[0], folded, *words[1:])
+        return claim, (words[0], folded, *words[1:])
 
     def _is_cited(self, citation: Citation) -> bool:
         """Whether the quote is what its article says at its offsets, character for character,
@@ -558,8 +574,17 @@ class _Claims(Sequence[Claim]):
 
 
 class _Facts(_Claims):
+    """Each claim's ClaimFacts, for the query index: made from the decoded fields only here, so
+    that decoding a claim for a listing does not import the query package."""
+
+    def __init__(self, records: _Records) -> None:
+        from .query import ClaimFacts
+
+        super().__init__(records)
+        self._make = ClaimFacts._make
+
     def __getitem__(self, position):  # type: ignore[override]
-        return self._records[position][1]
+        return self._make(self._records[position][1])
 
 
 class _ClaimsById(Mapping[str, Claim]):

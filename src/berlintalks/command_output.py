@@ -29,12 +29,15 @@ def emit_json(data: Any) -> None:
 def emit(build: Callable[[bool], Iterable[Any]], *, summary: str | None = None) -> None:
     """Print what ``build(fancy)`` renders: fancy is a real terminal that can show borders and
     colour. ``summary`` is a line for a terminal only."""
+    from rich.console import Group
+
     from .layout import console, is_fancy
 
     out = console()
-    for renderable in build(is_fancy(out)):
-        # Not cropped: an id or a path wider than the terminal is left for it to wrap, whole.
-        out.print(renderable, crop=False)
+    # One print for the whole: each print asks again for the console's size and whether it is a
+    # terminal, which costs more than laying out a line. Not cropped: an id or a path wider than
+    # the terminal is left for it to wrap, whole.
+    out.print(Group(*build(is_fancy(out))), crop=False)
     session_output().rendered(out.file.getvalue())
     if summary:
         session_output().summary(summary)

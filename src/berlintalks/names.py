@@ -1,10 +1,12 @@
-"""Resolve the names people type (ids, names, aliases, misspellings) to the store's entries."""
+"""Resolve the names people type (ids, names, aliases, misspellings) to the store's entries.
+
+rapidfuzz is imported only once a name is not found as typed: a command given a known name,
+or none, starts without it.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-
-from rapidfuzz import fuzz, process
 
 from .errors import UnknownName
 from .model import Actor, ClaimKind, Source, Store, Topic
@@ -57,6 +59,8 @@ class Names:
         """(actor id, alias, ratio / 100) for the alias ``text`` is a misspelling of, if any."""
         if len(text) < MIN_FUZZY_LENGTH:
             return None
+        from rapidfuzz import fuzz, process
+
         best = process.extractOne(text, self.fuzzy_aliases, scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
         if not best:
             return None
@@ -107,6 +111,8 @@ def kind(name: str) -> ClaimKind:
 def nearest(name: str, table: dict[str, str]) -> tuple[str, ...]:
     """The ids whose names in ``table`` (folded name -> id) are nearest to ``name``, best first;
     none when nothing is near."""
+    from rapidfuzz import fuzz, process
+
     found = process.extract(
         " ".join(phrase(name)), list(table), scorer=fuzz.ratio, limit=None, score_cutoff=MIN_SUGGESTION_RATIO
     )
@@ -117,5 +123,7 @@ def _lookup(table: dict[str, str], name: str) -> str | None:
     key = " ".join(phrase(name))
     if key in table:
         return table[key]
+    from rapidfuzz import fuzz, process
+
     best = process.extractOne(key, list(table), scorer=fuzz.ratio, score_cutoff=MIN_FUZZY_RATIO)
     return table[best[0]] if best else None

@@ -18,7 +18,6 @@ from rich.text import Text
 from .layout import DIM, GAP, Column, Indented, section, shorten, table, text
 from .model import shown_title
 from .paths import source_location
-from .query import highlight_spans
 from .sanitize import visible
 from .wording import actor_name, more_places, party_label, plural
 
@@ -35,9 +34,12 @@ HIGHLIGHT = "bold yellow"
 def passage(quote: str, highlight: frozenset[str]) -> Text:
     """The quote with its matched words highlighted."""
     body = Text(visible(quote))
-    # Offsets are taken on the quote as shown, so they stay right where a character is spelled out.
-    for start, end in highlight_spans(body.plain, highlight):
-        body.stylize(HIGHLIGHT, start, end)
+    if highlight:  # an answer's: the listings highlight nothing, and never import the query package
+        from .query import highlight_spans
+
+        # Offsets are taken on the quote as shown, so they stay right where a character is spelled out.
+        for start, end in highlight_spans(body.plain, highlight):
+            body.stylize(HIGHLIGHT, start, end)
     return Text("“") + body + Text("”")
 
 

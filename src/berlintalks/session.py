@@ -24,6 +24,8 @@ class Session:
         self.output = Output()
         self._stored = None
         self._loaded = None
+        self._index = None
+        self._names = None
         self._meaning = None
         """The store's reader by meaning once made; False where it cannot be."""
 
@@ -41,6 +43,7 @@ class Session:
             from .cache import load
 
             self._loaded = load(self._stored, reuse=reuse)
+            self._index = self._names = None
         return self._loaded
 
     @property
@@ -102,11 +105,21 @@ class Session:
 
     @property
     def index(self):
-        return self.load()[1]
+        """The query index, made when first asked for: a command that browses never needs it."""
+        make_index = self.load()[1]
+        if self._index is None:
+            self._index = make_index()
+        return self._index
 
     @property
     def names(self):
-        return self.index.names
+        """The store's names, read apart from the query index, which browsing does without."""
+        store = self.store
+        if self._names is None:
+            from .names import Names
+
+            self._names = Names(store)
+        return self._names
 
     def resolve(self, kind: str, value: str | None, option: str) -> Any:
         """The store entry a name given on the command line stands for; an empty or unknown

@@ -272,7 +272,7 @@ def claims_csv_rows(store: Store, claims: list[Claim]) -> list[list[str]]:
 def listing_records(store: Store, listing: str) -> list[dict[str, Any]]:
     """The entries of a listing, "actors", "topics" or "sources", as plain records, each with
     how many claims it holds, is about or reports."""
-    from .browse import claim_counts  # browse brings rapidfuzz, which no --json answer needs
+    from .browse import claim_counts  # the other --json answers do without browse and what it imports
 
     actors, topics, sources = claim_counts(store)
     if listing == "actors":

@@ -8,8 +8,6 @@ import re
 import unicodedata
 from collections.abc import Callable, Collection, Iterator
 
-import Stemmer
-
 
 def _lazy(pattern: str) -> Callable[[], re.Pattern[str]]:
     """A pattern compiled when first used: only a question that asks for a time, a date, a number,
@@ -64,8 +62,17 @@ def token_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield match.start(), match.end(), folded[0]
 
 
-#: Snowball's English stemmer (PyStemmer): "ceding" and "cede", "guarantees" and "guarantee".
-stem = functools.cache(Stemmer.Stemmer("english").stemWord)
+@functools.cache
+def stem(word: str) -> str:
+    """Snowball's English stem (PyStemmer): "ceding" and "cede", "guarantees" and "guarantee"."""
+    return _stemmer()(word)
+
+
+@functools.cache
+def _stemmer() -> Callable[[str], str]:
+    import Stemmer  # only where words are stemmed, as in reading a question: a listing never is
+
+    return Stemmer.Stemmer("english").stemWord
 
 
 def mentions_time(text: str) -> bool:
