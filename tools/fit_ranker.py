@@ -61,7 +61,7 @@ def main() -> None:
             given.append(gives(index, plan, row.position))
     features, target = np.array(samples), np.array(labels, dtype=float)
     ranker = fit(features, target, RANKER_SIGNALS)
-    chances = 1 / (1 + np.exp(-(ranker.intercept + features @ np.array(list(ranker.weights.values())))))
+    chances = _chances(ranker, features)
     least, merit = best_threshold(questions, _outcomes(questions, np.where(given, chances, 0.0), target, np.array(groups)))
     print(f"{len(questions)} questions, {len(target)} samples, {int(target.sum())} right answers")
     _show("ranker", ranker, "MIN_PROBABILITY", least, merit, len(questions))
@@ -78,7 +78,7 @@ def main() -> None:
             firsts.append((number, is_right(questions[number], relevant[0].claim, spans)))
     features, target = np.array(samples), np.array(labels, dtype=float)
     answerable = fit(features, target, ANSWERABLE_SIGNALS)
-    chances = 1 / (1 + np.exp(-(answerable.intercept + features @ np.array(list(answerable.weights.values())))))
+    chances = _chances(answerable, features)
     # A question is answered by its first part the second model lets through.
     outcomes: dict[int, list[tuple[float, bool]]] = {number: [] for number in range(len(questions))}
     for (number, right), chance in zip(firsts, chances, strict=True):
@@ -87,6 +87,11 @@ def main() -> None:
     _show("answerable", answerable, "MIN_ANSWERABLE", least_answerable, merit, len(questions))
     if arguments.write:
         write(ranker, least, answerable, least_answerable)
+
+
+def _chances(model: rank.Logistic, features: np.ndarray) -> np.ndarray:
+    """The model's probability for each row of signals (in the order of its weights)."""
+    return 1 / (1 + np.exp(-(model.intercept + features @ np.array(list(model.weights.values())))))
 
 
 def _parts(index: QueryIndex, question: str):

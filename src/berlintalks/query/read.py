@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process
@@ -361,13 +362,17 @@ def _title_phrase(words: list[str], position: int) -> str:
 
 def _written_as_names(question: str) -> frozenset[str]:
     """The words written with a capital inside a sentence, folded; none when most words have one
-    (a question in capitals or title case says nothing by them)."""
-    spans = list(token_spans(question))
-    capitalised = [
-        word
-        for start, _, word in spans
-        if question[start].isupper() and question[:start].rstrip()[-1:] not in ("", ".", "?", "!", ":", '"', "“")
-    ]
+    (a question in capitals or title case says nothing by them). Only the words a question is
+    read up to are looked at, each once with what stands between it and the word before."""
+    spans = list(islice(token_spans(question), MAX_QUESTION_WORDS))
+    capitalised = []
+    before = None  # where the word before ends; None at the start, where a sentence opens
+    for start, end, word in spans:
+        between = question[before:start].strip() if before is not None else ""
+        opens_sentence = before is None or between[-1:] in (".", "?", "!", ":", '"', "“")
+        if question[start].isupper() and not opens_sentence:
+            capitalised.append(word)
+        before = end
     return frozenset(capitalised) if 2 * len(capitalised) < len(spans) else frozenset()
 
 
